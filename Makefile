@@ -1,0 +1,34 @@
+# The newcomer's entry points (see README.md).  Everything runs from a local virtualenv.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: setup example test test-fast lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# Until the interpreter lands, `beamtalk run` is a stub: the example is checked and parsed.
+example: setup
+	$(BIN)/beamtalk check examples/counter.bt
+	$(BIN)/beamtalk parse examples/counter.bt
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) _build

@@ -1,0 +1,1 @@
+"""Beamtalk build tooling and the command line."""

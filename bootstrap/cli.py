@@ -1,0 +1,132 @@
+"""The `beamtalk` command line (the forms are an interface: see ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from beamtalk.interp.syntax import DiagnosticError, parse_module
+from beamtalk.interp.syntax.astdump import to_json, to_sexp
+
+BACKENDS = ("interp", "beam")
+
+
+class SourceUnreadable(Exception):
+    """A file named on the command line cannot be read as UTF-8 text."""
+
+
+def read_source(path: str) -> str:
+    """The text of a source file (UTF-8; CRLF and CR become LF)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceUnreadable(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceUnreadable(f"{path}: is a directory") from None
+    except UnicodeDecodeError as exc:
+        raise SourceUnreadable(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise SourceUnreadable(f"{path}: {exc.strerror}") from None
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Print the AST of one file."""
+    source = read_source(args.file)
+    try:
+        module = parse_module(source, args.file)
+    except DiagnosticError as err:
+        print(err.render(), file=sys.stderr)
+        return 1
+    print(to_json(module) if args.format == "json" else to_sexp(module))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Report the diagnostics of each file; exit 1 if any has errors."""
+    failed = False
+    for path in args.files:
+        try:
+            source = read_source(path)
+        except SourceUnreadable as exc:
+            print(f"{exc}", file=sys.stderr)
+            failed = True
+            continue
+        try:
+            parse_module(source, path)
+        except DiagnosticError as err:
+            print(err.render())
+            failed = True
+    return 1 if failed else 0
+
+
+def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
+    """A stub for a subcommand whose issue has not landed yet."""
+
+    def run(args: argparse.Namespace) -> int:
+        print(f"beamtalk {name}: not implemented yet", file=sys.stderr)
+        return 2
+
+    return run
+
+
+def build_argparser() -> argparse.ArgumentParser:
+    """The argument grammar of every subcommand."""
+    top = argparse.ArgumentParser(prog="beamtalk", description="The Beamtalk language tools.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a script")
+    run.add_argument("--backend", choices=BACKENDS, default="interp")
+    run.add_argument("file")
+    run.add_argument("args", nargs=argparse.REMAINDER)
+    run.set_defaults(func=not_implemented("run"))
+
+    repl = sub.add_parser("repl", help="interactive session")
+    repl.add_argument("--backend", choices=BACKENDS, default="interp")
+    repl.set_defaults(func=not_implemented("repl"))
+
+    check = sub.add_parser("check", help="report diagnostics")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(func=cmd_check)
+
+    parse = sub.add_parser("parse", help="print the AST")
+    parse.add_argument("file")
+    parse.add_argument("--format", choices=("sexp", "json"), default="sexp")
+    parse.set_defaults(func=cmd_parse)
+
+    conform = sub.add_parser("conform", help="run transcript conformance cases")
+    conform.add_argument("paths", nargs="+", metavar="PATH")
+    conform.add_argument("--backend", choices=BACKENDS + ("both",), default="interp")
+    conform.add_argument("-v", "--verbose", action="store_true")
+    conform.set_defaults(func=not_implemented("conform"))
+
+    build = sub.add_parser("build", help="compile to .beam files")
+    build.add_argument("files", nargs="+", metavar="FILE")
+    build.add_argument("-o", dest="out", required=True, metavar="DIR")
+    build.set_defaults(func=not_implemented("build"))
+
+    boot = sub.add_parser("bootstrap", help="stage 0 -> 1 -> 2 and the fixpoint check")
+    boot.add_argument("--check", action="store_true")
+    boot.set_defaults(func=not_implemented("bootstrap"))
+
+    test = sub.add_parser("test", help="run TestCase classes")
+    test.add_argument("paths", nargs="+", metavar="PATH")
+    test.set_defaults(func=not_implemented("test"))
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `beamtalk` console script."""
+    args = build_argparser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SourceUnreadable as exc:
+        print(f"beamtalk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Beamtalk reference interpreter: front end, analysis, runtime and evaluator."""

@@ -1,0 +1,250 @@
+"""The Beamtalk abstract syntax tree: small frozen dataclasses carrying source spans.
+
+Spans never take part in equality, so two trees parsed from differently laid out
+source compare equal when they mean the same program (the printer round-trip relies
+on this).  `MethodDef.source` is likewise excluded: it is the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of source: 1-based line and column of its first and past-its-last character."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    start: int = 0  # character offsets into the source text
+    end: int = 0
+
+    def to(self, other: Span | None) -> Span:
+        """The span from the start of self to the end of other."""
+        if other is None:
+            return self
+        return Span(self.line, self.col, other.end_line, other.end_col, self.start, other.end)
+
+
+def _span() -> Span | None:
+    return field(default=None, compare=False, repr=False, kw_only=True)
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class IntegerLit:
+    value: int
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class FloatLit:
+    value: float
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class StringLit:
+    value: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class InterpolatedString:
+    """`"a {expr} b"`: literal text pieces (str) alternating with spliced expressions."""
+
+    parts: tuple[str | Expr, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class CharLit:
+    value: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolLit:
+    value: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ListLit:
+    elements: tuple[Expr, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class TupleLit:
+    elements: tuple[Expr, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class DictLit:
+    entries: tuple[tuple[Expr, Expr], ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An identifier: variable, global, or pseudo-variable (`self`, `nil`, ...)."""
+
+    name: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """`self.name`."""
+
+    name: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Assign:
+    target: Name | FieldRef
+    value: Expr
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """A unary, binary or keyword message; the selector's shape says which."""
+
+    receiver: Expr
+    selector: str
+    args: tuple[Expr, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One part of a cascade."""
+
+    selector: str
+    args: tuple[Expr, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Cascade:
+    """`r m1; m2; m3`: every message goes to `receiver`; the value is the last one's."""
+
+    receiver: Expr
+    messages: tuple[Message, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    params: tuple[str, ...]
+    temps: tuple[str, ...]
+    body: tuple[Stmt, ...]
+    span: Span | None = _span()
+
+
+Expr = (
+    IntegerLit | FloatLit | StringLit | InterpolatedString | CharLit | SymbolLit
+    | ListLit | TupleLit | DictLit | Name | FieldRef | Assign | Send | Cascade | Block
+)
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """`^expr`."""
+
+    value: Expr
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    """`@primitive` or `@primitive 'name'`: a method body supplied by the backend (stdlib only)."""
+
+    name: str | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Temporaries:
+    """`| a b |` at top level (in methods and blocks temporaries belong to the body)."""
+
+    names: tuple[str, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDecl:
+    name: str
+    default: Expr | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class StateDecl:
+    """`state: a = 1, b` (instance fields) or `classState: n = 0` (class_side)."""
+
+    fields: tuple[FieldDecl, ...]
+    class_side: bool = False
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class MethodDef:
+    selector: str
+    params: tuple[str, ...]
+    temps: tuple[str, ...]
+    body: tuple[Stmt, ...]
+    class_side: bool = False
+    sealed: bool = False
+    doc: str | None = None
+    source: str = field(default="", compare=False, repr=False)
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDef:
+    """`[abstract|sealed] Super subclass: Name` with its indented members."""
+
+    name: str
+    superclass: str
+    modifier: str | None  # None, "abstract" or "sealed"
+    members: tuple[StateDecl | MethodDef, ...]
+    doc: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class DefineMethod:
+    """Top-level `Cls >> pattern => body` or `Cls class >> pattern => body`."""
+
+    class_name: str
+    method: MethodDef
+    span: Span | None = _span()
+
+
+Stmt = Expr | Return | Primitive | Temporaries | ClassDef | DefineMethod
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """A whole source file: its top-level statements in order."""
+
+    body: tuple[Stmt, ...]
+    span: Span | None = _span()
+
+
+EXPRESSION_TYPES = (
+    IntegerLit, FloatLit, StringLit, InterpolatedString, CharLit, SymbolLit,
+    ListLit, TupleLit, DictLit, Name, FieldRef, Assign, Send, Cascade, Block,
+)

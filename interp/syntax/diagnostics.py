@@ -1,0 +1,54 @@
+"""Diagnostics: positioned errors and warnings, rendered with the source line and a caret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in a source file, at a 1-based line and column."""
+
+    message: str
+    filename: str
+    line: int
+    col: int
+    length: int = 1
+    hint: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def header(self) -> str:
+        """The one-line form `file:line:col: error: message`."""
+        return f"{self.filename}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def render(self, source: str | None = None) -> str:
+        """The header, then the source line with the span underlined, then the hint."""
+        out = [self.header()]
+        lines = source.splitlines() if source is not None else []
+        if 1 <= self.line <= len(lines):
+            text = lines[self.line - 1].expandtabs(8)
+            gutter = f"{self.line} | "
+            width = max(1, min(self.length, len(text) - self.col + 1))
+            out.append(gutter + text)
+            out.append(" " * (len(gutter) + self.col - 1) + "^" * width)
+        if self.hint:
+            out.append(f"hint: {self.hint}")
+        return "\n".join(out)
+
+
+class DiagnosticError(Exception):
+    """Raised when source cannot be parsed (or compiled); carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic], source: str | None = None):
+        self.diagnostics = list(diagnostics)
+        self.source = source
+        super().__init__(self.diagnostics[0].header() if self.diagnostics else "error")
+
+    @property
+    def first(self) -> Diagnostic:
+        """The earliest diagnostic (what a one-line report shows)."""
+        return self.diagnostics[0]
+
+    def render(self) -> str:
+        """All diagnostics, each with its source excerpt."""
+        return "\n".join(d.render(self.source) for d in self.diagnostics)
