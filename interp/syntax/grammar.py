@@ -223,7 +223,7 @@ def p_field_decl(p):
 
 def p_method_def(p):
     "method_def : method_head ARROW method_body"
-    p[0] = make_method(p, p[1], p[3])
+    p[0] = make_method(p, p[1], span_of(p, 2), p[3])
 
 
 def p_method_head_pattern(p):
@@ -339,21 +339,21 @@ def p_define_method(p):
     cls = p.slice[1]
     if len(p) == 7:
         side = p.slice[2]
-        pattern, body = p[4], p[6]
+        pattern, arrow, body = p[4], span_of(p, 5), p[6]
         modifiers = {"class": side}
     else:
-        pattern, body = p[3], p[5]
+        pattern, arrow, body = p[3], span_of(p, 4), p[5]
         modifiers = {}
-    method = make_method(p, (modifiers, pattern[1]), body)
+    method = make_method(p, (modifiers, pattern[1]), arrow, body)
     p[0] = ast.DefineMethod(cls.value, method, span=join(token_span(cls), method.span))
 
 
-def make_method(p, head, body) -> ast.MethodDef:
-    """Build a MethodDef from ({modifier: token}, (selector, params, span)) and a body."""
+def make_method(p, head, arrow: ast.Span, body) -> ast.MethodDef:
+    """Build a MethodDef from ({modifier: token}, (selector, params, span)), `=>` and a body."""
     modifiers, (selector, params, pattern_span) = head
     temps, stmts, body_span = body
     primitive_check(p, stmts)
-    span = join(pattern_span, body_span) if body_span else pattern_span
+    span = join(pattern_span, body_span or arrow)
     ctx = context(p)
     return ast.MethodDef(
         selector, params, temps, stmts,

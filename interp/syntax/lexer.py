@@ -26,6 +26,7 @@ OPERAND_END = frozenset(
 )
 CLOSERS = frozenset({"RPAREN", "RBRACKET", "RBRACE"})
 CHAR_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+MAX_INTERPOLATION_DEPTH = 32
 STRING_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "{": "{", "}": "}"}
 
 
@@ -392,6 +393,19 @@ def _scan_interpolated(t):
 def _scan_interpolation(lexer, brace: int) -> tuple[Interpolation | None, int]:
     """Scan the tokens of `{expr}` starting at the brace; answer them and the offset after `}`."""
     ctx = lexer.ctx
+    if ctx.depth >= MAX_INTERPOLATION_DEPTH:
+        ctx.error(brace, 1, "interpolations nested too deeply",
+                  "compute the inner string in a variable first")
+        return None, len(lexer.lexdata)
+    ctx.depth += 1
+    try:
+        return _scan_interpolation_body(lexer, brace)
+    finally:
+        ctx.depth -= 1
+
+
+def _scan_interpolation_body(lexer, brace: int) -> tuple[Interpolation | None, int]:
+    ctx = lexer.ctx
     sub = lexer.clone()
     sub.ctx = ctx
     sub.lexpos = brace + 1
@@ -433,6 +447,7 @@ class _Context:
         self.errors: list[Diagnostic] = []
         self.comments: list[tuple[int, int, str]] = []
         self.doc_lines: dict[int, str] = {}
+        self.depth = 0  # nesting of interpolations being scanned
 
     def error(self, pos: int, length: int, message: str, hint: str | None = None) -> None:
         line = self.positions.line_of(pos)
