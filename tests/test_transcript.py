@@ -70,3 +70,17 @@ def test_trailing_space_of_a_character_literal_is_kept():
 def test_error_kind():
     assert error_kind("ERROR: zero_divide") == "zero_divide"
     assert error_kind("ERROR: type_error: #+ expects a Number") == "type_error"
+
+
+def test_block_comment_then_code_at_column_zero_is_a_statement():
+    case = read_case("1\n// => 1\n/* c */ 5\n// => 5\n", "c.bt")
+    assert [c.source for c in case.chunks] == ["1", "/* c */ 5"]
+
+
+def test_doc_comment_goes_with_the_class_below_it():
+    text = ("x := 1\n/// A point.\nObject subclass: Point\n  state: x = 0\n"
+            "Point doc\n// => 'A point.'\n")
+    case = read_case(text, "c.bt")
+    assert [c.source for c in case.chunks] == [
+        "x := 1", "/// A point.\nObject subclass: Point\n  state: x = 0", "Point doc"]
+    assert case.chunks[1].line == 2

@@ -93,37 +93,41 @@ def read_case(text: str, path: str = "<case>") -> Case:
         inside.update(range(tok.lineno + 1, tok.end_line + 1))
     for line, _, comment in lexed.comments:
         inside.update(range(line + 1, line + comment.count("\n") + 1))
-    starts = {
-        number for number, raw in enumerate(lines, start=1)
-        if raw[:1] not in ("", " ", "\t", ")", "]", "}") and not raw.startswith("/")
-        and number not in inside
-    }
+    code = {tok.lineno for tok in lexed.tokens} | {e.line for e in lexed.errors}
 
     chunks: list[Chunk] = []
     current: list[str] = []
     current_line = 0
+    carry: list[tuple[int, str]] = []  # blank and comment-only lines not yet placed
     last: Chunk | None = None
 
     def close() -> None:
         nonlocal current, last
-        if current and any(s.strip() for s in current):
-            while not current[-1].strip():
-                current.pop()
-            body = "\n".join(current)
-            last = Chunk(body, current_line)
+        if current:
+            last = Chunk("\n".join(current), current_line)
             chunks.append(last)
         current = []
 
     for number, raw in enumerate(lines, start=1):
         if number in expectation_lines:
             close()
+            carry = []
             if last is not None:
                 last.expectations.append(expectation_lines[number])
             continue
-        if number in starts:
+        if number not in code and number not in inside:
+            carry.append((number, raw))  # comments above a statement go with it (doc comments)
+            continue
+        starts = (number not in inside and raw[:1] not in ("", " ", "\t", ")", "]", "}"))
+        if starts or not current:
             close()
-            current_line = number
-        if current or number in starts:
-            current.append(raw)
+            blank = [i for i, (_, text) in enumerate(carry) if not text.strip()]
+            carry = carry[blank[-1] + 1:] if blank else carry  # only comments directly above
+            current_line = carry[0][0] if carry else number
+            current = [text for _, text in carry]
+        else:
+            current.extend(text for _, text in carry)
+        carry = []
+        current.append(raw)
     close()
     return Case(path, chunks, directives)
