@@ -125,6 +125,21 @@ class Send:
 
 
 @dataclass(frozen=True, slots=True)
+class Instantiation:
+    """`expr new k1: a1 ...` or `expr spawn k1: a1 ...` (LANGUAGE.md 2.7), decided at run time.
+
+    The parser makes this only for that exact form: not for `(expr new) k1: a1`, and not
+    inside a cascade, which stay ordinary sends.
+    """
+
+    receiver: Expr
+    verb: str  # "new" or "spawn"
+    selector: str
+    args: tuple[Expr, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """One part of a cascade."""
 
@@ -153,6 +168,7 @@ class Block:
 Expr = (
     IntegerLit | FloatLit | StringLit | InterpolatedString | CharLit | SymbolLit
     | ListLit | TupleLit | DictLit | Name | FieldRef | Assign | Send | Cascade | Block
+    | Instantiation
 )
 
 
@@ -246,5 +262,5 @@ class Module:
 
 EXPRESSION_TYPES = (
     IntegerLit, FloatLit, StringLit, InterpolatedString, CharLit, SymbolLit,
-    ListLit, TupleLit, DictLit, Name, FieldRef, Assign, Send, Cascade, Block,
+    ListLit, TupleLit, DictLit, Name, FieldRef, Assign, Send, Cascade, Block, Instantiation,
 )

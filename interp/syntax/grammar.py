@@ -94,7 +94,9 @@ def p_top_items_empty(p):
 def p_top_items_more(p):
     "top_items : top_items top_item"
     p[0] = p[1]
-    if p[2] is not None:
+    if isinstance(p[2], list):
+        p[0].extend(p[2])
+    elif p[2] is not None:
         p[0].append(p[2])
 
 
@@ -104,8 +106,10 @@ def p_top_item_statement(p):
 
 
 def p_top_item_temporaries(p):
-    "top_item : BAR names BAR sep"
-    p[0] = ast.Temporaries(tuple(p[2]), span=join(span_of(p, 1), span_of(p, 3)))
+    """top_item : BAR names BAR sep
+                | BAR names BAR statement sep"""
+    temps = ast.Temporaries(tuple(p[2]), span=join(span_of(p, 1), span_of(p, 3)))
+    p[0] = [temps, p[4]] if len(p) == 6 else temps
 
 
 def p_top_item_separator(p):
@@ -166,7 +170,7 @@ def p_class_header(p):
         toks = toks[1:]
     superclass, name = toks[0], toks[2]
     for tok in (superclass, name):
-        if not tok.value[0].isupper():
+        if not tok.value[0].isupper() and not (tok is superclass and tok.value == "nil"):
             fail(tok, f"class names are capitalized: `{tok.value}`",
                  f"write `{tok.value[0].upper() + tok.value[1:]}`", context(p).filename)
     first = p.slice[1]
@@ -488,6 +492,9 @@ def p_cascade_single(p):
 def p_cascade(p):
     "cascade : keyword_expr cascade_parts"
     first = p[1]
+    if isinstance(first, ast.Instantiation):  # a cascade is never the sugar (2.7)
+        first = ast.Send(ast.Send(first.receiver, first.verb, (), span=first.span),
+                         first.selector, first.args, span=first.span)
     if not isinstance(first, ast.Send):
         fail(p[2][0][0], "a cascade needs a message before `;`",
              "write `receiver message; another`", context(p).filename)
@@ -529,9 +536,15 @@ def p_keyword_expr(p):
                     | binary_expr keyword_args"""
     if len(p) == 2:
         p[0] = p[1]
+        return
+    receiver = p[1]
+    selector, args, span = p[2]
+    if (isinstance(receiver, ast.Send) and receiver.selector in ("new", "spawn")
+            and not receiver.args and id(receiver) not in context(p).parenthesized):
+        p[0] = ast.Instantiation(receiver.receiver, receiver.selector, selector, args,
+                                 span=join(receiver.span, span))
     else:
-        selector, args, span = p[2]
-        p[0] = ast.Send(p[1], selector, args, span=join(p[1].span, span))
+        p[0] = ast.Send(receiver, selector, args, span=join(receiver.span, span))
 
 
 def p_keyword_args(p):
@@ -594,6 +607,7 @@ def p_primary_field(p):
 def p_primary_paren(p):
     "primary : LPAREN expression RPAREN"
     p[0] = p[2]
+    context(p).parenthesized.add(id(p[2]))  # `(x new) k: v` is not instantiation sugar
 
 
 def p_primary_other(p):

@@ -16,7 +16,7 @@ interpolation, inside which line breaks are plain white space.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, DiagnosticError
@@ -53,6 +53,7 @@ class Frame:
     header_end: int = -1  # index of the class name token of a header statement
     comma_sep: bool = False  # inside a state:/classState: member
     block_state: str = "start"  # block header: start, params, after_params, temps, body
+    owner_col: int = 0  # for indented bodies: the column of the statement that opened it
 
 
 class Layout:
@@ -80,15 +81,27 @@ class Layout:
 
     def run(self) -> list[Token]:
         """The laid-out token list (without the end marker)."""
+        return list(self.stream())
+
+    def stream(self) -> Iterator[Token]:
+        """The laid-out tokens, produced as the parser asks for them.
+
+        Lazily, so that a layout error further down (an unmatched bracket) cannot hide
+        the statements and errors before it.
+        """
         i = 0
         n = len(self.src)
+        sent = 0
         while i < n:
             tok = self.src[i]
             if self.prev is not None and tok.lineno > self.prev.end_line:
                 self.line_break(tok)
             i = self.token(tok, i)
+            while sent < len(self.out):
+                yield self.out[sent]
+                sent += 1
         self.finish()
-        return self.out
+        yield from self.out[sent:]
 
     # ------------------------------------------------------------------ errors
 
@@ -136,8 +149,8 @@ class Layout:
         if frame.pending:
             if self.deeper(tok, frame.stmt_col, frame.stmt_col1):
                 self.synth("INDENT", tok)
-                self.frames.append(Frame("region", region=frame.pending,
-                                         indent=tok.col, indent1=tok.col1))
+                self.frames.append(Frame("region", region=frame.pending, indent=tok.col,
+                                         indent1=tok.col1, owner_col=frame.stmt_col))
                 frame.pending = None
                 return
             frame.pending = None
@@ -170,15 +183,21 @@ class Layout:
 
     def dedent(self, tok: Token) -> None:
         """Close every indented body that this line is left of."""
+        popped = None
         while (self.frames[-1].region != "top"
                and self.compare(tok, self.frames[-1].indent, self.frames[-1].indent1) < 0):
             self.synth("DEDENT", tok)
-            self.frames.pop()
+            popped = self.frames.pop()
             outer = self.frames[-1]
             outer.stmt_col = None
             outer.comma_sep = False
             outer.after_dot = False
         frame = self.frames[-1]
+        if popped is not None and frame.region == "top" and tok.col > popped.owner_col:
+            raise self.error(
+                tok, "this line's indentation matches no enclosing level",
+                f"the body above starts at column {popped.indent + 1}; the definition that "
+                f"opened it at column {popped.owner_col + 1}")
         if frame.region != "top" and tok.col != frame.indent:
             raise self.error(
                 tok, "this line's indentation matches no enclosing level",

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import ply
@@ -82,19 +83,38 @@ def _parser():
 class _Feed:
     """What PLY reads tokens from; also carries the per-parse context for grammar actions."""
 
-    def __init__(self, tokens: list[Token], lexed: LexResult):
+    def __init__(self, tokens: Iterator[Token], lexed: LexResult,
+                 start: Token | None = None):
         self.tokens = tokens
-        self.pos = 0
+        self.start = start
+        self.seen: list[Token] = []  # every token handed out so far
         self.filename = lexed.filename
         self.source = lexed.source
         self.doc_lines = lexed.doc_lines
+        self.parenthesized: set[int] = set()  # ids of nodes written in parentheses
 
     def token(self) -> Token | None:
-        if self.pos >= len(self.tokens):
-            return None
-        tok = self.tokens[self.pos]
-        self.pos += 1
+        if self.start is not None:
+            tok, self.start = self.start, None
+        else:
+            tok = next(self.tokens, None)
+        if tok is not None:
+            self.seen.append(tok)
         return tok
+
+    def peek(self) -> Token | None:
+        """The token after the last one handed out (None at the end or on a layout error)."""
+        tok = None
+        while True:
+            try:
+                tok = next(self.tokens, None)
+            except DiagnosticError:
+                return None
+            if tok is None:
+                return None
+            self.seen.append(tok)
+            if tok.type not in ("NEWLINE", "DEDENT"):
+                return tok
 
 
 class _Session:
@@ -105,14 +125,14 @@ class _Session:
         self.parser = _parser()
 
     def run(self, tokens: list[Token], mode: str = "module", start: Token | None = None):
-        laid = Layout(tokens, self.lexed.filename, self.interpolation, mode).run()
-        if start is not None:
-            laid.insert(0, start)
-        feed = _Feed(laid, self.lexed)
+        stream = Layout(tokens, self.lexed.filename, self.interpolation, mode).stream()
+        feed = _Feed(stream, self.lexed, start)
         try:
             return self.parser.parse(lexer=feed)
         except grammar.UnexpectedToken as exc:
-            raise self.unexpected(exc.tok, laid) from None
+            if exc.tok is not None:
+                feed.peek()
+            raise self.unexpected(exc.tok, feed.seen) from None
 
     def interpolation(self, interp: Interpolation) -> ast.Expr:
         start = interp.open_token.retyped("INTERP_START", "{")
@@ -141,7 +161,7 @@ class _Session:
         hint = self.hint(tok, prev, nxt, laid[:where] if where >= 0 else laid)
         if at_end and hint is None:
             hint = "the last statement is incomplete"
-        if expected == ["ARROW"]:
+        if expected == ["ARROW"] and innermost_bracket(laid[:where]) is None:
             hint = "a class body holds `state:`, `classState:` and methods `pattern => body`"
         length = max(1, tok.end - tok.lexpos) if tok.type not in ("NEWLINE", "DEDENT") else 1
         line, col = tok.lineno, tok.col + 1
