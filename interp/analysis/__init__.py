@@ -1,0 +1,1 @@
+"""Semantic analysis: scopes, the block mutation rule, warnings."""

@@ -1,0 +1,1 @@
+"""The evaluator: AST to Python closures."""

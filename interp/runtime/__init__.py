@@ -1,0 +1,1 @@
+"""The runtime: object model, dispatch, printing, exceptions, primitives."""

@@ -1,0 +1,183 @@
+"""Class definitions and live method definitions (LANGUAGE.md 2.5, 2.6, 6).
+
+A definition is compiled completely before anything changes, so a definition with a
+compile error leaves the runtime as it was.  Redefining a class updates the existing
+class object in place: references and running code see the new definition, methods
+added since with `>>` are dropped, and class state keeps its values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.syntax import ast
+from beamtalk.interp.syntax.diagnostics import Diagnostic
+
+from .objects import Behavior, BtClass, FieldSpec, Method
+
+
+def compile_error(filename: str, node: Any, message: str, hint: str | None = None):
+    span = getattr(node, "span", None)
+    line, col = (span.line, span.col) if span else (0, 0)
+    return CompileError(Diagnostic(message, filename, line, col, 1, hint))
+
+
+def find_sealed(behavior: Behavior | None, selector: str) -> Method | None:
+    """A sealed method for `selector` in this behavior or above."""
+    method = behavior.lookup(selector) if behavior is not None else None
+    return method if method is not None and method.sealed else None
+
+
+def define_class(rt: Any, node: ast.ClassDef, filename: str, builtin: bool = False,
+                 primitives: dict[str, Any] | None = None) -> BtClass:
+    """Create or redefine a class from its definition; answer the class."""
+    if node.superclass == "nil":
+        if node.name != "Object" or not builtin:
+            raise compile_error(filename, node, "only Object has no superclass")
+        superclass = None
+    else:
+        superclass = rt.classes.get(node.superclass)
+        if superclass is None:
+            raise compile_error(filename, node, f"unknown superclass `{node.superclass}`",
+                                "define the superclass first")
+        if superclass.modifier == "sealed" and not builtin:
+            raise compile_error(filename, node, f"{superclass.name} is sealed",
+                                "sealed classes cannot be subclassed")
+    existing = rt.classes.get(node.name)
+    kind = "actor" if superclass is not None and (
+        superclass.kind == "actor" or superclass.name == "Actor") else "value"
+    if existing is not None:
+        if existing.builtin and not builtin:
+            raise compile_error(filename, node, f"{node.name} is a built-in class",
+                                "built-in classes cannot be redefined; add methods with `>>`")
+        if existing.kind != kind:
+            raise compile_error(filename, node,
+                                f"{node.name} cannot change between value and actor class")
+    draft = BtClass.__new__(BtClass)
+    BtClass.__init__(draft, node.name, None, kind, builtin)
+    draft.superclass = superclass
+    draft.modifier = node.modifier
+    draft.doc = node.doc
+    draft.meta.root = rt.class_root
+    if existing is not None:
+        draft.class_values = existing.class_values
+    fill_members(rt, draft, node, filename, primitives)
+
+    cls = existing if existing is not None else draft
+    if existing is not None:
+        adopt(existing, draft)
+    else:
+        if superclass is not None:
+            superclass.subclasses.append(cls)
+        rt.register(cls)
+        rt.register(cls.meta)
+    for spec in cls.class_fields:
+        if spec.name not in cls.class_values:
+            cls.class_values[spec.name] = spec.default() if spec.default else None
+    rt.classes[node.name] = cls
+    rt.methods_changed()
+    return cls
+
+
+def adopt(existing: BtClass, draft: BtClass) -> None:
+    """Move a compiled draft's definition into the existing class object."""
+    if existing.superclass is not draft.superclass:
+        if existing.superclass is not None and existing in existing.superclass.subclasses:
+            existing.superclass.subclasses.remove(existing)
+        if draft.superclass is not None:
+            draft.superclass.subclasses.append(existing)
+    existing.superclass = draft.superclass
+    existing.modifier = draft.modifier
+    existing.doc = draft.doc
+    existing.fields = draft.fields
+    existing.class_fields = draft.class_fields
+    existing.methods = draft.methods
+    existing.meta.methods = draft.meta.methods
+    for method in existing.methods.values():
+        method.owner = existing
+    for method in existing.meta.methods.values():
+        method.owner = existing.meta
+
+
+def fill_members(rt: Any, cls: BtClass, node: ast.ClassDef, filename: str,
+                 primitives: dict[str, Any] | None) -> None:
+    """Compile the fields, class state and methods of a definition into `cls`."""
+    compiler = rt.compiler
+    inherited = set(cls.superclass.all_field_names()) if cls.superclass else set()
+    seen_fields: set[str] = set()
+    seen_class_fields: set[str] = set()
+    seen_methods: set[tuple[bool, str]] = set()
+    for member in node.members:
+        if isinstance(member, ast.StateDecl):
+            seen = seen_class_fields if member.class_side else seen_fields
+            for decl in member.fields:
+                if decl.name in seen:
+                    raise compile_error(filename, decl, f"`{decl.name}` is declared twice")
+                if not member.class_side and decl.name in inherited:
+                    raise compile_error(filename, decl,
+                                        f"`{decl.name}` repeats an inherited field")
+                seen.add(decl.name)
+                default = compiler.compile_default(decl.default, filename) \
+                    if decl.default is not None else None
+                spec = FieldSpec(decl.name, default)
+                (cls.class_fields if member.class_side else cls.fields).append(spec)
+    for member in node.members:
+        if isinstance(member, ast.MethodDef):
+            key = (member.class_side, member.selector)
+            if key in seen_methods:
+                raise compile_error(filename, member,
+                                    f"method `{member.selector}` is defined twice")
+            seen_methods.add(key)
+            owner = cls.meta if member.class_side else cls
+            check_not_sealed(rt, owner, member, filename)
+            primitive = primitive_for(cls, member, primitives, filename)
+            owner.methods[member.selector] = compiler.compile_method(
+                owner, cls, member, filename, primitive)
+
+
+def check_not_sealed(rt: Any, owner: Behavior, member: ast.MethodDef, filename: str) -> None:
+    sealed = find_sealed(owner.superclass, member.selector)
+    if sealed is not None:
+        raise compile_error(filename, member,
+                            f"`{member.selector}` is sealed in {sealed.owner.name}",
+                            "sealed methods cannot be overridden")
+
+
+def primitive_for(cls: BtClass, member: ast.MethodDef, primitives: dict[str, Any] | None,
+                  filename: str):
+    """The backend function for an `@primitive` body (stdlib only)."""
+    body = member.body
+    if not (len(body) == 1 and isinstance(body[0], ast.Primitive)):
+        return None
+    if primitives is None:
+        raise compile_error(filename, member, "`@primitive` is only allowed in the standard "
+                            "library")
+    name = body[0].name or member.selector
+    table = primitives.get(cls.name + (" class" if member.class_side else ""), {})
+    fn = table.get(name)
+    if fn is None:
+        raise compile_error(filename, member,
+                            f"no interpreter primitive `{name}` for {cls.name}"
+                            f"{' class' if member.class_side else ''}")
+    return fn
+
+
+def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
+    """`Cls >> pattern => body` at top level: add or replace one method."""
+    cls = rt.classes.get(node.class_name)
+    if cls is None:
+        raise rt.error("UndefinedGlobal", f"Undefined global: {node.class_name}")
+    method_node = node.method
+    owner: Behavior = cls.meta if method_node.class_side else cls
+    if cls.builtin and method_node.selector in owner.methods:
+        raise compile_error(filename, method_node,
+                            f"{owner.name} already defines `{method_node.selector}`",
+                            "built-in selectors cannot be replaced; choose a new selector")
+    check_not_sealed(rt, owner, method_node, filename)
+    if primitive_for(cls, method_node, None, filename) is not None:
+        raise AssertionError("unreachable")
+    method = rt.compiler.compile_method(owner, cls, method_node, filename)
+    owner.methods[method_node.selector] = method
+    rt.methods_changed()
+    return method

@@ -1,0 +1,69 @@
+"""Block: evaluation, loops, and the exception-handling messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import BeamtalkError, NonLocalReturn
+from ..exceptions import on_do
+from ..values import BtList
+from .support import call_block, cull
+
+
+def value_with_arguments(rt: Any, r: Any, args: Any) -> Any:
+    if not isinstance(args, BtList):
+        raise rt.error("TypeError", "#valueWithArguments: expects a List")
+    return r.fn(*args.items)
+
+
+def while_true(rt: Any, r: Any, body: Any, want: bool = True) -> None:
+    while True:
+        value = r.fn()
+        if value is not want:
+            if value is (not want):
+                return None
+            raise rt.error("TypeError", "#whileTrue: expects a Boolean")
+        if body is not None:
+            call_block(rt, body)
+
+
+def repeat(rt: Any, r: Any) -> None:
+    while True:
+        r.fn()
+
+
+def ensure(rt: Any, r: Any, cleanup: Any) -> Any:
+    try:
+        return r.fn()
+    finally:
+        call_block(rt, cleanup)
+
+
+def if_curtailed(rt: Any, r: Any, cleanup: Any) -> Any:
+    try:
+        return r.fn()
+    except (BeamtalkError, NonLocalReturn):
+        call_block(rt, cleanup)
+        raise
+
+
+PRIMITIVES = {
+    "Block": {
+        "value": lambda rt, r: r.fn(),
+        "value:": lambda rt, r, a: r.fn(a),
+        "value:value:": lambda rt, r, a, b: r.fn(a, b),
+        "value:value:value:": lambda rt, r, a, b, c: r.fn(a, b, c),
+        "value:value:value:value:": lambda rt, r, a, b, c, d: r.fn(a, b, c, d),
+        "valueWithArguments:": value_with_arguments,
+        "numArgs": lambda rt, r: r.num_args,
+        "cull:": cull,
+        "whileTrue:": lambda rt, r, body: while_true(rt, r, body, True),
+        "whileFalse:": lambda rt, r, body: while_true(rt, r, body, False),
+        "whileTrue": lambda rt, r: while_true(rt, r, None, True),
+        "whileFalse": lambda rt, r: while_true(rt, r, None, False),
+        "repeat": repeat,
+        "on:do:": lambda rt, r, catches, handler: on_do(rt, r, catches, handler),
+        "ensure:": ensure,
+        "ifCurtailed:": if_curtailed,
+    },
+}

@@ -1,0 +1,118 @@
+"""Exception: signalling, the handler protocol, and ExceptionSets (LANGUAGE.md 3.4)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import printing
+from ..errors import BeamtalkError, ExceptionInstance, HandlerUnwind
+from ..exceptions import Resumed, find_handler, handles, signal
+from ..objects import BtClass, Instance
+from ..values import BtList, Symbol
+
+
+def snake_case(name: str) -> str:
+    """`AgentError` -> `agent_error`; an uppercase run is one word (`HTTPError` -> `http_error`)."""
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z0-9]|\b|_)|[A-Z]?[a-z0-9]+|[A-Z]+", name)
+    return "_".join(w.lower() for w in words)
+
+
+def fresh(rt: Any, cls: BtClass, text: Any = None) -> ExceptionInstance:
+    exc = ExceptionInstance(cls, None if text is None else rt.send(text, "displayString"))
+    from .klass import fill_defaults
+
+    fill_defaults(cls, exc.fields, {})
+    return exc
+
+
+def signal_instance(rt: Any, exc: ExceptionInstance) -> Any:
+    if exc.handler is not None:  # `e signal` inside a handler: go to the outer handlers
+        return resignal(rt, exc)
+    return signal(rt, exc)
+
+
+def resignal(rt: Any, exc: ExceptionInstance) -> Any:
+    entry = exc.handler
+    below = entry.depth if entry is not None else None
+    if not exc.resumable:
+        raise BeamtalkError(exc, find_handler(rt, exc, below))
+    return signal(rt, exc, below)
+
+
+def signal_with(rt: Any, exc: ExceptionInstance, text: Any) -> Any:
+    exc.message_text = rt.send(text, "displayString")
+    return signal_instance(rt, exc)
+
+
+def handler_of(rt: Any, exc: ExceptionInstance, selector: str) -> Any:
+    if exc.handler is None:
+        raise rt.error("Error", f"#{selector} is only valid inside a handler")
+    return exc.handler
+
+
+def resume(rt: Any, exc: ExceptionInstance, value: Any = None) -> Any:
+    if not exc.resumable:
+        raise rt.error("IllegalResumeAttempt", f"{exc.cls.name} is not resumable")
+    handler_of(rt, exc, "resume:")
+    raise Resumed(exc, value)
+
+
+def retry(rt: Any, exc: ExceptionInstance) -> Any:
+    """Run the protected block of the handling `on:do:` again."""
+    raise HandlerUnwind(handler_of(rt, exc, "retry"), retry=True)
+
+
+def return_(rt: Any, exc: ExceptionInstance, value: Any) -> Any:
+    """Make the handling `on:do:` answer `value`."""
+    raise HandlerUnwind(handler_of(rt, exc, "return:"), value)
+
+
+def kind(rt: Any, exc: ExceptionInstance) -> Symbol:
+    return Symbol(snake_case(exc.cls.name))
+
+
+def exception_set(rt: Any, first: Any, second: Any) -> Instance:
+    """`ZeroDivide, TypeError`: an ExceptionSet (nested sets flatten)."""
+    classes: list[Any] = []
+    for part in (first, second):
+        if isinstance(part, Instance) and part.cls.name == "ExceptionSet":
+            classes.extend(part.fields["classes"])
+        elif isinstance(part, BtClass):
+            classes.append(part)
+        else:
+            raise rt.error("TypeError", "#, expects an exception class")
+    inst = Instance(rt.classes["ExceptionSet"], {"classes": BtList(classes)})
+    return inst
+
+
+PRIMITIVES = {
+    "Exception": {
+        "messageText": lambda rt, e: e.message_text,
+        "messageText:": lambda rt, e, t: setattr(e, "message_text", t) or e,
+        "description": lambda rt, e: printing.description(e),
+        "kind": kind,
+        "selector": lambda rt, e: e.selector,
+        "receiver": lambda rt, e: e.receiver,
+        "arguments": lambda rt, e: e.arguments,
+        "signal": signal_instance,
+        "signal:": signal_with,
+        "pass": lambda rt, e: resignal(rt, e),
+        "retry": retry,
+        "return:": return_,
+        "resume": lambda rt, e: resume(rt, e),
+        "resume:": resume,
+    },
+    "Exception class": {
+        "signal": lambda rt, cls: signal(rt, fresh(rt, cls)),
+        "signal:": lambda rt, cls, text: signal(rt, fresh(rt, cls, text)),
+        ",": exception_set,
+        "handles:": lambda rt, cls, exc: isinstance(exc, ExceptionInstance)
+        and handles(rt, cls, exc),
+    },
+    "ExceptionSet": {
+        ",": exception_set,
+        "handles:": lambda rt, s, exc: isinstance(exc, ExceptionInstance)
+        and handles(rt, s, exc),
+    },
+}

@@ -1,0 +1,149 @@
+"""Class: the protocol every class answers (instantiation and reflection)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ExceptionInstance
+from ..objects import BtClass, Instance, Metaclass
+from ..values import BtDict, BtList, BtSet, BtTuple, Symbol
+from .obj import selector_name, selectors
+
+EMPTY_VALUES = {"List": BtList, "Dictionary": BtDict, "Set": BtSet, "Tuple": BtTuple,
+                "String": str}
+
+
+def the_class(r: Any) -> BtClass:
+    return r.instance_class if isinstance(r, Metaclass) else r
+
+
+def is_exception_class(rt: Any, cls: BtClass) -> bool:
+    return cls.includes_behavior(rt.classes["Exception"])
+
+
+def new(rt: Any, cls: BtClass) -> Any:
+    if cls.name in EMPTY_VALUES:
+        return EMPTY_VALUES[cls.name]()
+    check_instantiable(rt, cls, "new")
+    if is_exception_class(rt, cls):
+        exc = ExceptionInstance(cls)
+        fill_defaults(cls, exc.fields, {})
+        return exc
+    inst = Instance(cls)
+    fill_defaults(cls, inst.fields, {})
+    return inst
+
+
+def check_instantiable(rt: Any, cls: BtClass, verb: str) -> None:
+    if cls.kind == "actor" and verb == "new":
+        raise rt.error("InstantiationError", f"{cls.name} is an actor class: use spawn")
+    if cls.kind == "value" and verb == "spawn":
+        raise rt.error("InstantiationError", f"{cls.name} is a value class: use new")
+    if cls.modifier == "abstract":
+        raise rt.error("InstantiationError", f"{cls.name} is abstract")
+    if cls.builtin and not is_exception_class(rt, cls):
+        raise rt.error("InstantiationError", f"{cls.name} cannot be instantiated with {verb}")
+
+
+def fill_defaults(cls: BtClass, fields: dict, given: dict) -> None:
+    """Field values: given ones, else defaults evaluated in declaration order."""
+    for spec in cls.all_fields():
+        if spec.name in given:
+            fields[spec.name] = given[spec.name]
+        else:
+            fields[spec.name] = spec.default() if spec.default else None
+
+
+def given_fields(rt: Any, cls: BtClass, values: Any, selector: str) -> dict:
+    if not isinstance(values, BtDict):
+        raise rt.error("TypeError", f"#{selector} expects a Dictionary")
+    names = cls.all_field_names()
+    given = {}
+    for key, value in values.pairs():
+        name = key.name if isinstance(key, Symbol) else key
+        if name not in names:
+            raise rt.error("ArgumentError", f"{cls.name} has no field {name}")
+        given[name] = value
+    return given
+
+
+def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
+    if cls.name == "Dictionary" and isinstance(values, BtDict):
+        return values
+    check_instantiable(rt, cls, "new")
+    given = given_fields(rt, cls, values, "new:")
+    inst = ExceptionInstance(cls) if is_exception_class(rt, cls) else Instance(cls)
+    fill_defaults(cls, inst.fields, given)
+    return inst
+
+
+def name(rt: Any, r: Any) -> str:
+    return r.name
+
+
+def superclass(rt: Any, r: Any) -> Any:
+    return r.superclass
+
+
+def subclasses(rt: Any, r: Any) -> BtList:
+    return BtList(sorted(the_class(r).subclasses, key=lambda c: c.name))
+
+
+def all_methods(rt: Any, r: Any) -> BtList:
+    names: set[str] = set()
+    behavior = r
+    while behavior is not None:
+        names |= set(behavior.methods)
+        behavior = behavior.next_in_lookup()
+    return BtList(Symbol(s) for s in sorted(names))
+
+
+def includes_selector(rt: Any, r: Any, selector: Any) -> bool:
+    return selector_name(rt, selector) in r.methods
+
+
+def instance_variable_names(rt: Any, r: Any) -> BtList:
+    return BtList(Symbol(n) for n in the_class(r).all_field_names())
+
+
+def class_variable_names(rt: Any, r: Any) -> BtList:
+    return BtList(Symbol(f.name) for f in the_class(r).class_fields)
+
+
+def doc(rt: Any, r: Any) -> Any:
+    return the_class(r).doc
+
+
+def compiled_method(rt: Any, r: Any, selector: Any) -> Any:
+    return r.methods.get(selector_name(rt, selector))
+
+
+def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
+    method = r.methods.pop(selector_name(rt, selector), None)
+    rt.methods_changed()
+    return method
+
+
+PRIMITIVES = {
+    "Class": {
+        "new": new,
+        "new:": new_with,
+        "name": name,
+        "superclass": superclass,
+        "subclasses": subclasses,
+        "methods": lambda rt, r: selectors(r),
+        "selectors": lambda rt, r: selectors(r),
+        "allMethods": all_methods,
+        "includesSelector:": includes_selector,
+        "instanceVariableNames": instance_variable_names,
+        "classVariableNames": class_variable_names,
+        "doc": doc,
+        "comment": doc,
+        ">>": compiled_method,
+        "removeSelector:": remove_selector,
+    },
+    "Metaclass": {
+        "name": name,
+        "instanceClass": lambda rt, r: r.instance_class,
+    },
+}

@@ -1,0 +1,160 @@
+"""Object: the protocol every value answers (LANGUAGE.md 5, "Every object answers")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import printing
+from ..errors import ExceptionInstance
+from ..objects import BtClass, Instance
+from ..values import Association, BtList, Symbol, equal, key_of
+from .support import kind_name
+
+
+def class_(rt: Any, r: Any) -> Any:
+    return rt.class_of(r)
+
+
+def print_string(rt: Any, r: Any) -> str:
+    return printing.print_string(rt, r)
+
+
+def display_string(rt: Any, r: Any) -> str:
+    method = rt.lookup(rt.class_of(r), "printString")
+    if method is not None and method.primitive is None:  # a class that prints its own way
+        return rt.send(r, "printString")
+    return printing.display_string(rt, r)
+
+
+def inspect(rt: Any, r: Any) -> str:
+    lines = [rt.send(r, "printString")]
+    if isinstance(r, Instance) and not isinstance(r, ExceptionInstance):
+        for name in r.cls.all_field_names():
+            lines.append(f"  {name}: {rt.send(r.fields.get(name), 'printString')}")
+    behavior = rt.class_of(r)
+    lines.append(f"  methods: {printing.print_string(rt, selectors(behavior))}")
+    return "\n".join(lines)
+
+
+def selectors(behavior: Any) -> BtList:
+    """A behavior's own selectors, sorted, as Symbols."""
+    return BtList(Symbol(s) for s in sorted(behavior.methods))
+
+
+def eq(rt: Any, r: Any, other: Any) -> bool:
+    return equal(r, other)
+
+
+def coerced_eq(rt: Any, r: Any, other: Any) -> bool:
+    if type(r) in (int, float) and type(other) in (int, float):
+        return r == other
+    return equal(r, other)
+
+
+def hash_(rt: Any, r: Any) -> int:
+    return hash(key_of(r))
+
+
+def associate(rt: Any, r: Any, value: Any) -> Association:
+    return Association(r, value)
+
+
+def selector_name(rt: Any, selector: Any) -> str:
+    if type(selector) is Symbol:
+        return selector.name
+    if type(selector) is str:
+        return selector
+    raise rt.error("TypeError", f"#perform: expects a Symbol, got {kind_name(rt, selector)}")
+
+
+def perform_with_arguments(rt: Any, r: Any, selector: Any, arguments: Any) -> Any:
+    if not isinstance(arguments, BtList):
+        raise rt.error("TypeError", "#perform:withArguments: expects a List, got "
+                       f"{kind_name(rt, arguments)}")
+    name = selector_name(rt, selector)
+    from ..objects import selector_arity
+
+    if selector_arity(name) != len(arguments.items):
+        raise rt.error("ArgumentError", f"#{name} takes {selector_arity(name)} arguments, "
+                       f"got {len(arguments.items)}")
+    return rt.send(r, name, *arguments.items)
+
+
+def field_names(r: Any) -> list[str]:
+    return r.cls.all_field_names() if isinstance(r, Instance) and not isinstance(
+        r, ExceptionInstance) else []
+
+
+def inst_var_names(rt: Any, r: Any) -> BtList:
+    return BtList(Symbol(n) for n in field_names(r))
+
+
+def field_key(rt: Any, r: Any, name: Any) -> str:
+    key = selector_name(rt, name)
+    if key not in field_names(r):
+        raise rt.error("ArgumentError", f"{rt.class_of(r).name} has no field {key}")
+    return key
+
+
+def inst_var_at(rt: Any, r: Any, name: Any) -> Any:
+    return r.fields.get(field_key(rt, r, name))
+
+
+def inst_var_at_put(rt: Any, r: Any, name: Any, value: Any) -> Any:
+    if not isinstance(r, Instance) or r.cls.kind == "value":
+        raise rt.error("ImmutableValue", f"{rt.class_of(r).name} instances are immutable")
+    r.fields[field_key(rt, r, name)] = value
+    return value
+
+
+def error_(rt: Any, r: Any, text: Any) -> Any:
+    raise rt.error("Error", rt.send(text, "displayString"))
+
+
+def receiver_text(rt: Any, r: Any) -> str:
+    """The receiver's printString cut to 40 characters plus `...`."""
+    try:
+        text = rt.send(r, "printString")
+    except Exception:  # printing must never hide the real error
+        text = printing.article(rt.class_of(r).name)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+def does_not_understand(rt: Any, r: Any, message: Any) -> Any:
+    selector = message.selector.name
+    raise rt.error("DoesNotUnderstand",
+                   f"{receiver_text(rt, r)} does not understand #{selector}",
+                   selector=message.selector, receiver=r, arguments=message.arguments)
+
+
+def responds_to(rt: Any, r: Any, selector: Any) -> bool:
+    return rt.lookup(rt.class_of(r), selector_name(rt, selector)) is not None
+
+
+def is_class(rt: Any, r: Any) -> bool:
+    return isinstance(r, BtClass)
+
+
+PRIMITIVES = {
+    "Object": {
+        "class": class_,
+        "printString": print_string,
+        "displayString": display_string,
+        "inspect": inspect,
+        "=": eq,
+        "==": coerced_eq,
+        "hash": hash_,
+        "->": associate,
+        "perform:": lambda rt, r, s: rt.send(r, selector_name(rt, s)),
+        "perform:with:": lambda rt, r, s, a: rt.send(r, selector_name(rt, s), a),
+        "perform:with:with:": lambda rt, r, s, a, b: rt.send(r, selector_name(rt, s), a, b),
+        "perform:withArguments:": perform_with_arguments,
+        "instVarNames": inst_var_names,
+        "instVarAt:": inst_var_at,
+        "instVarAt:put:": inst_var_at_put,
+        "error:": error_,
+        "doesNotUnderstand:": does_not_understand,
+        "respondsTo:": responds_to,
+        "isClass": is_class,
+    },
+}

@@ -1,0 +1,57 @@
+"""Helpers shared by primitive tables: argument checks and error texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..printing import article
+
+
+def kind_name(rt: Any, value: Any) -> str:
+    """`a String`, `an Integer`: how an argument's kind is named in TypeError texts."""
+    return article(rt.class_of(value).name)
+
+
+def is_number(value: Any) -> bool:
+    kind = type(value)
+    return kind is int or kind is float
+
+
+def expect_number(rt: Any, selector: str, value: Any) -> Any:
+    """The value, or a TypeError `#+ expects a Number, got a String`."""
+    if not is_number(value):
+        raise rt.error("TypeError", f"#{selector} expects a Number, got {kind_name(rt, value)}")
+    return value
+
+
+def expect_integer(rt: Any, selector: str, value: Any) -> int:
+    if type(value) is not int:
+        raise rt.error("TypeError", f"#{selector} expects an Integer, got {kind_name(rt, value)}")
+    return value
+
+
+def expect_string(rt: Any, selector: str, value: Any) -> str:
+    if type(value) is not str:
+        raise rt.error("TypeError", f"#{selector} expects a String, got {kind_name(rt, value)}")
+    return value
+
+
+def call_block(rt: Any, block: Any, *args: Any) -> Any:
+    """Evaluate a block (or anything answering value...) with these arguments."""
+    from ..objects import Block
+
+    if type(block) is Block:
+        return block.fn(*args)
+    selector = {0: "value", 1: "value:", 2: "value:value:"}.get(len(args))
+    if selector is None:
+        selector = "value:" * len(args)
+    return rt.send(block, selector, *args)
+
+
+def cull(rt: Any, block: Any, arg: Any) -> Any:
+    """Call a block with the argument if it takes one, else with none."""
+    from ..objects import Block
+
+    if type(block) is Block and block.num_args == 0:
+        return block.fn()
+    return call_block(rt, block, arg)

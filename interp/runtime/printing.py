@@ -1,0 +1,151 @@
+"""printString and displayString of every built-in kind of value (LANGUAGE.md 4).
+
+Elements of collections are printed by sending them `printString`/`displayString`, so
+a class that overrides those is printed its way inside collections too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from .errors import ExceptionInstance
+from .objects import Block, BtClass, Instance, Metaclass, Method
+from .order import sorted_elements, sorted_pairs
+from .values import (
+    Association,
+    BtDict,
+    BtList,
+    BtSet,
+    BtTuple,
+    Character,
+    Interval,
+    Message,
+    Symbol,
+)
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+KEYWORDS = re.compile(r"([A-Za-z_][A-Za-z0-9_]*:)+\Z")
+OPERATOR = re.compile(r"[+\-*/\\<>=~%&@?]+\Z")
+CHAR_NAMES = {"\n": "$\\n", "\t": "$\\t", "\r": "$\\r", "\\": "$\\\\"}
+STRING_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\", '"': '\\"',
+                  "{": "\\{", "}": "\\}"}
+
+
+def article(name: str) -> str:
+    """`a Point`, `an Error`."""
+    return ("an " if name[:1] in "AEIOUaeiou" else "a ") + name
+
+
+def format_float(x: float) -> str:
+    """Shortest round-trip digits; plain for 0 and 1e-4 <= |x| < 1e16, else `1.5e-5`."""
+    text = repr(x)
+    if "e" not in text:
+        return text if "." in text else text + ".0"
+    mantissa, exponent = text.split("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}e{int(exponent)}"
+
+
+def is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc"
+
+
+def string_literal(s: str) -> str:
+    """A String as source: single-quoted, or double-quoted with escapes if it has controls."""
+    if any(is_control(ch) for ch in s):
+        return '"' + "".join(STRING_ESCAPES.get(ch, ch) for ch in s) + '"'
+    return "'" + s.replace("'", "''") + "'"
+
+
+def symbol_literal(name: str) -> str:
+    """`#foo`, `#at:put:`, `#+`, or `#'any text'`."""
+    if IDENTIFIER.match(name) or KEYWORDS.match(name) or OPERATOR.match(name):
+        return "#" + name
+    return "#'" + name.replace("'", "''") + "'"
+
+
+def char_literal(c: str) -> str:
+    """`$a`, `$\\n`, or `(Character value: 7)` for other control characters."""
+    if c in CHAR_NAMES:
+        return CHAR_NAMES[c]
+    if is_control(c):
+        return f"(Character value: {ord(c)})"
+    return "$" + c
+
+
+def print_string(rt: Any, v: Any) -> str:
+    """The developer-facing text of a value."""
+    return _render(rt, v, "printString")
+
+
+def display_string(rt: Any, v: Any) -> str:
+    """The user-facing text of a value."""
+    kind = type(v)
+    if kind is str:
+        return v
+    if kind is Symbol:
+        return v.name
+    if kind is Character:
+        return v.char
+    if isinstance(v, ExceptionInstance):
+        return description(v)
+    return _render(rt, v, "displayString")
+
+
+def description(exc: ExceptionInstance) -> str:
+    """messageText, or the class name with its article."""
+    return exc.message_text if exc.message_text is not None else article(exc.cls.name)
+
+
+def _render(rt: Any, v: Any, how: str) -> str:
+    send = rt.send
+    kind = type(v)
+    if v is None:
+        return "nil"
+    if kind is bool:
+        return "true" if v else "false"
+    if kind is int:
+        return str(v)
+    if kind is float:
+        return format_float(v)
+    if kind is str:
+        return string_literal(v)
+    if kind is Symbol:
+        return symbol_literal(v.name)
+    if kind is Character:
+        return char_literal(v.char)
+    if kind is BtList:
+        return "#(" + ", ".join(send(e, how) for e in v.items) + ")"
+    if kind is BtTuple:
+        return "{" + ", ".join(send(e, how) for e in v.items) + "}"
+    if kind is BtDict:
+        inner = ", ".join(f"{send(k, how)} => {send(x, how)}" for k, x in sorted_pairs(rt, v))
+        return "#{" + inner + "}"
+    if kind is BtSet:
+        return "Set(" + ", ".join(send(e, how) for e in sorted_elements(rt, v)) + ")"
+    if kind is Interval:
+        by = "" if v.step == 1 else f" by: {send(v.step, 'printString')}"
+        return f"({send(v.start, 'printString')} to: {send(v.stop, 'printString')}{by})"
+    if kind is Association:
+        return f"{send(v.key, how)} -> {send(v.value, how)}"
+    if kind is Block:
+        return f"a Block/{v.num_args}"
+    if kind is BtClass or kind is Metaclass:
+        return v.name
+    if kind is Method:
+        return f"{v.owner.name}>>#{v.selector}"
+    if kind is Message:
+        return f"a Message({symbol_literal(v.selector.name)})"
+    if isinstance(v, ExceptionInstance):
+        name = article(v.cls.name)
+        return f"{name}: {v.message_text}" if v.message_text is not None else name
+    if isinstance(v, Instance):
+        names = v.cls.all_field_names()
+        if not names:
+            return article(v.cls.name)
+        fields = ", ".join(f"{n}: {send(v.fields.get(n), 'printString')}" for n in names)
+        return f"{article(v.cls.name)}({fields})"
+    return article(rt.class_of(v).name)

@@ -1,0 +1,184 @@
+"""The runtime: the one object that holds all mutable interpreter state.
+
+Classes, workspace (top-level) variables, the Transcript stream, the method caches
+and the per-process state (handler stacks, activation depth) all hang off a Runtime,
+so every test and every conformance case can start from a fresh one.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any, TextIO
+
+from .errors import BeamtalkError, ExceptionInstance
+from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
+from .values import (
+    Association,
+    BtDict,
+    BtList,
+    BtSet,
+    BtTuple,
+    Character,
+    Interval,
+    Message,
+    Symbol,
+)
+
+MISSING = object()
+
+# Python type -> the name of the built-in class of its values.
+TYPE_CLASSES = {
+    type(None): "UndefinedObject", int: "Integer", float: "Float", str: "String",
+    Symbol: "Symbol", Character: "Character", BtList: "List", BtTuple: "Tuple",
+    BtDict: "Dictionary", BtSet: "Set", Interval: "Interval", Association: "Association",
+    Block: "Block", Message: "Message", Method: "CompiledMethod",
+}
+
+MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >= 10,000)
+
+
+class Process:
+    """Per-thread interpreter state: the handlers in force and the activation depth."""
+
+    def __init__(self, name: str = "top"):
+        self.name = name
+        self.handlers: list[Any] = []
+        self.depth = 0
+
+
+class Runtime:
+    """Everything one interpreter session owns."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
+                 arguments: list[str] | None = None):
+        self.out = out if out is not None else sys.stdout
+        self.err = err if err is not None else sys.stderr
+        self.arguments = list(arguments or [])
+        self.classes: dict[str, BtClass] = {}
+        self.workspace: dict[str, Any] = {}  # top-level variables
+        self.beamtalk_globals: dict[str, Any] = {}  # `Beamtalk at:put:`
+        self.type_classes: dict[type, BtClass] = {}
+        self.class_root: BtClass | None = None  # `Class`: where every class side ends
+        self.metaclass_class: BtClass | None = None
+        self.true_class: BtClass | None = None
+        self.false_class: BtClass | None = None
+        self.behaviors: list[Behavior] = []
+        self.caches: dict[int, dict[str, Any]] = {}
+        self.local = threading.local()
+        self.lock = threading.RLock()
+        self.max_depth = MAX_DEPTH
+        from beamtalk.interp.eval.compiler import Compiler
+
+        self.compiler = Compiler(self)
+        from .bootstrap import load_stdlib
+
+        load_stdlib(self)
+
+    # ------------------------------------------------------------------ processes
+
+    @property
+    def process(self) -> Process:
+        """The state of the calling thread's process (created on first use)."""
+        try:
+            return self.local.process
+        except AttributeError:
+            proc = self.local.process = Process(threading.current_thread().name)
+            return proc
+
+    # ------------------------------------------------------------------ classes
+
+    def class_named(self, name: str) -> BtClass | None:
+        """The global class with this name, if any."""
+        return self.classes.get(name)
+
+    def class_of(self, value: Any) -> Behavior:
+        """The behavior that answers messages sent to `value`."""
+        kind = type(value)
+        cls = self.type_classes.get(kind)
+        if cls is not None:
+            return cls
+        if kind is bool:
+            return self.true_class if value else self.false_class
+        if isinstance(value, Instance):
+            return value.cls
+        if kind is BtClass:
+            return value.meta
+        if kind is Metaclass:
+            return self.metaclass_class
+        raise TypeError(f"no Beamtalk class for {kind.__name__}")
+
+    def register(self, behavior: Behavior) -> None:
+        """Track a behavior so method caches can be flushed when methods change."""
+        self.behaviors.append(behavior)
+
+    def methods_changed(self) -> None:
+        """Forget every cached lookup (a method or class was (re)defined)."""
+        for behavior in self.behaviors:
+            behavior.cache = {}
+
+    # ------------------------------------------------------------------ sending
+
+    def lookup(self, behavior: Behavior, selector: str) -> Method | None:
+        """Cached method lookup."""
+        cache = behavior.cache
+        method = cache.get(selector, MISSING)
+        if method is MISSING:
+            method = cache[selector] = behavior.lookup(selector)
+        return method
+
+    def send(self, receiver: Any, selector: str, *args: Any) -> Any:
+        """Send a message: look up the receiver's method and run it."""
+        kind = type(receiver)
+        if kind is Instance:
+            behavior = receiver.cls
+        else:
+            behavior = self.type_classes.get(kind) or self.class_of(receiver)
+        method = behavior.cache.get(selector)
+        if method is None:
+            method = self.lookup(behavior, selector)
+            if method is None:
+                return self.does_not_understand(receiver, selector, args)
+        return method.fn(self, receiver, *args)
+
+    def send_super(self, start: Behavior, receiver: Any, selector: str, *args: Any) -> Any:
+        """`super foo`: lookup starts at `start` (the defining class's superclass)."""
+        method = start.lookup(selector) if start is not None else None
+        if method is None:
+            return self.does_not_understand(receiver, selector, args)
+        return method.fn(self, receiver, *args)
+
+    def does_not_understand(self, receiver: Any, selector: str, args: tuple) -> Any:
+        """Send `doesNotUnderstand:` with a Message describing the failed send."""
+        message = Message(Symbol(selector), BtList(args))
+        handler = self.lookup(self.class_of(receiver), "doesNotUnderstand:")
+        return handler.fn(self, receiver, message)
+
+    # ------------------------------------------------------------------ definitions
+
+    def define_class(self, node: Any, filename: str) -> BtClass:
+        """A top-level class definition (answers the class)."""
+        from .definitions import define_class
+
+        return define_class(self, node, filename)
+
+    def define_method(self, node: Any, filename: str) -> Method:
+        """A top-level `Cls >> pattern => body` (answers the CompiledMethod)."""
+        from .definitions import define_method
+
+        return define_method(self, node, filename)
+
+    # ------------------------------------------------------------------ errors
+
+    def make_error(self, class_name: str, text: str | None = None) -> ExceptionInstance:
+        """A new exception instance of a built-in exception class."""
+        return ExceptionInstance(self.classes[class_name], text)
+
+    def error(self, class_name: str, text: str | None = None, **attrs: Any) -> BeamtalkError:
+        """Signal a built-in exception (raise what this answers... or let signal raise)."""
+        exc = self.make_error(class_name, text)
+        for key, value in attrs.items():
+            setattr(exc, key, value)
+        from .exceptions import signal
+
+        return signal(self, exc)

@@ -1,0 +1,254 @@
+"""Python representations of Beamtalk's built-in values.
+
+nil, Booleans, Integers, Floats and Strings are the Python None, bool, int, float and
+str (a str is a sequence of code points, as LANGUAGE.md 3.7 wants).  Everything else
+that needs its own identity gets a small immutable class here.  Collections are
+immutable: List and Tuple wrap Python tuples, Dictionary and Set wrap rpds persistent
+maps keyed by `key_of`, which gives Beamtalk's `=` (no number coercion: 1 and 1.0 and
+true are three different keys, unlike in Python).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import rpds
+
+
+class Symbol:
+    """`#foo`: compared by name, never equal to a String."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Symbol and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(("Symbol", self.name))
+
+    def __repr__(self) -> str:
+        return f"#{self.name}"
+
+
+class Character:
+    """`$a`: one code point."""
+
+    __slots__ = ("char",)
+
+    def __init__(self, char: str):
+        self.char = char
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Character and other.char == self.char
+
+    def __hash__(self) -> int:
+        return hash(("Character", self.char))
+
+    def __repr__(self) -> str:
+        return f"${self.char}"
+
+
+def key_of(value: object) -> object:
+    """A hashable key with Beamtalk `=` semantics for Dictionary keys and Set elements."""
+    kind = type(value)
+    if kind is bool:
+        return ("bool", value)
+    if kind is int:
+        return ("int", value)
+    if kind is float:
+        return ("float", 0.0 if value == 0.0 else value)  # -0.0 = 0.0 (Erlang/OTP 25)
+    if kind is str:
+        return ("str", value)
+    if kind is BtList or kind is BtTuple:
+        return (kind.__name__, tuple(key_of(v) for v in value.items))
+    if kind is BtDict:
+        return ("dict", frozenset((k, key_of(v)) for k, (_, v) in value.map.items()))
+    if kind is BtSet:
+        return ("set", frozenset(value.map.keys()))
+    if kind is Association:
+        return ("assoc", key_of(value.key), key_of(value.value))
+    cls = getattr(value, "cls", None)
+    if cls is not None and cls.kind == "value":  # value instances: structural
+        return ("instance", id(cls), tuple(key_of(value.fields.get(n))
+                                           for n in cls.all_field_names()))
+    return value
+
+
+class BtList:
+    """`#(1, 2, 3)`."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[object] = ()):
+        self.items = items if type(items) is tuple else tuple(items)
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is BtList and key_of(self) == key_of(other)
+
+    def __hash__(self) -> int:
+        return hash(key_of(self))
+
+    def __repr__(self) -> str:
+        return f"BtList{self.items!r}"
+
+
+class BtTuple(BtList):
+    """`{1, #ok}`: like a List but its own kind (and O(1) `at:`)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is BtTuple and key_of(self) == key_of(other)
+
+    def __hash__(self) -> int:
+        return hash(key_of(self))
+
+
+class BtDict:
+    """`#{k => v}`: a persistent map from `key_of(k)` to the pair (k, v)."""
+
+    __slots__ = ("map",)
+
+    def __init__(self, map: rpds.HashTrieMap | None = None):
+        self.map = map if map is not None else rpds.HashTrieMap()
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[object, object]]) -> BtDict:
+        """A Dictionary from (key, value) pairs; later keys win."""
+        return cls(rpds.HashTrieMap({key_of(k): (k, v) for k, v in pairs}))
+
+    def get(self, key: object, default: object = None) -> object:
+        pair = self.map.get(key_of(key))
+        return default if pair is None else pair[1]
+
+    def contains(self, key: object) -> bool:
+        return key_of(key) in self.map
+
+    def put(self, key: object, value: object) -> BtDict:
+        return BtDict(self.map.insert(key_of(key), (key, value)))
+
+    def remove(self, key: object) -> BtDict:
+        k = key_of(key)
+        return BtDict(self.map.remove(k)) if k in self.map else self
+
+    def pairs(self) -> list[tuple[object, object]]:
+        """(key, value) pairs in no particular order (callers sort into standard order)."""
+        return list(self.map.values())
+
+    def __len__(self) -> int:
+        return len(self.map)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is BtDict and key_of(self) == key_of(other)
+
+    def __hash__(self) -> int:
+        return hash(key_of(self))
+
+
+class BtSet:
+    """`Set withAll: #(1, 2)`: a persistent map from `key_of(e)` to e."""
+
+    __slots__ = ("map",)
+
+    def __init__(self, map: rpds.HashTrieMap | None = None):
+        self.map = map if map is not None else rpds.HashTrieMap()
+
+    @classmethod
+    def of(cls, elements: Iterable[object]) -> BtSet:
+        """A Set of these elements (the first of equal elements is kept)."""
+        m: dict[object, object] = {}
+        for e in elements:
+            m.setdefault(key_of(e), e)
+        return cls(rpds.HashTrieMap(m))
+
+    def contains(self, element: object) -> bool:
+        return key_of(element) in self.map
+
+    def add(self, element: object) -> BtSet:
+        k = key_of(element)
+        return self if k in self.map else BtSet(self.map.insert(k, element))
+
+    def remove(self, element: object) -> BtSet:
+        k = key_of(element)
+        return BtSet(self.map.remove(k)) if k in self.map else self
+
+    def elements(self) -> list[object]:
+        """The elements in no particular order (callers sort into standard order)."""
+        return list(self.map.values())
+
+    def __len__(self) -> int:
+        return len(self.map)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is BtSet and key_of(self) == key_of(other)
+
+    def __hash__(self) -> int:
+        return hash(key_of(self))
+
+
+class Interval:
+    """`(1 to: 10 by: 2)`."""
+
+    __slots__ = ("start", "stop", "step")
+
+    def __init__(self, start: int | float, stop: int | float, step: int | float = 1):
+        self.start, self.stop, self.step = start, stop, step
+
+    def values(self) -> list[object]:
+        """The numbers of the interval, in order."""
+        out = []
+        v, stop, step = self.start, self.stop, self.step
+        if step > 0:
+            while v <= stop:
+                out.append(v)
+                v += step
+        elif step < 0:
+            while v >= stop:
+                out.append(v)
+                v += step
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Interval and (self.start, self.stop, self.step) == (
+            other.start, other.stop, other.step)
+
+    def __hash__(self) -> int:
+        return hash(("Interval", self.start, self.stop, self.step))
+
+
+class Association:
+    """`#a -> 1`."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: object, value: object):
+        self.key, self.value = key, value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Association and key_of(self) == key_of(other)
+
+    def __hash__(self) -> int:
+        return hash(key_of(self))
+
+
+def equal(a: object, b: object) -> bool:
+    """Beamtalk `=`: exact equality, no number coercion (1 = 1.0 is false)."""
+    return key_of(a) == key_of(b)
+
+
+class Message:
+    """What `doesNotUnderstand:` receives: a selector and its arguments."""
+
+    __slots__ = ("selector", "arguments")
+
+    def __init__(self, selector: Symbol, arguments: BtList):
+        self.selector, self.arguments = selector, arguments

@@ -1,0 +1,146 @@
+"""An interpreter session: runs top-level statements and reports values and errors.
+
+Used by `beamtalk run`, the REPL and the conformance runner.  Evaluation happens on a
+thread with a large stack so that deep (10,000-activation) recursion works; runaway
+recursion becomes the catchable StackOverflow long before the host would crash.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
+from beamtalk.interp.runtime.runtime import Runtime
+from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
+
+STACK_BYTES = 512 * 1024 * 1024
+RECURSION_LIMIT = 400_000
+
+
+@dataclass
+class Outcome:
+    """What one statement did: its value, or the kind and text of its uncaught error."""
+
+    value: Any = None
+    error_kind: str | None = None
+    error_text: str | None = None
+    line: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.error_kind is not None
+
+    def error_line(self) -> str:
+        """`ERROR: kind: text` (or `ERROR: kind`)."""
+        if self.error_text is None:
+            return f"ERROR: {self.error_kind}"
+        return f"ERROR: {self.error_kind}: {self.error_text}"
+
+
+def run_with_big_stack(fn: Callable[[], Any]) -> Any:
+    """Run fn on a thread with a large stack; answer its result or re-raise its exception."""
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = fn()
+        except BaseException as exc:  # handed back to the caller's thread
+            result["error"] = exc
+
+    old_size = threading.stack_size()
+    old_limit = sys.getrecursionlimit()
+    threading.stack_size(STACK_BYTES)
+    sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
+    try:
+        thread = threading.Thread(target=target, name="beamtalk-main", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(old_size)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+class Session:
+    """A runtime plus the means to run source text in it, statement by statement."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
+                 arguments: list[str] | None = None):
+        self.rt = Runtime(out=out, err=err, arguments=arguments)
+
+    def parse(self, source: str, filename: str, first_line: int = 1) -> list[Any]:
+        """The statements of a source text (raises DiagnosticError)."""
+        return list(parse_module(source, filename, first_line).body)
+
+    def execute(self, stmt: Any, filename: str) -> Outcome:
+        """Compile and run one top-level statement."""
+        line = stmt.span.line if stmt.span else 0
+        try:
+            thunk = self.rt.compiler.compile_top(stmt, filename)
+        except CompileError as err:
+            return Outcome(error_kind="compile_error", error_text=err.diagnostic.message,
+                           line=line)
+        try:
+            return Outcome(value=thunk(), line=line)
+        except BeamtalkError as err:
+            return self.error_outcome(err, line)
+        except CompileError as err:
+            return Outcome(error_kind="compile_error", error_text=err.diagnostic.message,
+                           line=line)
+        except (NonLocalReturn, HandlerUnwind):
+            return Outcome(error_kind="block_cannot_return",
+                           error_text="Block cannot return: its method has finished", line=line)
+        except RecursionError:
+            return Outcome(error_kind="stack_overflow", error_text="Stack depth limit exceeded",
+                           line=line)
+
+    def error_outcome(self, err: BeamtalkError, line: int) -> Outcome:
+        exc = err.exc
+        rt = self.rt
+        try:
+            kind = rt.send(exc, "kind")
+            kind_text = kind.name if hasattr(kind, "name") else rt.send(kind, "displayString")
+            text = rt.send(exc, "messageText")
+            text = None if text is None else rt.send(text, "displayString")
+        except BeamtalkError:
+            kind_text, text = "error", exc.message_text
+        return Outcome(error_kind=kind_text, error_text=text, line=line)
+
+    def run_source(self, source: str, filename: str, first_line: int = 1,
+                   each: Callable[[Any, Outcome], bool] | None = None) -> list[Outcome]:
+        """Parse and run every statement; `each(stmt, outcome)` may stop the run (False)."""
+        try:
+            stmts = self.parse(source, filename, first_line)
+        except DiagnosticError as err:
+            first = err.diagnostics[0]
+            return [Outcome(error_kind="syntax_error", error_text=diagnostic_text(first),
+                            line=first.line)]
+        outcomes = []
+        for stmt in stmts:
+            outcome = self.execute(stmt, filename)
+            outcomes.append(outcome)
+            if each is not None and each(stmt, outcome) is False:
+                break
+        return outcomes
+
+    def print_string(self, value: Any) -> str:
+        """The printString of a value (what the REPL and the runner show)."""
+        try:
+            return self.rt.send(value, "printString")
+        except BeamtalkError as err:
+            outcome = self.error_outcome(err, 0)
+            return f"<printString failed: {outcome.error_line()}>"
+
+
+def diagnostic_text(diag: Any) -> str:
+    """A diagnostic as an error's messageText: the message and its hint."""
+    return f"{diag.message} ({diag.hint})" if diag.hint else diag.message
+
+
+__all__ = ["Session", "Outcome", "run_with_big_stack", "ast"]

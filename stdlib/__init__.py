@@ -1,0 +1,1 @@
+"""The standard library, written in Beamtalk and loaded by both backends."""
