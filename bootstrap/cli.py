@@ -61,6 +61,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a script statement by statement; the first uncaught error ends it (exit 1)."""
+    if args.backend != "interp":
+        return not_implemented("run --backend beam")(args)
+    from beamtalk.interp.session import Session, run_with_big_stack
+
+    source = read_source(args.file)
+
+    def go() -> int:
+        session = Session(arguments=args.args)
+        try:
+            stmts = session.parse(source, args.file)
+        except DiagnosticError as err:
+            print(err.render(), file=sys.stderr)
+            return 1
+        for stmt in stmts:
+            outcome = session.execute(stmt, args.file)
+            if outcome.failed:
+                sys.stdout.flush()
+                print(f"{args.file}:{outcome.line}: {outcome.error_line()}", file=sys.stderr)
+                return 1
+        sys.stdout.flush()
+        return 0
+
+    return run_with_big_stack(go)
+
+
+def cmd_conform(args: argparse.Namespace) -> int:
+    """Run transcript conformance cases."""
+    from beamtalk.bootstrap.conform import conform
+
+    return conform(args.paths, args.backend, args.verbose)
+
+
 def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
     """A stub for a subcommand whose issue has not landed yet."""
 
@@ -80,7 +114,7 @@ def build_argparser() -> argparse.ArgumentParser:
     run.add_argument("--backend", choices=BACKENDS, default="interp")
     run.add_argument("file")
     run.add_argument("args", nargs=argparse.REMAINDER)
-    run.set_defaults(func=not_implemented("run"))
+    run.set_defaults(func=cmd_run)
 
     repl = sub.add_parser("repl", help="interactive session")
     repl.add_argument("--backend", choices=BACKENDS, default="interp")
@@ -99,7 +133,7 @@ def build_argparser() -> argparse.ArgumentParser:
     conform.add_argument("paths", nargs="+", metavar="PATH")
     conform.add_argument("--backend", choices=BACKENDS + ("both",), default="interp")
     conform.add_argument("-v", "--verbose", action="store_true")
-    conform.set_defaults(func=not_implemented("conform"))
+    conform.set_defaults(func=cmd_conform)
 
     build = sub.add_parser("build", help="compile to .beam files")
     build.add_argument("files", nargs="+", metavar="FILE")

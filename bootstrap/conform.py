@@ -1,0 +1,284 @@
+"""`beamtalk conform`: runs transcript cases (CONFORMANCE.md) on a backend and compares.
+
+Each case file runs in a fresh session.  Every `// =>` and `// out:` line is one
+expectation; a statement that raises without an `ERROR:` expectation fails too.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beamtalk.interp.syntax import DiagnosticError
+from beamtalk.interp.syntax.transcript import Case, Chunk, Expectation, error_kind, read_case
+
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass
+class Report:
+    """Counts and failure lines of a run."""
+
+    passed: int = 0
+    failed: int = 0
+    pending: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, other: Report) -> None:
+        self.passed += other.passed
+        self.failed += other.failed
+        self.pending += other.pending
+        self.lines += other.lines
+
+
+def case_files(paths: Iterable[str]) -> list[Path]:
+    """Every `.bt` case under the given paths, sorted; `fixtures/` folders are not cases."""
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files += [f for f in path.rglob("*.bt") if "fixtures" not in f.parts]
+        else:
+            files.append(path)
+    return sorted(files)
+
+
+def matches(pattern: str, actual: str) -> bool:
+    """`_` alone matches anything; a `_` not next to a letter or digit matches any run."""
+    pattern, actual = pattern.rstrip(), actual.rstrip()
+    if pattern == "_":
+        return True
+    parts = re.split(r"(?<![A-Za-z0-9])_(?![A-Za-z0-9])", pattern)
+    regex = ".*".join(re.escape(part) for part in parts)
+    return re.fullmatch(regex, actual, re.S) is not None
+
+
+def error_matches(expected: str, kind: str | None, text: str | None) -> bool:
+    """`ERROR: kind` / `ERROR: kind: text` against an outcome."""
+    if kind is None:
+        return False
+    body = expected[len("ERROR:"):].strip()
+    want_kind, _, want_text = body.partition(":")
+    if want_kind.strip() != kind:
+        return False
+    want_text = want_text.strip()
+    return not want_text or want_text in (text or "")
+
+
+class InterpBackend:
+    """Runs chunks on the reference interpreter."""
+
+    name = "interp"
+
+    def __init__(self, case_path: Path):
+        from beamtalk.interp.session import Session
+
+        self.out = io.StringIO()
+        self.err = io.StringIO()
+        self.session = Session(out=self.out, err=self.err)
+        self.case_path = case_path
+
+    def load(self, path: Path) -> str | None:
+        """Run a file of definitions; answer an error text, or None when it loaded."""
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            return f"cannot read {path}: {exc.strerror}"
+        try:
+            stmts = self.session.parse(source, str(path))
+        except DiagnosticError as err:
+            return err.render()
+        for stmt in stmts:
+            outcome = self.session.execute(stmt, str(path))
+            if outcome.failed:
+                return f"{path}:{outcome.line}: {outcome.error_line()}"
+        return None
+
+    def run_chunk(self, chunk: Chunk, filename: str) -> tuple[Any, list[str]]:
+        """Run a chunk's statements; answer (last outcome, output lines)."""
+        from beamtalk.interp.session import Outcome, diagnostic_text
+
+        self.out.seek(0)
+        self.out.truncate()
+        try:
+            stmts = self.session.parse(chunk.source, filename, chunk.line)
+        except DiagnosticError as err:
+            first = err.diagnostics[0]
+            return Outcome(error_kind="syntax_error", error_text=diagnostic_text(first),
+                           line=first.line), []
+        outcome = Outcome(value=None, line=chunk.line)
+        for stmt in stmts:
+            outcome = self.session.execute(stmt, filename)
+            if outcome.failed:
+                break
+        text = self.out.getvalue()
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return outcome, lines
+
+    def show(self, outcome: Any) -> str:
+        return outcome.error_line() if outcome.failed else self.session.print_string(
+            outcome.value)
+
+
+BACKENDS = {"interp": InterpBackend}
+
+
+def run_case(path: Path, backend_name: str, verbose: bool) -> Report:
+    """Run one case file on one backend."""
+    report = Report()
+    rel = str(path)
+    try:
+        case = read_case(path.read_text(encoding="utf-8"), rel)
+    except (OSError, UnicodeDecodeError) as exc:
+        report.failed += 1
+        report.lines.append(f"{rel}:1: cannot read the case ({exc})")
+        return report
+    wanted = case.directive("backend")
+    if wanted and wanted[-1] not in ("both", backend_name):
+        return report
+    pending = bool(case.directive("pending"))
+    timeout = float(case.directive("timeout")[-1]) if case.directive("timeout") else \
+        DEFAULT_TIMEOUT
+    result = Report()
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            run_case_body(case, path, backend_name, result, verbose)
+        except BaseException as exc:  # a runner bug must not end the whole run
+            result.failed += 1
+            result.lines.append(f"{rel}:1: internal error: {exc!r} ({backend_name})")
+        finally:
+            done.set()
+
+    from beamtalk.interp.session import run_with_big_stack
+
+    thread = threading.Thread(target=lambda: run_with_big_stack(work), daemon=True)
+    thread.start()
+    if not done.wait(timeout):
+        result.failed += 1
+        result.lines.append(f"{rel}:1: timed out after {timeout:g} s ({backend_name})")
+    if pending:
+        report.pending += result.failed
+        report.passed += result.passed
+        report.lines += [f"{line} [pending]" for line in result.lines] if verbose else []
+    else:
+        report.add(result)
+    return report
+
+
+def run_case_body(case: Case, path: Path, backend_name: str, report: Report,
+                  verbose: bool) -> None:
+    rel = str(path)
+    backend = BACKENDS[backend_name](path)
+    base = path.parent
+    for name, arg, line in case.directives:
+        if name == "load":
+            error = backend.load(resolve(base, arg))
+            if error is not None:
+                report.failed += 1
+                report.lines.append(f"{rel}:{line}: @load {arg} failed: {error} ({backend_name})")
+        elif name == "load-error":
+            target, _, text = arg.partition(":")
+            error = backend.load(resolve(base, target.strip()))
+            if error is None or text.strip() not in error:
+                report.failed += 1
+                report.lines.append(f"{rel}:{line}: expected loading {target.strip()} to fail "
+                                    f"with {text.strip()!r}, got {error!r} ({backend_name})")
+            else:
+                report.passed += 1
+    for chunk in case.chunks:
+        outcome, output = backend.run_chunk(chunk, rel)
+        check_chunk(chunk, outcome, output, backend, report, rel, verbose)
+
+
+def resolve(base: Path, arg: str) -> Path:
+    path = Path(arg)
+    return path if path.is_absolute() else base / path
+
+
+def check_chunk(chunk: Chunk, outcome: Any, output: list[str], backend: Any, report: Report,
+                rel: str, verbose: bool) -> None:
+    values = chunk.values
+    outs = chunk.outputs
+    name = backend.name
+    if not values and not outs:
+        if outcome.failed:
+            report.failed += 1
+            report.lines.append(f"{rel}:{chunk.line}: unexpected {outcome.error_line()} ({name})")
+        return
+    for exp in values:
+        ok, shown = check_value(exp, outcome, backend)
+        record(report, ok, rel, exp, shown, name, verbose)
+    if outs:
+        if not values and outcome.failed:
+            report.failed += 1
+            report.lines.append(f"{rel}:{chunk.line}: unexpected {outcome.error_line()} ({name})")
+        for i, exp in enumerate(outs):
+            got = output[i] if i < len(output) else "<no line>"
+            record(report, matches(exp.text, got), rel, exp, got, name, verbose)
+        if len(output) > len(outs):
+            report.failed += 1
+            report.lines.append(f"{rel}:{outs[-1].line}: extra output line "
+                                f"{output[len(outs)]!r} ({name})")
+
+
+def check_value(exp: Expectation, outcome: Any, backend: Any) -> tuple[bool, str]:
+    if exp.kind == "error":
+        return error_matches(exp.text, outcome.error_kind, outcome.error_text), \
+            backend.show(outcome)
+    shown = backend.show(outcome)
+    return (not outcome.failed and matches(exp.text, shown)), shown
+
+
+def record(report: Report, ok: bool, rel: str, exp: Expectation, got: str, backend: str,
+           verbose: bool) -> None:
+    if ok:
+        report.passed += 1
+        return
+    report.failed += 1
+    report.lines.append(f"{rel}:{exp.line}: expected {exp.text}, got {got} ({backend})")
+
+
+def conform(paths: list[str], backend: str, verbose: bool, out=sys.stdout) -> int:
+    """Run every case; print failures, the pending count and `N passed, N failed`."""
+    for key in [k for k in os.environ if k.startswith("BEAMTALK_")]:
+        del os.environ[key]
+    names = ["interp", "beam"] if backend == "both" else [backend]
+    total = Report()
+    for name in names:
+        if name not in BACKENDS:
+            print(f"beamtalk conform: the {name} backend is not implemented yet", file=out)
+            return 2
+    for path in case_files(paths):
+        for name in names:
+            report = run_case(path, name, verbose)
+            for line in report.lines:
+                print(line, file=out)
+            if verbose:
+                print(f"{path}: {report.passed} passed, {report.failed} failed ({name})",
+                      file=out)
+            total.add(Report(report.passed, report.failed, report.pending))
+            out.flush()
+    if total.pending:
+        print(f"{total.pending} pending", file=out)
+    print(f"{total.passed} passed, {total.failed} failed", file=out)
+    return 1 if total.failed else 0
+
+
+def count_expectations(path: Path) -> int:
+    """How many `// =>` and `// out:` expectations a case file holds."""
+    case = read_case(path.read_text(encoding="utf-8"), str(path))
+    return sum(len(c.expectations) for c in case.chunks)
+
+
+__all__ = ["conform", "count_expectations", "matches", "Expectation", "error_kind"]
