@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import block, klass, number, obj, transcript
+from . import block, collections, klass, number, obj, system, text, transcript
 from . import exception as exception_primitives
 
-MODULES = (obj, klass, block, number, transcript, exception_primitives)
+MODULES = (obj, klass, block, number, text, collections, system, transcript,
+           exception_primitives)
 
 
 def _merge() -> dict[str, dict[str, Any]]:
