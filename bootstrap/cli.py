@@ -88,6 +88,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_with_big_stack(go)
 
 
+def cmd_repl(args: argparse.Namespace) -> int:
+    """The interactive session."""
+    if args.backend != "interp":
+        return not_implemented("repl --backend beam")(args)
+    from beamtalk.interp.repl import Repl
+
+    return Repl().run()
+
+
 def cmd_conform(args: argparse.Namespace) -> int:
     """Run transcript conformance cases."""
     from beamtalk.bootstrap.conform import conform
@@ -118,7 +127,7 @@ def build_argparser() -> argparse.ArgumentParser:
 
     repl = sub.add_parser("repl", help="interactive session")
     repl.add_argument("--backend", choices=BACKENDS, default="interp")
-    repl.set_defaults(func=not_implemented("repl"))
+    repl.set_defaults(func=cmd_repl)
 
     check = sub.add_parser("check", help="report diagnostics")
     check.add_argument("files", nargs="+", metavar="FILE")

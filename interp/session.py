@@ -119,8 +119,11 @@ class Session:
             stmts = self.parse(source, filename, first_line)
         except DiagnosticError as err:
             first = err.diagnostics[0]
-            return [Outcome(error_kind="syntax_error", error_text=diagnostic_text(first),
-                            line=first.line)]
+            outcome = Outcome(error_kind="syntax_error", error_text=diagnostic_text(first),
+                              line=first.line)
+            if each is not None:
+                each(None, outcome)
+            return [outcome]
         outcomes = []
         for stmt in stmts:
             outcome = self.execute(stmt, filename)

@@ -94,6 +94,7 @@ class Compiler:
             ast.ListLit: self.list_lit, ast.TupleLit: self.tuple_lit, ast.DictLit: self.dict_lit,
             ast.Name: self.name, ast.FieldRef: self.field_read, ast.Assign: self.assign,
             ast.Send: self.send, ast.Cascade: self.cascade, ast.Block: self.block,
+            ast.Instantiation: self.instantiation,
         }
 
     # ================================================================ entry points
@@ -388,6 +389,7 @@ class Compiler:
                 workspace = self.rt.workspace
 
                 def assign_top(f: Frame) -> Any:
+                    workspace.setdefault(name, None)  # a failed assignment still declares it
                     v = value(f)
                     workspace[name] = v
                     return v
@@ -496,18 +498,15 @@ class Compiler:
         selector = node.selector
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
             return self.super_send(node, ctx)
-        receiver = self.expr(node.receiver, ctx)
         control = selector in CONTROL_SELECTORS
+        receiver = self.argument(node.receiver, ctx, control)
         args = [self.argument(a, ctx, control) for a in node.args]
-        return self.dispatch(receiver, selector, args, self.mutating_blocks(node, args, ctx))
+        return self.dispatch(receiver, selector, args, mutating(args))
 
     def argument(self, node: Any, ctx: Context, control: bool) -> Code:
         if control and isinstance(node, ast.Block):
             return self.control_block_object(node, ctx)
         return self.expr(node, ctx)
-
-    def mutating_blocks(self, node: ast.Send, args: list, ctx: Context) -> bool:
-        return any(getattr(a, "mutating_block", False) for a in args)
 
     def dispatch(self, receiver: Code, selector: str, args: list[Code], guard: bool) -> Code:
         rt = self.rt
@@ -540,18 +539,23 @@ class Compiler:
     def builtin_receiver_check(self, receiver: Code, args: list[Code], selector: str) -> Code:
         """A send carrying a mutating literal block: only built-in receivers may take it."""
         rt = self.rt
+        check = self.check_builtin_receiver
 
         def run(f: Frame) -> Any:
             r = receiver(f)
-            behavior = rt.class_of(r)
-            if isinstance(behavior, BtClass) and not behavior.builtin:
-                raise rt.error(
-                    "ArgumentError",
-                    "a block that assigns outer variables can only be given to built-in "
-                    "control messages")
+            check(r)
             return rt.send(r, selector, *[a(f) for a in args])
 
         return run
+
+    def check_builtin_receiver(self, receiver: Any) -> None:
+        """Signal ArgumentError if a mutating literal block would go to a user object."""
+        behavior = self.rt.class_of(receiver)
+        if isinstance(behavior, BtClass) and not behavior.builtin:
+            raise self.rt.error(
+                "ArgumentError",
+                "a block that assigns outer variables can only be given to built-in "
+                "control messages")
 
     def super_send(self, node: ast.Send, ctx: Context) -> Code:
         if ctx.cls is None:
@@ -571,18 +575,50 @@ class Compiler:
         send = self.rt.send
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
             raise ctx.resolver.error(node.receiver, "cascades to `super` are not supported")
-        receiver = self.expr(node.receiver, ctx)
+        control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
+        receiver = self.argument(node.receiver, ctx, control)
         messages = []
         for m in node.messages:
             control = m.selector in CONTROL_SELECTORS
-            messages.append((m.selector, [self.argument(a, ctx, control) for a in m.args]))
+            args = [self.argument(a, ctx, control) for a in m.args]
+            messages.append((m.selector, args, mutating(args)))
+        check = self.check_builtin_receiver
 
         def run(f: Frame) -> Any:
             r = receiver(f)
             value = None
-            for selector, args in messages:
+            for selector, args, guarded in messages:
+                if guarded:
+                    check(r)
                 value = send(r, selector, *[a(f) for a in args])
             return value
+
+        return run
+
+    def instantiation(self, node: ast.Instantiation, ctx: Context) -> Code:
+        """`Cls new k: v ...` / `Cls spawn k: v ...`: field sugar when every keyword is a field."""
+        rt = self.rt
+        send = rt.send
+        receiver = self.expr(node.receiver, ctx)
+        verb, selector = node.verb, node.selector
+        control = selector in CONTROL_SELECTORS
+        args = [self.argument(a, ctx, control) for a in node.args]
+        guarded = mutating(args)
+        check = self.check_builtin_receiver
+        keys = [Symbol(k) for k in selector.split(":")[:-1]]
+        names = [k.name for k in keys]
+        with_fields = "new:" if verb == "new" else "spawnWith:"
+
+        def run(f: Frame) -> Any:
+            r = receiver(f)
+            if (isinstance(r, BtClass) and all(n in r.all_field_names() for n in names)
+                    and rt.lookup(r, selector) is None):
+                values = [a(f) for a in args]
+                return send(r, with_fields, BtDict.of(zip(keys, values)))
+            made = send(r, verb)
+            if guarded:
+                check(made)
+            return send(made, selector, *[a(f) for a in args])
 
         return run
 
@@ -712,6 +748,11 @@ class Compiler:
             return send(receiver, selector, *args)
 
         return slow
+
+
+def mutating(args: list[Code]) -> bool:
+    """Does any argument make a literal block that assigns outer variables?"""
+    return any(getattr(a, "mutating_block", False) for a in args)
 
 
 def return_from(rt: Any, home: Frame, value: Any) -> None:

@@ -130,10 +130,12 @@ def fill_members(rt: Any, cls: BtClass, node: ast.ClassDef, filename: str,
                                     f"method `{member.selector}` is defined twice")
             seen_methods.add(key)
             owner = cls.meta if member.class_side else cls
-            check_not_sealed(rt, owner, member, filename)
+            if not cls.builtin:
+                check_not_sealed(rt, owner, member, filename)
             primitive = primitive_for(cls, member, primitives, filename)
-            owner.methods[member.selector] = compiler.compile_method(
-                owner, cls, member, filename, primitive)
+            method = compiler.compile_method(owner, cls, member, filename, primitive)
+            method.builtin = cls.builtin
+            owner.methods[member.selector] = method
 
 
 def check_not_sealed(rt: Any, owner: Behavior, member: ast.MethodDef, filename: str) -> None:
@@ -170,7 +172,8 @@ def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
         raise rt.error("UndefinedGlobal", f"Undefined global: {node.class_name}")
     method_node = node.method
     owner: Behavior = cls.meta if method_node.class_side else cls
-    if cls.builtin and method_node.selector in owner.methods:
+    existing = owner.lookup(method_node.selector)
+    if cls.builtin and existing is not None and existing.builtin:
         raise compile_error(filename, method_node,
                             f"{owner.name} already defines `{method_node.selector}`",
                             "built-in selectors cannot be replaced; choose a new selector")

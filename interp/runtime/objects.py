@@ -27,6 +27,7 @@ class Method:
     sealed: bool = False
     primitive: str | None = None  # the primitive's name when the body is `@primitive`
     node: ast.MethodDef | None = None
+    builtin: bool = False  # declared in stdlib/ (`>>` may not replace it)
 
     @property
     def num_args(self) -> int:

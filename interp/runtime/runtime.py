@@ -120,11 +120,14 @@ class Runtime:
     # ------------------------------------------------------------------ sending
 
     def lookup(self, behavior: Behavior, selector: str) -> Method | None:
-        """Cached method lookup."""
+        """Cached method lookup (including the generated accessors of value classes)."""
         cache = behavior.cache
         method = cache.get(selector, MISSING)
         if method is MISSING:
-            method = cache[selector] = behavior.lookup(selector)
+            method = behavior.lookup(selector)
+            if method is None and type(behavior) is BtClass and behavior.kind == "value":
+                method = generated_accessor(behavior, selector)
+            cache[selector] = method
         return method
 
     def send(self, receiver: Any, selector: str, *args: Any) -> Any:
@@ -182,3 +185,26 @@ class Runtime:
         from .exceptions import signal
 
         return signal(self, exc)
+
+
+def generated_accessor(cls: BtClass, selector: str) -> Method | None:
+    """`p x` and `p withX: 3` for a value class's field x, when nothing else defines them."""
+    names = cls.all_field_names()
+    if selector in names:
+        def getter(rt: Any, receiver: Any) -> Any:
+            return receiver.fields.get(selector)
+
+        return Method(selector, getter, cls, primitive="getter")
+    if selector.startswith("with") and selector.endswith(":") and selector.count(":") == 1:
+        stem = selector[4:-1]
+        name = stem[:1].lower() + stem[1:]
+        if name in names and stem[:1].isupper():
+            def setter(rt: Any, receiver: Any, value: Any) -> Any:
+                copy = type(receiver).__new__(type(receiver))
+                copy.__dict__.update(receiver.__dict__)
+                copy.fields = dict(receiver.fields)
+                copy.fields[name] = value
+                return copy
+
+            return Method(selector, setter, cls, primitive="setter")
+    return None

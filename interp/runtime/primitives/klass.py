@@ -77,6 +77,13 @@ def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
     return inst
 
 
+def spawn(rt: Any, cls: BtClass, values: Any = None) -> Any:
+    check_instantiable(rt, cls, "spawn")
+    if cls.kind != "actor":
+        raise rt.error("InstantiationError", f"{cls.name} cannot be spawned")
+    raise rt.error("UnsupportedError", "actors are not implemented in the interpreter yet")
+
+
 def name(rt: Any, r: Any) -> str:
     return r.name
 
@@ -128,6 +135,8 @@ PRIMITIVES = {
     "Class": {
         "new": new,
         "new:": new_with,
+        "spawn": spawn,
+        "spawnWith:": spawn,
         "name": name,
         "superclass": superclass,
         "subclasses": subclasses,
@@ -141,6 +150,17 @@ PRIMITIVES = {
         "comment": doc,
         ">>": compiled_method,
         "removeSelector:": remove_selector,
+    },
+    "CompiledMethod": {
+        "selector": lambda rt, m: Symbol(m.selector),
+        "source": lambda rt, m: m.source,
+        "argumentCount": lambda rt, m: m.num_args,
+        "methodClass": lambda rt, m: m.owner,
+        "doc": lambda rt, m: m.doc,
+    },
+    "Message": {
+        "selector": lambda rt, m: m.selector,
+        "arguments": lambda rt, m: m.arguments,
     },
     "Metaclass": {
         "name": name,
