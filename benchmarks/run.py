@@ -12,7 +12,10 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "_build" / "bench"
 
 # benchmark name -> the hand-written baseline measured in the same run
-BASELINES = {"beamtalk_parse_5000_lines": "python_compile_5000_lines"}
+BASELINES = {
+    "beamtalk_parse_5000_lines": "python_compile_5000_lines",
+    "beamtalk_fib_25": "python_fib_25",
+}
 
 
 def run_script(script: Path, fast: bool) -> Path:

@@ -53,18 +53,26 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{exc}", file=sys.stderr)
             failed = True
             continue
-        try:
-            parse_module(source, path)
-        except DiagnosticError as err:
-            print(err.render())
-            failed = True
+        diagnostics = run_checks(source, path)
+        for diag in diagnostics:
+            print(diag.render(source))
+        failed = failed or any(d.severity == "error" for d in diagnostics)
     return 1 if failed else 0
+
+
+def run_checks(source: str, path: str) -> list:
+    """Every diagnostic of one file (on a big stack: compiling may recurse deeply)."""
+    from beamtalk.interp.analysis.check import check_source
+    from beamtalk.interp.session import run_with_big_stack
+
+    return run_with_big_stack(lambda: check_source(source, path))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a script statement by statement; the first uncaught error ends it (exit 1)."""
     if args.backend != "interp":
         return not_implemented("run --backend beam")(args)
+    from beamtalk.interp.analysis.warnings import dropped_results
     from beamtalk.interp.session import Session, run_with_big_stack
 
     source = read_source(args.file)
@@ -72,11 +80,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     def go() -> int:
         session = Session(arguments=args.args)
         try:
-            stmts = session.parse(source, args.file)
+            module = parse_module(source, args.file)
         except DiagnosticError as err:
             print(err.render(), file=sys.stderr)
             return 1
-        for stmt in stmts:
+        for warning in dropped_results(module, args.file):
+            print(warning.render(source), file=sys.stderr)
+        for stmt in module.body:
             outcome = session.execute(stmt, args.file)
             if outcome.failed:
                 sys.stdout.flush()

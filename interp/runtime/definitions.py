@@ -74,7 +74,8 @@ def define_class(rt: Any, node: ast.ClassDef, filename: str, builtin: bool = Fal
         rt.register(cls.meta)
     for spec in cls.class_fields:
         if spec.name not in cls.class_values:
-            cls.class_values[spec.name] = spec.default() if spec.default else None
+            evaluate = spec.default is not None and rt.evaluate_class_state
+            cls.class_values[spec.name] = spec.default() if evaluate else None
     rt.classes[node.name] = cls
     rt.methods_changed()
     return cls

@@ -68,6 +68,7 @@ class Runtime:
         self.local = threading.local()
         self.lock = threading.RLock()
         self.max_depth = MAX_DEPTH
+        self.evaluate_class_state = True  # `beamtalk check` compiles without running code
         from beamtalk.interp.eval.compiler import Compiler
 
         self.compiler = Compiler(self)

@@ -1,0 +1,176 @@
+"""Warnings for dropped answers of collection "modifiers" (LANGUAGE.md 5).
+
+Collections are immutable, so `list add: x` whose answer is dropped does nothing.  A
+statement drops its answer when it is not the last of its method, block or file, or
+when it is the last statement of a block given to a `do:`-style message.  We warn only
+when the receiver is statically a collection: a literal, `List new`/`Dictionary new`/
+`Set new`, or a variable or field whose every assignment (and default) is one of those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from beamtalk.interp.syntax import ast
+from beamtalk.interp.syntax.diagnostics import Diagnostic
+
+MODIFIERS = frozenset({"add:", "addFirst:", "addAll:", "at:put:", "remove:", "removeKey:",
+                       "union:"})
+DO_STYLE = frozenset({"do:", "doWithIndex:", "reverseDo:", "keysAndValuesDo:", "keysDo:",
+                      "valuesDo:", "timesRepeat:", "to:do:", "to:by:do:"})
+COLLECTION_CLASSES = frozenset({"List", "Dictionary", "Set"})
+
+
+def children(node: Any) -> Iterator[Any]:
+    """The direct sub-nodes of an AST node."""
+    for name in getattr(node, "__dataclass_fields__", ()):
+        if name in ("span", "source"):
+            continue
+        value = getattr(node, name)
+        if isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, tuple):
+                    yield from item
+                else:
+                    yield item
+        else:
+            yield value
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every node under (and including) `node`."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if hasattr(current, "__dataclass_fields__"):
+            yield current
+            stack.extend(children(current))
+
+
+def is_collection_expr(node: Any) -> bool:
+    """A literal collection or `List new` / `Dictionary new` / `Set new`."""
+    if isinstance(node, (ast.ListLit, ast.DictLit, ast.TupleLit)):
+        return True
+    return (isinstance(node, ast.Send) and node.selector == "new" and not node.args
+            and isinstance(node.receiver, ast.Name) and node.receiver.name in COLLECTION_CLASSES)
+
+
+def assigned_values(scope_nodes: list[Any]) -> dict[tuple[str, str], list[Any]]:
+    """(kind, name) -> every value assigned to it, kind "var" or "field"."""
+    values: dict[tuple[str, str], list[Any]] = {}
+    for root in scope_nodes:
+        for node in walk(root):
+            if isinstance(node, ast.Assign):
+                kind = "field" if isinstance(node.target, ast.FieldRef) else "var"
+                values.setdefault((kind, node.target.name), []).append(node.value)
+    return values
+
+
+class DroppedResults:
+    """Finds dropped modifier answers in one file."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.warnings: list[Diagnostic] = []
+
+    def module(self, module: ast.Module) -> list[Diagnostic]:
+        top_level = [s for s in module.body if not isinstance(s, (ast.ClassDef, ast.DefineMethod))]
+        top_values = assigned_values(top_level)
+        self.body(top_level, top_values, drop_last=False)
+        for stmt in module.body:
+            if isinstance(stmt, ast.ClassDef):
+                self.class_def(stmt, module)
+            elif isinstance(stmt, ast.DefineMethod):
+                fields = self.field_values(stmt.class_name, module)
+                self.method(stmt.method, fields)
+        return sorted(self.warnings, key=lambda d: (d.line, d.col))
+
+    def field_values(self, class_name: str, module: ast.Module) -> dict:
+        methods: list[Any] = []
+        defaults: dict[tuple[str, str], list[Any]] = {}
+        for stmt in module.body:
+            if isinstance(stmt, ast.ClassDef) and stmt.name == class_name:
+                for member in stmt.members:
+                    if isinstance(member, ast.MethodDef):
+                        methods.append(member)
+                    else:
+                        for decl in member.fields:
+                            defaults.setdefault(("field", decl.name), []).append(decl.default)
+            elif isinstance(stmt, ast.DefineMethod) and stmt.class_name == class_name:
+                methods.append(stmt.method)
+        values = {k: v for k, v in assigned_values(methods).items() if k[0] == "field"}
+        for key, items in defaults.items():
+            values.setdefault(key, []).extend(items)
+        return values
+
+    def class_def(self, node: ast.ClassDef, module: ast.Module) -> None:
+        fields = self.field_values(node.name, module)
+        for member in node.members:
+            if isinstance(member, ast.MethodDef):
+                self.method(member, fields)
+
+    def method(self, node: ast.MethodDef, fields: dict) -> None:
+        values = dict(fields)
+        values.update({k: v for k, v in assigned_values([node]).items() if k[0] == "var"})
+        self.body(list(node.body), values, drop_last=False)
+
+    def body(self, stmts: list[Any], values: dict, drop_last: bool) -> None:
+        for i, stmt in enumerate(stmts):
+            dropped = i < len(stmts) - 1 or drop_last
+            if dropped:
+                self.check_dropped(stmt, values)
+            for node in walk(stmt):
+                if isinstance(node, ast.Send):
+                    for arg in node.args:
+                        if isinstance(arg, ast.Block):
+                            self.body(list(arg.body), values, node.selector in DO_STYLE)
+                if isinstance(node, ast.Cascade):
+                    for message in node.messages:
+                        for arg in message.args:
+                            if isinstance(arg, ast.Block):
+                                self.body(list(arg.body), values,
+                                          message.selector in DO_STYLE)
+
+    def check_dropped(self, stmt: Any, values: dict) -> None:
+        if not (isinstance(stmt, ast.Send) and stmt.selector in MODIFIERS):
+            return
+        if not self.static_collection(stmt.receiver, values):
+            return
+        span = stmt.span
+        self.warnings.append(Diagnostic(
+            f"the answer of `{stmt.selector}` is dropped: collections are immutable",
+            self.filename, span.line if span else 0, span.col if span else 0,
+            max(1, span.end_col - span.col) if span and span.end_line == span.line else 1,
+            "keep the new collection, e.g. `list := list add: x`", severity="warning"))
+
+    def static_collection(self, node: Any, values: dict) -> bool:
+        if is_collection_expr(node):
+            return True
+        if isinstance(node, ast.Name):
+            key = ("var", node.name)
+        elif isinstance(node, ast.FieldRef):
+            key = ("field", node.name)
+        else:
+            return False
+        assigned = values.get(key)
+        return bool(assigned) and all(keeps_collection(v, key) for v in assigned)
+
+
+def keeps_collection(value: Any, key: tuple[str, str]) -> bool:
+    """A collection expression, or `x := x add: e` (a modifier on the same collection)."""
+    if value is None:
+        return False
+    if is_collection_expr(value):
+        return True
+    if not (isinstance(value, ast.Send) and value.selector in MODIFIERS):
+        return False
+    receiver = value.receiver
+    same = (isinstance(receiver, ast.Name) and key == ("var", receiver.name)) or (
+        isinstance(receiver, ast.FieldRef) and key == ("field", receiver.name))
+    return same or is_collection_expr(receiver)
+
+
+def dropped_results(module: ast.Module, filename: str) -> list[Diagnostic]:
+    """Warnings for every dropped answer of a collection modifier in a file."""
+    return DroppedResults(filename).module(module)
