@@ -10,6 +10,7 @@ with a real send as the fallback when the receiver is not a Boolean/Integer.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +22,7 @@ from beamtalk.interp.analysis.scopes import (
     Scope,
 )
 from beamtalk.interp.runtime.errors import NonLocalReturn
-from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Method
+from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Instance, Method
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
 
@@ -96,6 +97,7 @@ class Compiler:
             ast.Send: self.send, ast.Cascade: self.cascade, ast.Block: self.block,
             ast.Instantiation: self.instantiation,
         }
+        self.behavior_of = self.behavior_of_factory()
 
     # ================================================================ entry points
 
@@ -175,11 +177,10 @@ class Compiler:
         rt = self.rt
         limit = rt.max_depth
         local = rt.local
+        extra = layout.size - nparams
 
         def invoke(rt_: Any, receiver: Any, *args: Any) -> Any:
-            vars = list(args)
-            vars.extend([None] * (layout.size - nparams))
-            frame = Frame(vars, receiver)
+            frame = Frame([*args, *[None] * extra] if extra else list(args), receiver)
             try:
                 proc = local.process
             except AttributeError:
@@ -526,15 +527,45 @@ class Compiler:
                 return send(a, selector, b)
 
             return binary
+        behavior_of = self.behavior_of
         if n == 0:
-            return lambda f: send(receiver(f), selector)
+            def send0(f: Frame) -> Any:
+                r = receiver(f)
+                method = behavior_of(r).cache.get(selector)
+                if method is None:
+                    return send(r, selector)
+                return method.fn(rt, r)
+
+            return send0
         if n == 1:
             a0 = args[0]
-            return lambda f: send(receiver(f), selector, a0(f))
+
+            def send1(f: Frame) -> Any:
+                r = receiver(f)
+                method = behavior_of(r).cache.get(selector)
+                if method is None:
+                    return send(r, selector, a0(f))
+                return method.fn(rt, r, a0(f))
+
+            return send1
         if n == 2:
             a0, a1 = args
             return lambda f: send(receiver(f), selector, a0(f), a1(f))
         return lambda f: send(receiver(f), selector, *[a(f) for a in args])
+
+    def behavior_of_factory(self) -> Callable[[Any], Any]:
+        """A fast `class_of` for send sites (Instances and built-in Python types first)."""
+        rt = self.rt
+        type_classes = rt.type_classes
+        class_of = rt.class_of
+
+        def behavior_of(r: Any) -> Any:
+            kind = type(r)
+            if kind is Instance:
+                return r.cls
+            return type_classes.get(kind) or class_of(r)
+
+        return behavior_of
 
     def builtin_receiver_check(self, receiver: Code, args: list[Code], selector: str) -> Code:
         """A send carrying a mutating literal block: only built-in receivers may take it."""
@@ -769,16 +800,17 @@ def run_block(cb: CompiledBlock, f: Frame) -> Any:
     return cb.body(f)
 
 
+def inline_body(cb: CompiledBlock | None) -> Code | None:
+    """The code that runs an inlined block: its body itself when it has no temporaries."""
+    if cb is None or not cb.temps:
+        return cb.body if cb is not None else None
+    return lambda f: run_block(cb, f)
+
+
 FAST_BINARY: dict[str, Callable[[int, int], Any]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "=": lambda a, b: a == b,
-    "~=": lambda a, b: a != b,
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "<": operator.lt,
+    ">": operator.gt, "<=": operator.le, ">=": operator.ge, "=": operator.eq,
+    "~=": operator.ne,
 }
 
 
@@ -792,13 +824,14 @@ def inline_if(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     on_true = blocks[parts.index("ifTrue")] if "ifTrue" in parts else None
     on_false = blocks[parts.index("ifFalse")] if "ifFalse" in parts else None
     slow = compiler.fallback(node, blocks)
+    then, otherwise = inline_body(on_true), inline_body(on_false)
 
     def run(f: Frame) -> Any:
         value = receiver(f)
         if value is True:
-            return run_block(on_true, f) if on_true is not None else None
+            return then(f) if then is not None else None
         if value is False:
-            return run_block(on_false, f) if on_false is not None else None
+            return otherwise(f) if otherwise is not None else None
         return slow(f, value)
 
     return run

@@ -61,7 +61,7 @@ def load_stdlib(rt: Any) -> None:
         else:
             raise TypeError(f"{filename}: only class definitions belong in stdlib/")
     classes = rt.classes
-    rt.type_classes = {kind: classes[name] for kind, name in TYPE_CLASSES.items()}
+    rt.type_classes.update({kind: classes[name] for kind, name in TYPE_CLASSES.items()})
     rt.true_class = classes["True"]
     rt.false_class = classes["False"]
     rt.metaclass_class = classes["Metaclass"]
