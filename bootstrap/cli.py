@@ -114,6 +114,13 @@ def cmd_conform(args: argparse.Namespace) -> int:
     return conform(args.paths, args.backend, args.verbose)
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run the TestCase classes of the given files."""
+    from beamtalk.bootstrap.testrunner import run_tests
+
+    return run_tests(args.paths)
+
+
 def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
     """A stub for a subcommand whose issue has not landed yet."""
 
@@ -165,7 +172,7 @@ def build_argparser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="run TestCase classes")
     test.add_argument("paths", nargs="+", metavar="PATH")
-    test.set_defaults(func=not_implemented("test"))
+    test.set_defaults(func=cmd_test)
     return top
 
 

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from beamtalk.bootstrap.cli import SourceUnreadable, read_source
-from beamtalk.interp.analysis.scopes import CompileError
-from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.objects import BtClass, Instance
 from beamtalk.interp.session import Outcome, Session, run_with_big_stack
 from beamtalk.interp.syntax import DiagnosticError
@@ -157,19 +155,9 @@ def run_test(session: Session, cls: BtClass, selector: str) -> Outcome | None:
 
 
 def guarded(session: Session, fn: Callable[[], Any]) -> Outcome | None:
-    """Run fn; answer the Outcome of an error escaping it (as Session.execute reports it)."""
-    try:
-        fn()
-    except BeamtalkError as exc:
-        return session.error_outcome(exc, 0)
-    except CompileError as exc:
-        return Outcome(error_kind="compile_error", error_text=exc.diagnostic.message)
-    except (NonLocalReturn, HandlerUnwind):
-        return Outcome(error_kind="block_cannot_return",
-                       error_text="Block cannot return: its method has finished")
-    except RecursionError:
-        return Outcome(error_kind="stack_overflow", error_text="Stack depth limit exceeded")
-    return None
+    """Run fn; answer the Outcome of an error escaping it, or None."""
+    outcome = session.guard(fn)
+    return outcome if outcome.failed else None
 
 
 __all__ = ["run_tests", "find_files"]

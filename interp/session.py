@@ -86,8 +86,12 @@ class Session:
         except CompileError as err:
             return Outcome(error_kind="compile_error", error_text=err.diagnostic.message,
                            line=line)
+        return self.guard(thunk, line)
+
+    def guard(self, fn: Callable[[], Any], line: int = 0) -> Outcome:
+        """Run fn; its value, or the error escaping it, as an Outcome."""
         try:
-            return Outcome(value=thunk(), line=line)
+            return Outcome(value=fn(), line=line)
         except BeamtalkError as err:
             return self.error_outcome(err, line)
         except CompileError as err:

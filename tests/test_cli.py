@@ -73,7 +73,7 @@ def test_invalid_utf8(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv", [
     ["run", "--backend", "beam", "x.bt", "a", "b"], ["repl", "--backend", "beam"],
-    ["build", "x.bt", "-o", "out"], ["bootstrap", "--check"], ["test", "tests"],
+    ["build", "x.bt", "-o", "out"], ["bootstrap", "--check"],
 ])
 def test_later_subcommands_are_stubs(argv, capsys):
     assert main(argv) == 2
