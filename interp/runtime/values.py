@@ -51,28 +51,34 @@ class Character:
         return f"${self.char}"
 
 
-def key_of(value: object) -> object:
-    """A hashable key with Beamtalk `=` semantics for Dictionary keys and Set elements."""
+def key_of(value: object, coerce: bool = False) -> object:
+    """A hashable key with Beamtalk `=` semantics for Dictionary keys and Set elements.
+
+    With `coerce`, numbers that are equal after coercion share a key (Beamtalk `==`).
+    """
     kind = type(value)
     if kind is bool:
         return ("bool", value)
     if kind is int:
-        return ("int", value)
+        return ("num" if coerce else "int", value)
     if kind is float:
-        return ("float", 0.0 if value == 0.0 else value)  # -0.0 = 0.0 (Erlang/OTP 25)
+        if coerce and value.is_integer():
+            return ("num", int(value))
+        return ("num" if coerce else "float", 0.0 if value == 0.0 else value)  # -0.0 = 0.0
     if kind is str:
         return ("str", value)
     if kind is BtList or kind is BtTuple:
-        return (kind.__name__, tuple(key_of(v) for v in value.items))
+        return (kind.__name__, tuple(key_of(v, coerce) for v in value.items))
     if kind is BtDict:
-        return ("dict", frozenset((k, key_of(v)) for k, (_, v) in value.map.items()))
+        return ("dict", frozenset((key_of(k, coerce), key_of(v, coerce))
+                                  for k, v in value.map.values()))
     if kind is BtSet:
-        return ("set", frozenset(value.map.keys()))
+        return ("set", frozenset(key_of(e, coerce) for e in value.map.values()))
     if kind is Association:
-        return ("assoc", key_of(value.key), key_of(value.value))
+        return ("assoc", key_of(value.key, coerce), key_of(value.value, coerce))
     cls = getattr(value, "cls", None)
     if cls is not None and cls.kind == "value":  # value instances: structural
-        return ("instance", id(cls), tuple(key_of(value.fields.get(n))
+        return ("instance", id(cls), tuple(key_of(value.fields.get(n), coerce)
                                            for n in cls.all_field_names()))
     return value
 

@@ -8,6 +8,8 @@ and which words are structural (SUBCLASS, MODIFIER, STATE, CLASSSTATE, DEFINE).
 
 from __future__ import annotations
 
+import dataclasses
+
 from . import ast
 from .diagnostics import Diagnostic, DiagnosticError
 from .lexer import Token
@@ -606,8 +608,9 @@ def p_primary_field(p):
 
 def p_primary_paren(p):
     "primary : LPAREN expression RPAREN"
-    p[0] = p[2]
-    context(p).parenthesized.add(id(p[2]))  # `(x new) k: v` is not instantiation sugar
+    # The node's span takes in the parentheses (method source, diagnostics).
+    p[0] = dataclasses.replace(p[2], span=join(span_of(p, 1), span_of(p, 3)))
+    context(p).parenthesized.add(id(p[0]))  # `(x new) k: v` is not instantiation sugar
 
 
 def p_primary_other(p):

@@ -165,5 +165,12 @@ PRIMITIVES = {
     "Metaclass": {
         "name": name,
         "instanceClass": lambda rt, r: r.instance_class,
+        "superclass": superclass,
+        "methods": lambda rt, r: selectors(r),
+        "selectors": lambda rt, r: selectors(r),
+        "allMethods": all_methods,
+        "includesSelector:": includes_selector,
+        ">>": compiled_method,
+        "removeSelector:": remove_selector,
     },
 }

@@ -46,9 +46,17 @@ def eq(rt: Any, r: Any, other: Any) -> bool:
 
 
 def coerced_eq(rt: Any, r: Any, other: Any) -> bool:
-    if type(r) in (int, float) and type(other) in (int, float):
-        return r == other
-    return equal(r, other)
+    return key_of(r, coerce=True) == key_of(other, coerce=True)
+
+
+def incomparable(selector: str):
+    """`<` and friends on values that have no order: a TypeError."""
+
+    def fail(rt: Any, r: Any, other: Any) -> Any:
+        raise rt.error("TypeError", f"#{selector} compares numbers, Strings, Symbols or "
+                       f"Characters, not {kind_name(rt, r)}")
+
+    return fail
 
 
 def hash_(rt: Any, r: Any) -> int:
@@ -156,5 +164,9 @@ PRIMITIVES = {
         "doesNotUnderstand:": does_not_understand,
         "respondsTo:": responds_to,
         "isClass": is_class,
+        "<": incomparable("<"),
+        ">": incomparable(">"),
+        "<=": incomparable("<="),
+        ">=": incomparable(">="),
     },
 }
