@@ -147,13 +147,12 @@ class Layout:
         if self.prev is not None and self.prev.index == frame.header_end:
             frame.pending = "class"
         if frame.pending:
-            if self.deeper(tok, frame.stmt_col, frame.stmt_col1):
+            pending, frame.pending = frame.pending, None
+            if frame.stmt_col is not None and self.deeper(tok, frame.stmt_col, frame.stmt_col1):
                 self.synth("INDENT", tok)
-                self.frames.append(Frame("region", region=frame.pending, indent=tok.col,
+                self.frames.append(Frame("region", region=pending, indent=tok.col,
                                          indent1=tok.col1, owner_col=frame.stmt_col))
-                frame.pending = None
                 return
-            frame.pending = None
         elif frame.stmt_col is not None and (
             self.out[-1].type in INCOMPLETE_AFTER
             or self.deeper(tok, frame.stmt_col, frame.stmt_col1)
