@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup example test test-fast lint bench clean
+.PHONY: setup example test test-fast lint conform bench clean
 
 setup: $(VENV)/.installed
 
@@ -13,10 +13,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# Until the interpreter lands, `beamtalk run` is a stub: the example is checked and parsed.
 example: setup
-	$(BIN)/beamtalk check examples/counter.bt
-	$(BIN)/beamtalk parse examples/counter.bt
+	$(BIN)/beamtalk run examples/tour.bt
 
 lint: setup
 	$(BIN)/ruff check .
@@ -26,6 +24,9 @@ test: lint
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow"
+
+conform: setup
+	$(BIN)/beamtalk conform conformance --backend interp
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
