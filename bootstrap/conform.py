@@ -249,8 +249,9 @@ def record(report: Report, ok: bool, rel: str, exp: Expectation, got: str, backe
     report.lines.append(f"{rel}:{exp.line}: expected {exp.text}, got {got} ({backend})")
 
 
-def conform(paths: list[str], backend: str, verbose: bool, out=sys.stdout) -> int:
+def conform(paths: list[str], backend: str, verbose: bool, out=None) -> int:
     """Run every case; print failures, the pending count and `N passed, N failed`."""
+    out = out if out is not None else sys.stdout
     for key in [k for k in os.environ if k.startswith("BEAMTALK_")]:
         del os.environ[key]
     names = ["interp", "beam"] if backend == "both" else [backend]

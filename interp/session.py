@@ -103,6 +103,12 @@ class Session:
         except RecursionError:
             return Outcome(error_kind="stack_overflow", error_text="Stack depth limit exceeded",
                            line=line)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # an interpreter bug: report it as an error, not a traceback
+            return Outcome(error_kind="internal_error",
+                           error_text=f"{type(exc).__name__}: {exc} (please report this)",
+                           line=line)
 
     def error_outcome(self, err: BeamtalkError, line: int) -> Outcome:
         exc = err.exc

@@ -118,7 +118,7 @@ ENOENT = "no such file or directory"
     ("File readAll: '{d}'", "ERROR: io_error: {d}: illegal operation on a directory"),
     ("File listDirectory: '{d}/f'", "ERROR: io_error: {d}/f: not a directory"),
     ("File readAll: '{d}/bad'", "ERROR: io_error: {d}/bad: not valid UTF-8 (byte 1)"),
-    ("File exists: nil", "ERROR: type_error: #exists: expects a String, got an UndefinedObject"),
+    ("File exists: nil", "ERROR: type_error: #exists: expects a String, got nil"),
 ])
 def test_file_failures(tmp_path, expr, line):
     (tmp_path / "f").write_text("")

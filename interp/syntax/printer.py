@@ -24,6 +24,7 @@ from .ast import (
     FieldDecl,
     FieldRef,
     FloatLit,
+    Instantiation,
     IntegerLit,
     InterpolatedString,
     ListLit,
@@ -93,6 +94,8 @@ def _binds(node: Any) -> int:
             return _UNARY
         if kind == "binary":
             return _BINARY + binary_level(node.selector)
+        return _KEYWORD
+    if isinstance(node, Instantiation):
         return _KEYWORD
     if isinstance(node, Cascade):
         return _CASCADE
@@ -253,8 +256,7 @@ def _message(
         loosest = _BINARY + level - (0 if selector in _RIGHT_ASSOCIATIVE else 1)
         if cascade_part:
             loosest = _UNARY
-        separator = ", " if selector == "," else f" {selector} "
-        return separator.lstrip(" ") + _operand(args[0], loosest, separated)
+        return f"{selector} {_operand(args[0], loosest, separated)}"
     keywords = selector[:-1].split(":")
     return " ".join(
         f"{k}: {_operand(a, _KEYWORD - 1, separated)}"
@@ -273,17 +275,35 @@ def _receiver_slot(selector: str) -> int:
     return _KEYWORD - 1
 
 
-def _send(node: Send, separated: bool) -> str:
-    receiver = _operand(node.receiver, _receiver_slot(node.selector), separated)
+_INSTANTIATION_VERBS = frozenset({"new", "spawn"})
+
+
+def _send(node: Send, separated: bool, in_cascade: bool = False) -> str:
+    loosest = _receiver_slot(node.selector)
+    receiver = node.receiver
+    if (
+        not in_cascade
+        and selector_kind(node.selector) == "keyword"
+        and isinstance(receiver, Send)
+        and receiver.selector in _INSTANTIATION_VERBS
+    ):
+        loosest = _PRIMARY  # `(x new) k: a` is a send; `x new k: a` would be the 2.7 sugar
+    text = _operand(receiver, loosest, separated)
     space = "" if node.selector == "," else " "  # `a, b` like the spec's examples
-    return receiver + space + _message(node.selector, node.args, separated)
+    return text + space + _message(node.selector, node.args, separated)
+
+
+def _instantiation(node: Instantiation, separated: bool) -> str:
+    receiver = _operand(node.receiver, _UNARY, separated)
+    return f"{receiver} {node.verb} {_message(node.selector, node.args, separated)}"
 
 
 def _cascade(node: Cascade, separated: bool) -> str:
     # The first part is an ordinary send to the receiver; the parser takes the cascade's
-    # receiver from the last message of that send, so the same parenthesization applies.
+    # receiver from the last message of that send, so the same parenthesization applies
+    # (except that `x new k: a; m` is never the instantiation sugar).
     first, *rest = node.messages
-    text = _send(Send(node.receiver, first.selector, first.args), separated)
+    text = _send(Send(node.receiver, first.selector, first.args), separated, in_cascade=True)
     return "; ".join([text, *(_message(m.selector, m.args, separated, True) for m in rest)])
 
 
@@ -313,6 +333,7 @@ _EXPRESSIONS: dict[type, Callable[[Any, bool], str]] = {
     Send: _send,
     Cascade: _cascade,
     Block: _block,
+    Instantiation: _instantiation,
 }
 
 

@@ -8,7 +8,9 @@ from ..printing import article
 
 
 def kind_name(rt: Any, value: Any) -> str:
-    """`a String`, `an Integer`: how an argument's kind is named in TypeError texts."""
+    """`a String`, `an Integer` (and `nil`, `true`, `false`): an argument's kind in TypeErrors."""
+    if value is None or type(value) is bool:
+        return {None: "nil", True: "true", False: "false"}[value]
     return article(rt.class_of(value).name)
 
 
