@@ -97,7 +97,7 @@ class Compiler:
             ast.Send: self.send, ast.Cascade: self.cascade, ast.Block: self.block,
             ast.Instantiation: self.instantiation,
         }
-        self.behavior_of = self.behavior_of_factory()
+
 
     # ================================================================ entry points
 
@@ -160,7 +160,10 @@ class Compiler:
         if primitive is not None:
             return Method(node.selector, primitive, owner, node.source, node.doc, node.sealed,
                           primitive=getattr(primitive, "__name__", node.selector), node=node)
-        body = self.body(node.body, ctx)
+        stmts = node.body
+        if stmts and isinstance(stmts[-1], ast.Return):  # a final `^x` is just x
+            stmts = stmts[:-1] + (stmts[-1].value,)
+        body = self.body(stmts, ctx)
         fn = self.method_invoker(body, layout, len(node.params), bool(node.body))
         return Method(node.selector, fn, owner, node.source, node.doc, node.sealed, node=node)
 
@@ -212,6 +215,14 @@ class Compiler:
             return lambda f: None
         if len(codes) == 1:
             return codes[0]
+        if len(codes) == 2:
+            first, second = codes
+
+            def run2(f: Frame) -> Any:
+                value = first(f)
+                return value if value is RETURNED else second(f)
+
+            return run2
 
         def run(f: Frame) -> Any:
             value = None
@@ -250,7 +261,9 @@ class Compiler:
 
     def literal(self, node: Any, ctx: Context) -> Code:
         value = node.value
-        return lambda f: value
+        code = lambda f: value  # noqa: E731
+        code.const = value  # type: ignore[attr-defined]  # lets sends specialize on it
+        return code
 
     def char(self, node: ast.CharLit, ctx: Context) -> Code:
         value = Character(node.value)
@@ -325,13 +338,12 @@ class Compiler:
 
     def read_variable(self, ctx: Context, name: str, node: Any) -> Code:
         found = ctx.resolver.find_local(ctx.scope, name)
-        if found is not None:
-            slot = found[1]
-            return lambda f: f.vars[slot]
         layout = ctx.scope.layout
+        if found is not None:
+            return slot_reader(found[1])
         if layout.kind == "block":
             slot = self.capture(ctx, name, lambda outer: self.read_variable(outer, name, node))
-            return lambda f: f.vars[slot]
+            return slot_reader(slot)
         if ctx.resolver.is_workspace(ctx.scope, name):
             workspace = self.rt.workspace
             return lambda f: workspace.get(name)
@@ -516,6 +528,17 @@ class Compiler:
         if guard:
             return self.builtin_receiver_check(receiver, args, selector)
         fast = FAST_BINARY.get(selector) if n == 1 else None
+        if fast is not None and hasattr(receiver, "slot") and type(
+                getattr(args[0], "const", None)) is int:
+            slot, b = receiver.slot, args[0].const
+
+            def variable_op_constant(f: Frame) -> Any:  # `n - 1`: the commonest arithmetic
+                a = f.vars[slot]
+                if type(a) is int:
+                    return fast(a, b)
+                return send(a, selector, b)
+
+            return variable_op_constant
         if fast is not None:
             a0 = args[0]
 
@@ -527,11 +550,16 @@ class Compiler:
                 return send(a, selector, b)
 
             return binary
-        behavior_of = self.behavior_of
+        type_classes = rt.type_classes
+        class_of = rt.class_of
+        # Both send sites below inline the receiver's class lookup (Instances first).
         if n == 0:
             def send0(f: Frame) -> Any:
                 r = receiver(f)
-                method = behavior_of(r).cache.get(selector)
+                kind = type(r)
+                behavior = r.cls if kind is Instance else (
+                    type_classes.get(kind) or class_of(r))
+                method = behavior.cache.get(selector)
                 if method is None:
                     return send(r, selector)
                 return method.fn(rt, r)
@@ -542,7 +570,10 @@ class Compiler:
 
             def send1(f: Frame) -> Any:
                 r = receiver(f)
-                method = behavior_of(r).cache.get(selector)
+                kind = type(r)
+                behavior = r.cls if kind is Instance else (
+                    type_classes.get(kind) or class_of(r))
+                method = behavior.cache.get(selector)
                 if method is None:
                     return send(r, selector, a0(f))
                 return method.fn(rt, r, a0(f))
@@ -552,20 +583,6 @@ class Compiler:
             a0, a1 = args
             return lambda f: send(receiver(f), selector, a0(f), a1(f))
         return lambda f: send(receiver(f), selector, *[a(f) for a in args])
-
-    def behavior_of_factory(self) -> Callable[[Any], Any]:
-        """A fast `class_of` for send sites (Instances and built-in Python types first)."""
-        rt = self.rt
-        type_classes = rt.type_classes
-        class_of = rt.class_of
-
-        def behavior_of(r: Any) -> Any:
-            kind = type(r)
-            if kind is Instance:
-                return r.cls
-            return type_classes.get(kind) or class_of(r)
-
-        return behavior_of
 
     def builtin_receiver_check(self, receiver: Code, args: list[Code], selector: str) -> Code:
         """A send carrying a mutating literal block: only built-in receivers may take it."""
@@ -779,6 +796,13 @@ class Compiler:
             return send(receiver, selector, *args)
 
         return slow
+
+
+def slot_reader(slot: int) -> Code:
+    """Code reading a local slot (tagged so sends can read the slot directly)."""
+    code = lambda f: f.vars[slot]  # noqa: E731
+    code.slot = slot  # type: ignore[attr-defined]
+    return code
 
 
 def mutating(args: list[Code]) -> bool:
