@@ -92,6 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 sys.stdout.flush()
                 print(f"{args.file}:{outcome.line}: {outcome.error_line()}", file=sys.stderr)
                 return 1
+        session.finish()
         sys.stdout.flush()
         return 0
 

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
 from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
-from beamtalk.interp.runtime.runtime import Runtime
+from beamtalk.interp.runtime.futures import Future, await_future
+from beamtalk.interp.runtime.runtime import Process, Runtime
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
 STACK_BYTES = 512 * 1024 * 1024
@@ -73,6 +74,7 @@ class Session:
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
                  arguments: list[str] | None = None):
         self.rt = Runtime(out=out, err=err, arguments=arguments)
+        self.top = Process("top")  # the top level is one process, whatever thread runs it
 
     def parse(self, source: str, filename: str, first_line: int = 1) -> list[Any]:
         """The statements of a source text (raises DiagnosticError)."""
@@ -89,9 +91,13 @@ class Session:
         return self.guard(thunk, line)
 
     def guard(self, fn: Callable[[], Any], line: int = 0) -> Outcome:
-        """Run fn; its value, or the error escaping it, as an Outcome."""
+        """Run fn; its value (a future awaited), or the error escaping it, as an Outcome."""
+        self.rt.local.process = self.top
         try:
-            return Outcome(value=fn(), line=line)
+            value = fn()
+            if type(value) is Future:
+                value = await_future(self.rt, value)
+            return Outcome(value=value, line=line)
         except BeamtalkError as err:
             return self.error_outcome(err, line)
         except CompileError as err:
@@ -142,8 +148,14 @@ class Session:
                 break
         return outcomes
 
+    def finish(self) -> None:
+        """The end of a script: the top level's last wait runs its pending callbacks."""
+        self.rt.local.process = self.top
+        self.top.run_callbacks(self.rt)
+
     def print_string(self, value: Any) -> str:
         """The printString of a value (what the REPL and the runner show)."""
+        self.rt.local.process = self.top
         try:
             return self.rt.send(value, "printString")
         except BeamtalkError as err:

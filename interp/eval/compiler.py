@@ -190,7 +190,8 @@ class Compiler:
                 proc = rt.process
             proc.depth += 1
             try:
-                if proc.depth > limit:
+                if proc.depth > limit:  # also how a killed actor's code is stopped
+                    proc.check_killed(rt)
                     raise rt.error("StackOverflow", "Stack depth limit exceeded")
                 value = body(frame)
                 if value is RETURNED:
@@ -551,14 +552,17 @@ class Compiler:
 
             return binary
         type_classes = rt.type_classes
-        class_of = rt.class_of
         # Both send sites below inline the receiver's class lookup (Instances first).
         if n == 0:
             def send0(f: Frame) -> Any:
                 r = receiver(f)
                 kind = type(r)
-                behavior = r.cls if kind is Instance else (
-                    type_classes.get(kind) or class_of(r))
+                if kind is Instance:
+                    behavior = r.cls
+                else:
+                    behavior = type_classes.get(kind)
+                    if behavior is None:  # booleans, classes, actors, futures...
+                        return send(r, selector)
                 method = behavior.cache.get(selector)
                 if method is None:
                     return send(r, selector)
@@ -571,8 +575,12 @@ class Compiler:
             def send1(f: Frame) -> Any:
                 r = receiver(f)
                 kind = type(r)
-                behavior = r.cls if kind is Instance else (
-                    type_classes.get(kind) or class_of(r))
+                if kind is Instance:
+                    behavior = r.cls
+                else:
+                    behavior = type_classes.get(kind)
+                    if behavior is None:  # booleans, classes, actors, futures...
+                        return send(r, selector, a0(f))
                 method = behavior.cache.get(selector)
                 if method is None:
                     return send(r, selector, a0(f))

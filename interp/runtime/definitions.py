@@ -88,6 +88,7 @@ def adopt(existing: BtClass, draft: BtClass) -> None:
             existing.superclass.subclasses.remove(existing)
         if draft.superclass is not None:
             draft.superclass.subclasses.append(existing)
+    existing.version = getattr(existing, "version", 0) + 1  # live actors migrate fields
     existing.superclass = draft.superclass
     existing.modifier = draft.modifier
     existing.doc = draft.doc
@@ -182,6 +183,7 @@ def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
     if primitive_for(cls, method_node, None, filename) is not None:
         raise AssertionError("unreachable")
     method = rt.compiler.compile_method(owner, cls, method_node, filename)
-    owner.methods[method_node.selector] = method
+    # A new dictionary, not an update: running actor messages keep the table they began with.
+    owner.methods = {**owner.methods, method_node.selector: method}
     rt.methods_changed()
     return method

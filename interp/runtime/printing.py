@@ -10,7 +10,9 @@ import re
 import unicodedata
 from typing import Any
 
+from .actors import ActorRef
 from .errors import ExceptionInstance
+from .futures import Future
 from .objects import Block, BtClass, Instance, Metaclass, Method
 from .order import sorted_elements, sorted_pairs
 from .values import (
@@ -139,6 +141,10 @@ def _render(rt: Any, v: Any, how: str) -> str:
         return f"{v.owner.name}>>#{v.selector}"
     if kind is Message:
         return f"a Message({symbol_literal(v.selector.name)})"
+    if kind is ActorRef:
+        return f"#Actor<{v.actor.cls.name},{v.actor.serial}>"
+    if kind is Future:
+        return f"a Future({v.state})"
     if isinstance(v, ExceptionInstance):
         name = article(v.cls.name)
         return f"{name}: {v.message_text}" if v.message_text is not None else name

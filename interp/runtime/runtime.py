@@ -7,11 +7,14 @@ so every test and every conformance case can start from a fresh one.
 
 from __future__ import annotations
 
+import collections
 import sys
 import threading
 from typing import Any, TextIO
 
+from .actors import ActorRef, actor_send
 from .errors import BeamtalkError, ExceptionInstance
+from .futures import Future, future_send
 from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
 from .values import (
     Association,
@@ -39,12 +42,43 @@ MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >=
 
 
 class Process:
-    """Per-thread interpreter state: the handlers in force and the activation depth."""
+    """A Beamtalk process (the top level, or one actor): handlers, depth, waits, callbacks."""
 
     def __init__(self, name: str = "top"):
         self.name = name
         self.handlers: list[Any] = []
         self.depth = 0
+        self.actor: Any = None  # the Actor whose process this is (None: top level)
+        self.waiting_for: Any = None  # the Actor this process awaits (deadlock detection)
+        self.killed = False
+        self.ready: collections.deque = collections.deque()  # settled futures' callbacks
+        self.methods: list[dict] | None = None  # an actor's method tables for this message
+
+    def queue_callback(self, fut: Any, kind: str, block: Any) -> None:
+        """A callback to run in this process at its next wait (or between messages)."""
+        self.ready.append((fut, kind, block))
+
+    def run_callbacks(self, rt: Any) -> None:
+        """Run the callbacks whose futures have settled the way they wait for."""
+        from .futures import copy_error
+        from .primitives.support import cull
+
+        while self.ready:
+            fut, kind, block = self.ready.popleft()
+            if fut.state != kind:
+                continue
+            value = fut.value if kind == "resolved" else copy_error(fut.error)
+            try:
+                cull(rt, block, value)
+            except BeamtalkError as err:
+                rt.err.write(f"ERROR in a callback: {err.exc.message_text}\n")
+
+    def check_killed(self, rt: Any) -> None:
+        """A killed actor's running code stops at its next send, loop or wait."""
+        if self.killed:
+            from .actors import ActorKilled
+
+            raise ActorKilled()
 
 
 class Runtime:
@@ -107,6 +141,10 @@ class Runtime:
             return value.meta
         if kind is Metaclass:
             return self.metaclass_class
+        if kind is ActorRef:
+            return value.actor.cls
+        if kind is Future:
+            return self.classes["Future"]
         raise TypeError(f"no Beamtalk class for {kind.__name__}")
 
     def register(self, behavior: Behavior) -> None:
@@ -137,7 +175,13 @@ class Runtime:
         if kind is Instance:
             behavior = receiver.cls
         else:
-            behavior = self.type_classes.get(kind) or self.class_of(receiver)
+            behavior = self.type_classes.get(kind)
+            if behavior is None:
+                if kind is ActorRef:
+                    return actor_send(self, receiver, selector, args)
+                if kind is Future:
+                    return future_send(self, receiver, selector, args)
+                behavior = self.class_of(receiver)
         method = behavior.cache.get(selector)
         if method is None:
             method = self.lookup(behavior, selector)

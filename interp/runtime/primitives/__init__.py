@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import block, collections, klass, number, obj, system, text, transcript
+from . import (
+    actor,
+    agents,
+    block,
+    collections,
+    future,
+    klass,
+    number,
+    obj,
+    system,
+    text,
+    transcript,
+)
 from . import exception as exception_primitives
 
-MODULES = (obj, klass, block, number, text, collections, system, transcript,
-           exception_primitives)
+MODULES = (obj, klass, block, future, actor, number, text, collections, system, transcript,
+           exception_primitives, agents)
 
 
 def _merge() -> dict[str, dict[str, Any]]:

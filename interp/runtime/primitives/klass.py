@@ -81,7 +81,10 @@ def spawn(rt: Any, cls: BtClass, values: Any = None) -> Any:
     check_instantiable(rt, cls, "spawn")
     if cls.kind != "actor":
         raise rt.error("InstantiationError", f"{cls.name} cannot be spawned")
-    raise rt.error("UnsupportedError", "actors are not implemented in the interpreter yet")
+    given = given_fields(rt, cls, values, "spawnWith:") if values is not None else {}
+    from ..actors import spawn as spawn_actor
+
+    return spawn_actor(rt, cls, given)
 
 
 def name(rt: Any, r: Any) -> str:
@@ -126,7 +129,9 @@ def compiled_method(rt: Any, r: Any, selector: Any) -> Any:
 
 
 def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
-    method = r.methods.pop(selector_name(rt, selector), None)
+    methods = dict(r.methods)  # replaced, not changed: see definitions.define_method
+    method = methods.pop(selector_name(rt, selector), None)
+    r.methods = methods
     rt.methods_changed()
     return method
 

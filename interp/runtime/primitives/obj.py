@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import printing
+from ..actors import ActorRef
 from ..errors import ExceptionInstance
 from ..objects import BtClass, Instance
 from ..values import Association, BtList, Symbol, equal, key_of
-from .support import kind_name
+from .support import awaited, kind_name
 
 
 def class_(rt: Any, r: Any) -> Any:
@@ -28,9 +29,8 @@ def display_string(rt: Any, r: Any) -> str:
 
 def inspect(rt: Any, r: Any) -> str:
     lines = [rt.send(r, "printString")]
-    if isinstance(r, Instance) and not isinstance(r, ExceptionInstance):
-        for name in r.cls.all_field_names():
-            lines.append(f"  {name}: {rt.send(r.fields.get(name), 'printString')}")
+    for name in field_names(r):
+        lines.append(f"  {name}: {rt.send(r.fields.get(name), 'printString')}")
     behavior = rt.class_of(r)
     lines.append(f"  methods: {printing.print_string(rt, selectors(behavior))}")
     return "\n".join(lines)
@@ -42,11 +42,11 @@ def selectors(behavior: Any) -> BtList:
 
 
 def eq(rt: Any, r: Any, other: Any) -> bool:
-    return equal(r, other)
+    return equal(r, awaited(rt, other))
 
 
 def coerced_eq(rt: Any, r: Any, other: Any) -> bool:
-    return key_of(r, coerce=True) == key_of(other, coerce=True)
+    return key_of(r, coerce=True) == key_of(awaited(rt, other), coerce=True)
 
 
 def incomparable(selector: str):
@@ -89,6 +89,9 @@ def perform_with_arguments(rt: Any, r: Any, selector: Any, arguments: Any) -> An
 
 
 def field_names(r: Any) -> list[str]:
+    """The fields reflection shows: value instances' and actors'."""
+    if isinstance(r, ActorRef):
+        return r.actor.cls.all_field_names()
     return r.cls.all_field_names() if isinstance(r, Instance) and not isinstance(
         r, ExceptionInstance) else []
 
@@ -109,7 +112,7 @@ def inst_var_at(rt: Any, r: Any, name: Any) -> Any:
 
 
 def inst_var_at_put(rt: Any, r: Any, name: Any, value: Any) -> Any:
-    if not isinstance(r, Instance) or r.cls.kind == "value":
+    if not isinstance(r, ActorRef):
         raise rt.error("ImmutableValue", f"{rt.class_of(r).name} instances are immutable")
     r.fields[field_key(rt, r, name)] = value
     return value

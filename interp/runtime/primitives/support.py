@@ -19,20 +19,30 @@ def is_number(value: Any) -> bool:
     return kind is int or kind is float
 
 
+def awaited(rt: Any, value: Any) -> Any:
+    """A primitive's argument: a future is awaited first (LANGUAGE.md 3.2)."""
+    from ..futures import Future, await_future
+
+    return await_future(rt, value) if type(value) is Future else value
+
+
 def expect_number(rt: Any, selector: str, value: Any) -> Any:
     """The value, or a TypeError `#+ expects a Number, got a String`."""
+    value = awaited(rt, value)
     if not is_number(value):
         raise rt.error("TypeError", f"#{selector} expects a Number, got {kind_name(rt, value)}")
     return value
 
 
 def expect_integer(rt: Any, selector: str, value: Any) -> int:
+    value = awaited(rt, value)
     if type(value) is not int:
         raise rt.error("TypeError", f"#{selector} expects an Integer, got {kind_name(rt, value)}")
     return value
 
 
 def expect_string(rt: Any, selector: str, value: Any) -> str:
+    value = awaited(rt, value)
     if type(value) is not str:
         raise rt.error("TypeError", f"#{selector} expects a String, got {kind_name(rt, value)}")
     return value

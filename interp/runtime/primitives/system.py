@@ -163,12 +163,29 @@ def make_delay(rt: Any, cls: Any, selector: str, amount: Any, scale: int) -> Ins
 
 
 def wait(rt: Any, delay: Any) -> Any:
-    """Pause the calling thread (the actor runtime will make this a wait point)."""
-    time.sleep(delay.fields["milliseconds"] / 1000)
+    """Pause the current actor or the top level; a wait point for callbacks and kill."""
+    proc = rt.process
+    deadline = time.monotonic() + delay.fields["milliseconds"] / 1000
+    while True:
+        proc.check_killed(rt)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        time.sleep(min(remaining, 0.05))
+    if proc.actor is None:
+        proc.run_callbacks(rt)
     return delay
 
 
+def erlang_unsupported(rt: Any, receiver: Any, message: Any) -> Any:
+    """`Erlang module function: ...` on the interpreter."""
+    raise rt.error("UnsupportedError",
+                   f"Erlang interop (Erlang {message.selector.name}) is not available on the "
+                   "interpreter yet; run with --backend beam")
+
+
 PRIMITIVES = {
+    "Erlang class": {"unsupported": erlang_unsupported},
     "Beamtalk class": {
         "allClasses": all_classes,
         "classNamed:": class_named,

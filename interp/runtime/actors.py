@@ -1,0 +1,333 @@
+"""Actors (LANGUAGE.md 3.1-3.2): one process each, a mailbox, one message at a time.
+
+An actor has no thread while idle.  A message to an idle actor starts a thread that
+serves the mailbox and lingers briefly for more work, so thousands of idle actors
+cost no threads and a ping-pong conversation keeps its thread.  A message from outside
+answers a Future at once; a message from the actor's own process runs synchronously.
+If an error escapes a message, the future is rejected and the fields are restored to
+their values at the start of that message.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import threading
+from typing import Any
+
+from .errors import BeamtalkError, ExceptionInstance, HandlerUnwind, NonLocalReturn
+from .futures import Future, await_args, copy_error, resolved_value
+from .objects import BtClass
+
+LINGER_S = 0.5  # an idle actor's thread waits this long for more messages before ending
+_serials = itertools.count(1)
+
+
+class ActorKilled(BaseException):
+    """Unwinds a killed actor's running message (never caught by Beamtalk handlers)."""
+
+
+class ActorRef:
+    """The value that refers to an actor: what `spawn` answers and `self` is inside it."""
+
+    __slots__ = ("actor", "fields")
+
+    def __init__(self, actor: Actor):
+        self.actor = actor
+        self.fields = actor.fields  # compiled `self.x` reads this dict
+
+    @property
+    def serial(self) -> int:
+        return self.actor.serial
+
+
+class Actor:
+    """An actor's state: class, fields, mailbox, process and life cycle."""
+
+    def __init__(self, rt: Any, cls: BtClass, fields: dict):
+        from .runtime import Process
+
+        self.rt = rt
+        self.cls = cls
+        self.fields = fields
+        self.version = cls_version(cls)
+        self.serial = next(_serials)
+        self.mailbox: collections.deque = collections.deque()
+        self.cond = threading.Condition()
+        self.running = False
+        self.status = "alive"  # alive, stopping, dead
+        self.process = Process(f"{cls.name}-{self.serial}")
+        self.process.actor = self
+        self.current: Future | None = None
+        self.ended = threading.Event()
+        self.exit_reason: str | None = None
+        self.watchers: list[Any] = []  # callables(actor, reason) run when it ends
+        self.ref = ActorRef(self)
+
+    # ---------------------------------------------------------------- mailbox
+
+    def enqueue(self, message: tuple) -> None:
+        with self.cond:
+            self.mailbox.append(message)
+            if self.running:
+                self.cond.notify()
+                return
+            self.running = True
+        thread = threading.Thread(target=self.serve, name=self.process.name, daemon=True)
+        thread.start()
+
+    def next_message(self) -> tuple | None:
+        with self.cond:
+            if not self.mailbox and self.status == "alive":
+                self.cond.wait(LINGER_S)
+            if not self.mailbox or self.status == "dead":
+                self.running = False
+                return None
+            return self.mailbox.popleft()
+
+    def serve(self) -> None:
+        """The actor's thread: one message at a time until idle, stopped or killed."""
+        rt = self.rt
+        rt.local.process = self.process
+        while True:
+            message = self.next_message()
+            if message is None:
+                if self.status == "stopping":
+                    self.end("normal")
+                return
+            try:
+                self.handle(message)
+            except ActorKilled:
+                pass
+            self.process.run_callbacks(rt)
+            if self.status == "stopping" and self.current is None:
+                self.end("normal")
+                return
+            if self.status == "dead":
+                return
+
+    def handle(self, message: tuple) -> None:
+        rt = self.rt
+        selector, args, fut = message
+        if self.status == "dead":
+            fut.reject(dead_error(rt, self))
+            return
+        self.migrate()
+        snapshot = dict(self.fields)
+        self.current = fut
+        self.process.methods = method_tables(self.cls)
+        try:
+            value = resolved_value(rt, rt.send(self.ref, selector, *args))
+            fut.resolve(value)
+        except BeamtalkError as err:
+            self.restore(snapshot)
+            fut.reject(err.exc)
+        except (NonLocalReturn, HandlerUnwind):
+            self.restore(snapshot)
+            fut.reject(rt.make_error("BlockCannotReturn",
+                                     "Block cannot return: its method has finished"))
+        except RecursionError:
+            self.restore(snapshot)
+            fut.reject(rt.make_error("StackOverflow", "Stack depth limit exceeded"))
+        except ActorKilled:
+            fut.reject(dead_error(rt, self))
+            raise
+        except Exception as exc:  # an interpreter bug: reject instead of losing the thread
+            self.restore(snapshot)
+            fut.reject(rt.make_error("Error", f"internal error: {type(exc).__name__}: {exc}"))
+        finally:
+            self.current = None
+            self.process.methods = None
+
+    def restore(self, snapshot: dict) -> None:
+        self.fields.clear()
+        self.fields.update(snapshot)
+
+    def migrate(self) -> None:
+        """After a class redefinition: keep kept fields, default new ones, drop removed ones."""
+        version = cls_version(self.cls)
+        if version == self.version:
+            return
+        self.version = version
+        specs = self.cls.all_fields()
+        names = {s.name for s in specs}
+        for name in [n for n in self.fields if n not in names]:
+            del self.fields[name]
+        for spec in specs:
+            if spec.name not in self.fields:
+                self.fields[spec.name] = spec.default() if spec.default else None
+
+    # ---------------------------------------------------------------- life cycle
+
+    def end(self, reason: str) -> None:
+        """The actor has ended: reject what is queued and tell its watchers."""
+        with self.cond:
+            if self.status == "dead" and self.ended.is_set():
+                return
+            self.status = "dead"
+            queued = list(self.mailbox)
+            self.mailbox.clear()
+            self.cond.notify_all()
+        for _, _, fut in queued:
+            fut.reject(dead_error(self.rt, self))
+        self.exit_reason = reason
+        self.ended.set()
+        for watcher in list(self.watchers):
+            watcher(self, reason)
+
+    def stop(self) -> None:
+        """End after the current message; wait for that from outside."""
+        rt = self.rt
+        if self.status == "dead":
+            return
+        inside = rt.process is self.process
+        with self.cond:
+            if self.status == "alive":
+                self.status = "stopping"
+            busy = self.current is not None or self.running
+            self.cond.notify_all()
+        if inside:
+            return
+        if not busy:
+            self.end("normal")
+        self.ended.wait()
+
+    def kill(self) -> None:
+        """End abnormally at once: the running message is abandoned."""
+        if self.status == "dead":
+            return
+        current = self.current
+        self.process.killed = True
+        self.process.depth += 10**9  # its next activation takes the slow path and stops
+        if current is not None:
+            current.reject(dead_error(self.rt, self))
+        self.end("killed")
+
+
+def cls_version(cls: BtClass) -> tuple:
+    """Changes when the class or a superclass is redefined (so fields are recomputed)."""
+    versions = []
+    c: BtClass | None = cls
+    while c is not None:
+        versions.append(getattr(c, "version", 0))
+        c = c.superclass
+    return tuple(versions)
+
+
+def method_tables(cls: BtClass) -> list[dict]:
+    """The method dictionaries along the superclass chain, as they are now.
+
+    Definitions replace a class's dictionary rather than changing it, so this snapshot
+    keeps a running message on the methods it started with.
+    """
+    tables = []
+    c: BtClass | None = cls
+    while c is not None:
+        tables.append(c.methods)
+        c = c.superclass
+    return tables
+
+
+def dead_error(rt: Any, actor: Actor) -> ExceptionInstance:
+    return rt.make_error("ActorDead", f"{actor.cls.name} actor is not alive")
+
+
+def spawn(rt: Any, cls: BtClass, given: dict) -> ActorRef:
+    """A new actor with its fields set; `initialize` runs inside it before spawn answers."""
+    from .primitives.klass import fill_defaults
+
+    fields: dict = {}
+    fill_defaults(cls, fields, given)
+    actor = Actor(rt, cls, fields)
+    init = rt.lookup(cls, "initialize")
+    if init is not None:
+        fut = Future(rt.process, actor)
+        actor.enqueue(("initialize", (), fut))
+        from .futures import await_future
+
+        try:
+            await_future(rt, fut, None)
+        except BeamtalkError:
+            actor.end("initialize failed")
+            raise
+    return actor.ref
+
+
+# ---------------------------------------------------------------- messages to references
+
+
+def reference_selectors(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
+    """The messages an actor reference answers itself, at once (never queued)."""
+    from .printing import print_string
+
+    actor = ref.actor
+    if selector == "class":
+        return actor.cls
+    if selector in ("printString", "displayString"):
+        return print_string(rt, ref)
+    if selector in ("=", "=="):
+        return args[0] is ref
+    if selector in ("~=", "~~"):
+        return args[0] is not ref
+    if selector == "hash":
+        return actor.serial
+    if selector == "isNil":
+        return False
+    if selector == "notNil":
+        return True
+    if selector in ("yourself", "await", "await:", "awaitForever"):
+        return ref
+    if selector == "isFuture":
+        return False
+    if selector == "isAlive":
+        return actor.status == "alive"
+    if selector == "stop":
+        actor.stop()
+        from .values import Symbol
+
+        return Symbol("ok")
+    if selector == "kill":
+        actor.kill()
+        from .values import Symbol
+
+        return Symbol("ok")
+    raise KeyError(selector)
+
+
+REFERENCE_SELECTORS = frozenset({
+    "class", "printString", "displayString", "=", "~=", "==", "~~", "hash", "isNil", "notNil",
+    "yourself", "isAlive", "stop", "kill", "await", "await:", "awaitForever", "isFuture",
+})
+
+
+def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
+    """A message to an actor: answered by the reference, run at once (self), or queued."""
+    if selector in REFERENCE_SELECTORS:
+        return reference_selectors(rt, ref, selector, args)
+    actor = ref.actor
+    proc = rt.process
+    if proc is actor.process:
+        return run_here(rt, actor, selector, args)
+    args = await_args(rt, args)
+    fut = Future(proc, actor)
+    if actor.status != "alive":
+        fut.reject(dead_error(rt, actor))
+        return fut
+    actor.enqueue((selector, args, fut))
+    return fut
+
+
+def run_here(rt: Any, actor: Actor, selector: str, args: tuple) -> Any:
+    """A synchronous self-send inside the actor's own process, on the message's methods."""
+    tables = actor.process.methods
+    method = None
+    if tables is not None:
+        method = next((t[selector] for t in tables if selector in t), None)
+    if method is None:
+        method = rt.lookup(actor.cls, selector)
+    if method is None:
+        return rt.does_not_understand(actor.ref, selector, args)
+    return method.fn(rt, actor.ref, *args)
+
+
+__all__ = ["Actor", "ActorRef", "ActorKilled", "spawn", "actor_send", "copy_error"]

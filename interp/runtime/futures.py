@@ -1,0 +1,188 @@
+"""Futures (LANGUAGE.md 3.2): transparent, owned by the process that made the send.
+
+A future answers its own protocol (`await`, `isResolved`, `whenResolved:` ...); any
+other message awaits it and goes to its value.  Only the owner may use it.  Awaiting
+records who waits for which actor, so an await that closes a cycle signals
+DeadlockError instead of waiting forever.  Callbacks run in the owner's process: for an
+actor between two of its messages, for the top level at its next wait.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from .errors import BeamtalkError, ExceptionInstance
+
+DEFAULT_TIMEOUT_MS = 30_000
+DEADLOCK_POLL_S = 0.05
+
+
+class Future:
+    """The eventual answer of a message sent to an actor."""
+
+    __slots__ = ("owner", "target", "state", "value", "error", "cond", "callbacks")
+
+    def __init__(self, owner: Any, target: Any = None):
+        self.owner = owner  # the Process that made the send
+        self.target = target  # the Actor that will answer (for deadlock detection)
+        self.state = "pending"
+        self.value: Any = None
+        self.error: ExceptionInstance | None = None
+        self.cond = threading.Condition()
+        self.callbacks: list[tuple[str, Any]] = []
+
+    def settle(self, state: str, value: Any = None, error: ExceptionInstance | None = None):
+        """Resolve or reject once; queue the owner's callbacks."""
+        with self.cond:
+            if self.state != "pending":
+                return
+            self.state, self.value, self.error = state, value, error
+            callbacks, self.callbacks = self.callbacks, []
+            self.cond.notify_all()
+        for kind, block in callbacks:
+            self.owner.queue_callback(self, kind, block)
+
+    def resolve(self, value: Any) -> None:
+        self.settle("resolved", value=value)
+
+    def reject(self, error: ExceptionInstance) -> None:
+        self.settle("rejected", error=error)
+
+    @property
+    def serial(self) -> int:
+        return id(self)
+
+
+def check_owner(rt: Any, fut: Future) -> None:
+    """Only the process that made the send may use its future."""
+    if fut.owner is not rt.process:
+        raise rt.error("FutureNotOwned", "Futures are used by the process that made the send")
+
+
+def copy_error(exc: ExceptionInstance) -> ExceptionInstance:
+    """A fresh copy of a rejected future's error, to signal in the awaiting process."""
+    copy = ExceptionInstance(exc.cls, exc.message_text)
+    copy.fields = dict(exc.fields)
+    copy.selector, copy.receiver, copy.arguments = exc.selector, exc.receiver, exc.arguments
+    return copy
+
+
+def waits_cycle(proc: Any, actor: Any) -> list[str] | None:
+    """The names along a wait cycle if `proc` waiting for `actor` closes one."""
+    names = []
+    seen = set()
+    while actor is not None and id(actor) not in seen:
+        seen.add(id(actor))
+        names.append(actor.cls.name)
+        if actor.process is proc:
+            return names
+        actor = actor.process.waiting_for
+    return None
+
+
+def await_future(rt: Any, fut: Future, timeout_ms: float | None = DEFAULT_TIMEOUT_MS) -> Any:
+    """Wait for the future; answer its value or signal (a copy of) its error."""
+    check_owner(rt, fut)
+    proc = rt.process
+    if fut.state == "pending":
+        wait(rt, proc, fut, timeout_ms)
+    proc.run_callbacks(rt)
+    if fut.state == "resolved":
+        return fut.value
+    from .exceptions import signal
+
+    return signal(rt, copy_error(fut.error))
+
+
+def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
+    deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
+    target = fut.target
+    cycle = waits_cycle(proc, target) if target is not None else None
+    if cycle:
+        me = proc.actor.cls.name if proc.actor is not None else "the top level"
+        raise rt.error("DeadlockError", "Deadlock: " + " waits for ".join([me] + cycle))
+    proc.waiting_for = target
+    try:
+        with fut.cond:
+            while fut.state == "pending":
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    break
+                fut.cond.wait(DEADLOCK_POLL_S if remaining is None else
+                              min(remaining, DEADLOCK_POLL_S))
+                proc.check_killed(rt)
+    finally:
+        proc.waiting_for = None
+    if fut.state == "pending":
+        raise rt.error("TimeoutError", f"No reply within {format_ms(timeout_ms)} ms")
+
+
+def format_ms(ms: float | None) -> str:
+    return str(int(ms)) if ms is not None and float(ms).is_integer() else str(ms)
+
+
+def resolved_value(rt: Any, value: Any) -> Any:
+    """`value`, awaited first if it is a future (a future never settles to a future)."""
+    while type(value) is Future:
+        value = await_future(rt, value)
+    return value
+
+
+def when(rt: Any, fut: Future, kind: str, block: Any) -> Future:
+    """Register a callback; it runs in the owner's process once the future settles."""
+    check_owner(rt, fut)
+    with fut.cond:
+        if fut.state == "pending":
+            fut.callbacks.append((kind, block))
+            return fut
+    fut.owner.queue_callback(fut, kind, block)
+    fut.owner.run_callbacks(rt)
+    return fut
+
+
+def protocol(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
+    """The messages a future answers itself."""
+    check_owner(rt, fut)
+    if selector == "await":
+        return await_future(rt, fut)
+    if selector == "await:":
+        return await_future(rt, fut, rt.send(args[0], "asFloat"))
+    if selector == "awaitForever":
+        return await_future(rt, fut, None)
+    if selector == "isResolved":
+        return fut.state == "resolved"
+    if selector == "isRejected":
+        return fut.state == "rejected"
+    if selector == "isPending":
+        return fut.state == "pending"
+    if selector == "isFuture":
+        return True
+    if selector == "whenResolved:":
+        return when(rt, fut, "resolved", args[0])
+    if selector == "whenRejected:":
+        return when(rt, fut, "rejected", args[0])
+    raise KeyError(selector)
+
+
+PROTOCOL = frozenset({"await", "await:", "awaitForever", "isResolved", "isRejected",
+                      "isPending", "isFuture", "whenResolved:", "whenRejected:"})
+
+
+def future_send(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
+    """A message to a future: its own protocol, or await and send to the value."""
+    if selector in PROTOCOL:
+        return protocol(rt, fut, selector, args)
+    return rt.send(await_future(rt, fut), selector, *args)
+
+
+def await_args(rt: Any, args: tuple) -> tuple:
+    """Arguments with futures awaited (before a message leaves for another actor)."""
+    if any(type(a) is Future for a in args):
+        return tuple(await_future(rt, a) if type(a) is Future else a for a in args)
+    return args
+
+
+__all__ = ["Future", "BeamtalkError", "await_future", "future_send", "await_args",
+           "resolved_value"]
