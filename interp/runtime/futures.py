@@ -16,13 +16,20 @@ from typing import Any
 from .errors import BeamtalkError, ExceptionInstance
 
 DEFAULT_TIMEOUT_MS = 30_000
+# Guards registering a callback against the future settling at the same moment.  Held
+# only for a few instructions and shared by every runtime, like the GIL it stands beside.
+CALLBACKS = threading.Lock()
 DEADLOCK_POLL_S = 0.05
 
 
 class Future:
-    """The eventual answer of a message sent to an actor."""
+    """The eventual answer of a message sent to an actor.
 
-    __slots__ = ("owner", "target", "state", "value", "error", "cond", "callbacks")
+    `done` is a lock held while the future is pending and released when it settles:
+    the cheapest way for a waiting thread to sleep until then.
+    """
+
+    __slots__ = ("owner", "target", "state", "value", "error", "done", "callbacks")
 
     def __init__(self, owner: Any, target: Any = None):
         self.owner = owner  # the Process that made the send
@@ -30,17 +37,19 @@ class Future:
         self.state = "pending"
         self.value: Any = None
         self.error: ExceptionInstance | None = None
-        self.cond = threading.Condition()
+        self.done = threading.Lock()
+        self.done.acquire()
         self.callbacks: list[tuple[str, Any]] = []
 
     def settle(self, state: str, value: Any = None, error: ExceptionInstance | None = None):
         """Resolve or reject once; queue the owner's callbacks."""
-        with self.cond:
+        with CALLBACKS:
             if self.state != "pending":
                 return
-            self.state, self.value, self.error = state, value, error
+            self.value, self.error = value, error
+            self.state = state
             callbacks, self.callbacks = self.callbacks, []
-            self.cond.notify_all()
+        self.done.release()
         for kind, block in callbacks:
             self.owner.queue_callback(self, kind, block)
 
@@ -105,14 +114,14 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         raise rt.error("DeadlockError", "Deadlock: " + " waits for ".join([me] + cycle))
     proc.waiting_for = target
     try:
-        with fut.cond:
-            while fut.state == "pending":
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    break
-                fut.cond.wait(DEADLOCK_POLL_S if remaining is None else
-                              min(remaining, DEADLOCK_POLL_S))
-                proc.check_killed(rt)
+        while fut.state == "pending":
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                break
+            if fut.done.acquire(timeout=DEADLOCK_POLL_S if remaining is None else
+                                min(remaining, DEADLOCK_POLL_S)):
+                fut.done.release()  # leave it open: the owner may await again
+            proc.check_killed(rt)
     finally:
         proc.waiting_for = None
     if fut.state == "pending":
@@ -133,7 +142,7 @@ def resolved_value(rt: Any, value: Any) -> Any:
 def when(rt: Any, fut: Future, kind: str, block: Any) -> Future:
     """Register a callback; it runs in the owner's process once the future settles."""
     check_owner(rt, fut)
-    with fut.cond:
+    with CALLBACKS:
         if fut.state == "pending":
             fut.callbacks.append((kind, block))
             return fut
