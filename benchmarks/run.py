@@ -15,6 +15,7 @@ OUT = HERE.parent / "_build" / "bench"
 BASELINES = {
     "beamtalk_parse_5000_lines": "python_compile_5000_lines",
     "beamtalk_fib_25": "python_fib_25",
+    "beamtalk_actor_send_await": "python_queue_round_trip",
 }
 
 
@@ -30,6 +31,13 @@ def run_script(script: Path, fast: bool) -> Path:
     return result
 
 
+def format_time(seconds: float) -> str:
+    """A duration in ms, or in us when under a millisecond (round trips are microseconds)."""
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:10.2f} us"
+    return f"{seconds * 1000:10.2f} ms"
+
+
 def report(results: list[Path]) -> None:
     """Mean of each benchmark, and the ratio to its baseline."""
     means = {}
@@ -37,7 +45,7 @@ def report(results: list[Path]) -> None:
         for bench in pyperf.BenchmarkSuite.load(str(path)).get_benchmarks():
             means[bench.get_name()] = bench.mean()
     for name, mean in sorted(means.items()):
-        line = f"{name:40s} {mean * 1000:10.2f} ms"
+        line = f"{name:40s} {format_time(mean)}"
         base = BASELINES.get(name)
         if base in means:
             line += f"   {mean / means[base]:6.1f}x {base}"

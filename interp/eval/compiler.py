@@ -22,6 +22,7 @@ from beamtalk.interp.analysis.scopes import (
     Scope,
 )
 from beamtalk.interp.runtime.errors import NonLocalReturn
+from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Instance, Method
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
@@ -903,6 +904,8 @@ def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
             value = run_block(cond, f)
             if value is RETURNED:
                 return value
+            if type(value) is Future:
+                value = await_future(rt, value)
             if value is not want:
                 if value is (not want):
                     return None

@@ -171,9 +171,9 @@ class Actor:
         for _, _, fut in queued:
             fut.reject(dead_error(self.rt, self))
         self.exit_reason = reason
-        self.ended.set()
-        for watcher in list(self.watchers):
+        for watcher in list(self.watchers):  # before `ended`: a stop returns after them
             watcher(self, reason)
+        self.ended.set()
 
     def stop(self) -> None:
         """End after the current message; wait for that from outside."""
@@ -261,6 +261,8 @@ def reference_selectors(rt: Any, ref: ActorRef, selector: str, args: tuple) -> A
     from .printing import print_string
 
     actor = ref.actor
+    if args and type(args[0]) is Future:  # a comparison needs the value
+        args = await_args(rt, args)
     if selector == "class":
         return actor.cls
     if selector in ("printString", "displayString"):

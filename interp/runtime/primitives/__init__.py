@@ -18,6 +18,7 @@ from . import (
     klass,
     number,
     obj,
+    supervisor,
     system,
     text,
     transcript,
@@ -25,7 +26,7 @@ from . import (
 from . import exception as exception_primitives
 
 MODULES = (obj, klass, block, future, actor, number, text, collections, system, transcript,
-           exception_primitives, agents)
+           exception_primitives, agents, supervisor)
 
 
 def _merge() -> dict[str, dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import BeamtalkError, NonLocalReturn
 from ..exceptions import on_do
 from ..values import BtList
-from .support import call_block, cull
+from .support import awaited, call_block, cull
 
 
 def value_with_arguments(rt: Any, r: Any, args: Any) -> Any:
@@ -18,7 +18,7 @@ def value_with_arguments(rt: Any, r: Any, args: Any) -> Any:
 
 def while_true(rt: Any, r: Any, body: Any, want: bool = True) -> None:
     while True:
-        value = r.fn()
+        value = awaited(rt, r.fn())
         if value is not want:
             if value is (not want):
                 return None
