@@ -7,6 +7,7 @@ recursion becomes the catchable StackOverflow long before the host would crash.
 
 from __future__ import annotations
 
+import io
 import sys
 import threading
 from collections.abc import Callable
@@ -163,9 +164,24 @@ class Session:
             return f"<printString failed: {outcome.error_line()}>"
 
 
+def evaluate(source: str, session: Session | None = None, **options: Any) -> list[str]:
+    """printString of each statement's value, or its `ERROR: kind: text`, on a big stack.
+
+    Runs in `session`, or in a fresh one made with `options` (out, err, arguments).
+    """
+
+    def go() -> list[str]:
+        target = session if session is not None else Session(**{"out": io.StringIO(),
+                                                                **options})
+        return [o.error_line() if o.failed else target.print_string(o.value)
+                for o in target.run_source(source, "<eval>")]
+
+    return run_with_big_stack(go)
+
+
 def diagnostic_text(diag: Any) -> str:
     """A diagnostic as an error's messageText: the message and its hint."""
     return f"{diag.message} ({diag.hint})" if diag.hint else diag.message
 
 
-__all__ = ["Session", "Outcome", "run_with_big_stack", "ast"]
+__all__ = ["Session", "Outcome", "run_with_big_stack", "evaluate", "ast"]

@@ -7,20 +7,14 @@ import io
 import threading
 import time
 
-from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.session import Session, evaluate, run_with_big_stack
 
 LINGER_WAIT_S = 3.0  # idle actor threads linger briefly for more work before ending
 
 
 def run(source: str) -> list[str]:
     """printString of each statement's value, or its `ERROR: kind: text`."""
-
-    def go() -> list[str]:
-        session = Session(out=io.StringIO())
-        return [o.error_line() if o.failed else session.print_string(o.value)
-                for o in session.run_source(source, "t.bt")]
-
-    return run_with_big_stack(go)
+    return evaluate(source)
 
 
 def settled_thread_count(limit: int, wait_s: float = LINGER_WAIT_S) -> int:

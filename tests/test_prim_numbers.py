@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.session import Session, evaluate, run_with_big_stack
 
 SHARED: list[Session] = []  # one session for the side-effect-free cases (loading is slow)
 
@@ -14,14 +14,9 @@ SHARED: list[Session] = []  # one session for the side-effect-free cases (loadin
 def run(source: str, fresh: bool = True) -> list[str]:
     """printString of each statement's value, or its `ERROR: kind: text`."""
 
-    def go() -> list[str]:
-        if fresh or not SHARED:
-            SHARED[:] = [Session(out=io.StringIO())]
-        session = SHARED[0]
-        return [o.error_line() if o.failed else session.print_string(o.value)
-                for o in session.run_source(source, "t.bt")]
-
-    return run_with_big_stack(go)
+    if fresh or not SHARED:
+        SHARED[:] = [Session(out=io.StringIO())]
+    return evaluate(source, session=SHARED[0])
 
 
 def value(source: str) -> str:

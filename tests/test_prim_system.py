@@ -8,18 +8,13 @@ import time
 import pytest
 
 from beamtalk.bootstrap.testrunner import run_tests
-from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.session import Session, evaluate, run_with_big_stack
 
 
 def run(source: str, arguments: list[str] | None = None) -> list[str]:
     """printString of each statement's value, or its `ERROR: kind: text`."""
 
-    def go() -> list[str]:
-        session = Session(out=io.StringIO(), arguments=arguments)
-        return [o.error_line() if o.failed else session.print_string(o.value)
-                for o in session.run_source(source, "t.bt")]
-
-    return run_with_big_stack(go)
+    return evaluate(source, arguments=arguments)
 
 
 def last(source: str, arguments: list[str] | None = None) -> str:

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.session import evaluate
 
 
 def run(source: str) -> list[str]:
     """printString of each statement's value, or its `ERROR: kind: text`."""
-
-    def go() -> list[str]:
-        session = Session(out=io.StringIO())
-        return [o.error_line() if o.failed else session.print_string(o.value)
-                for o in session.run_source(source, "t.bt")]
-
-    return run_with_big_stack(go)
+    return evaluate(source)
 
 
 def one(source: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.session import evaluate
 
 WORKERS = """Actor subclass: Worker
   state: count = 0
@@ -31,12 +31,7 @@ Actor subclass: Broken
 def run(source: str) -> list[str]:
     """printString of each statement's value, or its `ERROR: kind: text`."""
 
-    def go() -> list[str]:
-        session = Session(out=io.StringIO(), err=io.StringIO())
-        return [o.error_line() if o.failed else session.print_string(o.value)
-                for o in session.run_source(WORKERS + source, "t.bt")]
-
-    return run_with_big_stack(go)
+    return evaluate(WORKERS + source, err=io.StringIO())
 
 
 def last(source: str) -> str:

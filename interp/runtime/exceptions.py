@@ -113,25 +113,19 @@ def on_do(rt, protected: Block, catches: Any, handler: Any) -> Any:
         entry = HandlerEntry(catches, handler, len(stack))
         stack.append(entry)
         try:
-            return protected.fn()
-        except BeamtalkError as err:
-            if err.target is not entry:
-                raise
-            del stack[entry.depth:]
-            exc = err.exc
-            previous = exc.handler
-            exc.handler = entry
             try:
-                return call_handler(rt, handler, exc)
-            except HandlerUnwind as unwind:
-                if unwind.entry is not entry:
+                return protected.fn()
+            except BeamtalkError as err:  # an Error: unwound to here, now run the handler
+                if err.target is not entry:
                     raise
-                if unwind.retry:
-                    continue
-                return unwind.value
-            finally:
-                exc.handler = previous
-        except HandlerUnwind as unwind:
+                del stack[entry.depth:]
+                exc = err.exc
+                previous, exc.handler = exc.handler, entry
+                try:
+                    return call_handler(rt, handler, exc)
+                finally:
+                    exc.handler = previous
+        except HandlerUnwind as unwind:  # return:, retry, or a resumable handler's end
             if unwind.entry is not entry:
                 raise
             if unwind.retry:

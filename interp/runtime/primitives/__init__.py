@@ -7,13 +7,12 @@ function `fn(rt, receiver, *args)`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import (
     actor,
     agents,
     block,
-    collections,
+    coll_keyed,
+    coll_seq,
     future,
     klass,
     number,
@@ -24,21 +23,10 @@ from . import (
     transcript,
 )
 from . import exception as exception_primitives
+from .support import merge_tables
 
-MODULES = (obj, klass, block, future, actor, number, text, collections, system, transcript,
-           exception_primitives, agents, supervisor)
-
-
-def _merge() -> dict[str, dict[str, Any]]:
-    tables: dict[str, dict[str, Any]] = {}
-    for module in MODULES:
-        for cls, table in module.PRIMITIVES.items():
-            target = tables.setdefault(cls, {})
-            overlap = set(target) & set(table)
-            if overlap:
-                raise RuntimeError(f"primitives defined twice for {cls}: {sorted(overlap)}")
-            target.update(table)
-    return tables
+MODULES = (obj, klass, block, future, actor, number, text, coll_seq, coll_keyed, system,
+           transcript, exception_primitives, agents, supervisor)
 
 
-PRIMITIVES = _merge()
+PRIMITIVES = merge_tables(*(module.PRIMITIVES for module in MODULES))

@@ -6,17 +6,7 @@ visible to reflection and keep it sealed against overriding.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..actors import REFERENCE_SELECTORS, reference_selectors
+from .support import forwarding
 
-
-def entry(selector: str):
-    def run(rt: Any, ref: Any, *args: Any) -> Any:
-        return reference_selectors(rt, ref, selector, args)
-
-    run.__name__ = selector
-    return run
-
-
-PRIMITIVES = {"Actor": {selector: entry(selector) for selector in sorted(REFERENCE_SELECTORS)}}
+PRIMITIVES = {"Actor": forwarding(REFERENCE_SELECTORS, reference_selectors)}

@@ -67,3 +67,33 @@ def cull(rt: Any, block: Any, arg: Any) -> Any:
     if type(block) is Block and block.num_args == 0:
         return block.fn()
     return call_block(rt, block, arg)
+
+
+def forwarding(selectors: Any, answer: Any) -> dict[str, Any]:
+    """A primitive table whose entries all call `answer(rt, receiver, selector, args)`.
+
+    For protocols the runtime answers before lookup (actor references, futures): the
+    entries make them visible to reflection and `perform:`.
+    """
+
+    def entry(selector: str):
+        def run(rt: Any, receiver: Any, *args: Any) -> Any:
+            return answer(rt, receiver, selector, args)
+
+        run.__name__ = selector
+        return run
+
+    return {selector: entry(selector) for selector in sorted(selectors)}
+
+
+def merge_tables(*tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Primitive tables merged by class; a primitive defined twice is an error."""
+    merged: dict[str, dict[str, Any]] = {}
+    for table in tables:
+        for cls, entries in table.items():
+            target = merged.setdefault(cls, {})
+            overlap = set(target) & set(entries)
+            if overlap:
+                raise RuntimeError(f"primitives defined twice for {cls}: {sorted(overlap)}")
+            target.update(entries)
+    return merged
