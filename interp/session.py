@@ -17,10 +17,9 @@ from typing import Any, TextIO
 from beamtalk.interp.analysis.scopes import CompileError
 from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
-from beamtalk.interp.runtime.runtime import Process, Runtime
+from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Process, Runtime
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
-STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 400_000
 
 
@@ -54,15 +53,11 @@ def run_with_big_stack(fn: Callable[[], Any]) -> Any:
         except BaseException as exc:  # handed back to the caller's thread
             result["error"] = exc
 
-    old_size = threading.stack_size()
     old_limit = sys.getrecursionlimit()
-    threading.stack_size(STACK_BYTES)
+    threading.stack_size(THREAD_STACK_BYTES)
     sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
-    try:
-        thread = threading.Thread(target=target, name="beamtalk-main", daemon=True)
-        thread.start()
-    finally:
-        threading.stack_size(old_size)
+    thread = threading.Thread(target=target, name="beamtalk-main", daemon=True)
+    thread.start()
     thread.join()
     if "error" in result:
         raise result["error"]

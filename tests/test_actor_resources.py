@@ -115,3 +115,12 @@ def test_100_increments_sent_before_any_is_awaited():
 counter value
 """)
     assert out[-2:] == ["100", "100"]
+
+
+def test_runaway_recursion_inside_an_actor_is_a_stack_overflow_not_a_crash():
+    src = ("Actor subclass: Deep\n"
+           "  down: n => ^n = 0 ifTrue: [0] ifFalse: [#(1) inject: 0 into: [:a :e | "
+           "1 + (self down: n - 1)]]\n"
+           "  forever: n => ^1 + (self forever: n + 1)\n"
+           "d := Deep spawn\n(d down: 5000) await\n(d forever: 1) await\nd down: 10")
+    assert run(src)[-3:] == ["5000", "ERROR: stack_overflow: Stack depth limit exceeded", "10"]

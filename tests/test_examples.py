@@ -106,3 +106,15 @@ def test_memory_and_tools():
         "  add the scores: chose sum",
         "  sum gave 12",
     ]
+
+
+def test_run_exits_promptly_with_actors_still_busy(tmp_path):
+    script = tmp_path / "busy.bt"
+    script.write_text(
+        "Actor subclass: Spinner\n  spin => [true] whileTrue: [(Delay forMilliseconds: 10) wait]\n"
+        "s := Spinner spawn\npending := #() add: s spin\nTranscript showCr: 'done'\n",
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "beamtalk.bootstrap.cli", "run", str(script)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "done\n"

@@ -51,9 +51,12 @@ class Actor:
         self.cls = cls
         self.fields = fields
         self.version = cls_version(cls)
+        self.generation = rt.generation
+        self.tables = method_tables(cls)
         self.serial = next(_serials)
         self.mailbox: collections.deque = collections.deque()
-        self.cond = threading.Condition()
+        self.lock = threading.Lock()  # guards mailbox, running, status and waiter
+        self.waiter: Any = None  # a held lock the idle thread sleeps on (released to wake)
         self.running = False
         self.status = "alive"  # alive, stopping, dead
         self.process = Process(f"{cls.name}-{self.serial}")
@@ -67,23 +70,38 @@ class Actor:
     # ---------------------------------------------------------------- mailbox
 
     def enqueue(self, message: tuple) -> None:
-        with self.cond:
+        with self.lock:
             self.mailbox.append(message)
             if self.running:
-                self.cond.notify()
+                self.wake()
                 return
             self.running = True
         thread = threading.Thread(target=self.serve, name=self.process.name, daemon=True)
         thread.start()
 
+    def wake(self) -> None:
+        """Wake the idle thread, if it sleeps (called with `lock` held)."""
+        if self.waiter is not None:
+            self.waiter.release()
+            self.waiter = None
+
     def next_message(self) -> tuple | None:
-        with self.cond:
-            if not self.mailbox and self.status == "alive":
-                self.cond.wait(LINGER_S)
-            if not self.mailbox or self.status == "dead":
-                self.running = False
-                return None
-            return self.mailbox.popleft()
+        with self.lock:
+            if self.mailbox or self.status != "alive":
+                return self.take()
+            waiter = self.waiter = threading.Lock()
+            waiter.acquire()
+        waiter.acquire(timeout=LINGER_S)  # a plain lock: the cheapest way to sleep
+        with self.lock:
+            self.waiter = None
+            return self.take()
+
+    def take(self) -> tuple | None:
+        """The next message, or None (and no thread) when idle or dead (`lock` held)."""
+        if not self.mailbox or self.status == "dead":
+            self.running = False
+            return None
+        return self.mailbox.popleft()
 
     def serve(self) -> None:
         """The actor's thread: one message at a time until idle, stopped or killed."""
@@ -112,10 +130,13 @@ class Actor:
         if self.status == "dead":
             fut.reject(dead_error(rt, self))
             return
-        self.migrate()
+        if self.generation != rt.generation:  # something was (re)defined since last time
+            self.generation = rt.generation
+            self.migrate()
+            self.tables = method_tables(self.cls)
         snapshot = dict(self.fields)
         self.current = fut
-        self.process.methods = method_tables(self.cls)
+        self.process.methods = self.tables
         try:
             value = resolved_value(rt, rt.send(self.ref, selector, *args))
             fut.resolve(value)
@@ -161,13 +182,13 @@ class Actor:
 
     def end(self, reason: str) -> None:
         """The actor has ended: reject what is queued and tell its watchers."""
-        with self.cond:
+        with self.lock:
             if self.status == "dead" and self.ended.is_set():
                 return
             self.status = "dead"
             queued = list(self.mailbox)
             self.mailbox.clear()
-            self.cond.notify_all()
+            self.wake()
         for _, _, fut in queued:
             fut.reject(dead_error(self.rt, self))
         self.exit_reason = reason
@@ -181,11 +202,11 @@ class Actor:
         if self.status == "dead":
             return
         inside = rt.process is self.process
-        with self.cond:
+        with self.lock:
             if self.status == "alive":
                 self.status = "stopping"
             busy = self.current is not None or self.running
-            self.cond.notify_all()
+            self.wake()
         if inside:
             return
         if not busy:

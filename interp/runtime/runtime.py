@@ -39,6 +39,10 @@ TYPE_CLASSES = {
 }
 
 MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >= 10,000)
+# Every interpreter thread (the top level's and each busy actor's) gets this much stack, so
+# MAX_DEPTH activations fit even when they recurse through primitives (C frames).  It is
+# address space: only the pages a thread touches are used.
+THREAD_STACK_BYTES = 256 * 1024 * 1024
 
 
 class Process:
@@ -99,9 +103,11 @@ class Runtime:
         self.false_class: BtClass | None = None
         self.behaviors: list[Behavior] = []
         self.caches: dict[int, dict[str, Any]] = {}
+        threading.stack_size(THREAD_STACK_BYTES)  # process-wide: threads made from now on
         self.local = threading.local()
         self.lock = threading.RLock()
         self.max_depth = MAX_DEPTH
+        self.generation = 0  # counts definitions: actors re-check their class when it moves
         self.evaluate_class_state = True  # `beamtalk check` compiles without running code
         from beamtalk.interp.eval.compiler import Compiler
 
@@ -153,6 +159,7 @@ class Runtime:
 
     def methods_changed(self) -> None:
         """Forget every cached lookup (a method or class was (re)defined)."""
+        self.generation += 1
         for behavior in self.behaviors:
             behavior.cache = {}
 
