@@ -93,6 +93,7 @@ class Session:
             value = fn()
             if type(value) is Future:
                 value = await_future(self.rt, value)
+            self.top.start_pending()  # messages sent and not awaited start now
             return Outcome(value=value, line=line)
         except BeamtalkError as err:
             return self.error_outcome(err, line)

@@ -124,3 +124,20 @@ def test_runaway_recursion_inside_an_actor_is_a_stack_overflow_not_a_crash():
            "  forever: n => ^1 + (self forever: n + 1)\n"
            "d := Deep spawn\n(d down: 5000) await\n(d forever: 1) await\nd down: 10")
     assert run(src)[-3:] == ["5000", "ERROR: stack_overflow: Stack depth limit exceeded", "10"]
+
+
+def test_a_long_chain_of_awaiting_actors_answers():
+    # Each link awaits the next: the first links run on the waiting thread, the rest
+    # (past the inline nesting bound) on threads of their own.
+    src = ("Actor subclass: Link\n  state: next = nil\n"
+           "  relay: n => ^self.next isNil ifTrue: [n] ifFalse: [(self.next relay: n + 1) await]\n"
+           "chain := nil\n"
+           "1 to: 60 do: [:i | chain := Link spawn next: chain]\n"
+           "(chain relay: 0) await")
+    assert run(src)[-1] == "59"
+
+
+def test_explicit_await_timeout_is_kept_while_the_target_is_busy():
+    src = ("Actor subclass: Slow\n  nap => (Delay forMilliseconds: 300) wait. #late\n"
+           "s := Slow spawn\n[(s nap) await: 20] on: TimeoutError do: [:e | e messageText]")
+    assert run(src)[-1] == "'No reply within 20 ms'"

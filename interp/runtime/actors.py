@@ -57,7 +57,9 @@ class Actor:
         self.mailbox: collections.deque = collections.deque()
         self.lock = threading.Lock()  # guards mailbox, running, status and waiter
         self.waiter: Any = None  # a held lock the idle thread sleeps on (released to wake)
-        self.running = False
+        self.running = False  # a thread of its own exists
+        self.busy = False  # a message is being handled (by its thread, or inline by a waiter)
+        self.pending_start = False  # a sender will start its thread at its next wait
         self.status = "alive"  # alive, stopping, dead
         self.process = Process(f"{cls.name}-{self.serial}")
         self.process.actor = self
@@ -69,11 +71,30 @@ class Actor:
 
     # ---------------------------------------------------------------- mailbox
 
-    def enqueue(self, message: tuple) -> None:
+    def enqueue(self, message: tuple, sender: Any = None) -> None:
+        """Queue a message.  An idle actor's thread is started at the sender's next wait.
+
+        Deferring the start lets a sender that awaits at once run the message itself
+        (`run_inline`), which saves two thread hand-offs per request/response.
+        """
         with self.lock:
             self.mailbox.append(message)
             if self.running:
                 self.wake()
+                return
+            if self.pending_start:
+                return
+            self.pending_start = True
+        if sender is None:
+            self.start()
+        else:
+            sender.starts.append(self)
+
+    def start(self) -> None:
+        """Give the actor a thread if it has work and none (a sender's deferred start)."""
+        with self.lock:
+            self.pending_start = False
+            if self.running or not self.mailbox or self.status == "dead":
                 return
             self.running = True
         thread = threading.Thread(target=self.serve, name=self.process.name, daemon=True)
@@ -86,22 +107,63 @@ class Actor:
             self.waiter = None
 
     def next_message(self) -> tuple | None:
-        with self.lock:
-            if self.mailbox or self.status != "alive":
-                return self.take()
-            waiter = self.waiter = threading.Lock()
-            waiter.acquire()
-        waiter.acquire(timeout=LINGER_S)  # a plain lock: the cheapest way to sleep
-        with self.lock:
-            self.waiter = None
-            return self.take()
+        waited = False
+        while True:
+            with self.lock:
+                if not self.busy and (self.mailbox or self.status != "alive"):
+                    return self.take()
+                if self.status == "dead" or (waited and not self.busy):
+                    self.running = False
+                    return None
+                waiter = self.waiter = threading.Lock()
+                waiter.acquire()
+            waiter.acquire(timeout=LINGER_S)  # a plain lock: the cheapest way to sleep
+            with self.lock:
+                self.waiter = None
+            waited = True
 
     def take(self) -> tuple | None:
-        """The next message, or None (and no thread) when idle or dead (`lock` held)."""
+        """The next message (now busy), or None and no thread when idle or dead."""
         if not self.mailbox or self.status == "dead":
             self.running = False
             return None
+        self.busy = True
         return self.mailbox.popleft()
+
+    def done_with_message(self) -> None:
+        with self.lock:
+            self.busy = False
+
+    def run_inline(self, rt: Any, fut: Future) -> bool:
+        """Run the message behind `fut` on the waiting thread, if it is next and the actor idle.
+
+        The message runs as the actor's process, one at a time as always; the waiter was
+        going to block until it finished anyway.
+        """
+        with self.lock:
+            if (self.busy or self.running or self.status != "alive" or not self.mailbox
+                    or self.mailbox[0][2] is not fut):
+                return False
+            message = self.mailbox.popleft()
+            self.busy = True
+            self.pending_start = False
+        caller = rt.local.process
+        rt.local.process = self.process
+        try:
+            try:
+                self.handle(message)
+            except ActorKilled:
+                pass
+            self.process.run_callbacks(rt)
+            self.process.start_pending()
+        finally:
+            rt.local.process = caller
+            self.done_with_message()
+        if self.status == "stopping":
+            self.end("normal")
+        elif self.mailbox:
+            self.start()
+        return True
 
     def serve(self) -> None:
         """The actor's thread: one message at a time until idle, stopped or killed."""
@@ -117,7 +179,10 @@ class Actor:
                 self.handle(message)
             except ActorKilled:
                 pass
+            finally:
+                self.done_with_message()
             self.process.run_callbacks(rt)
+            self.process.start_pending()
             if self.status == "stopping" and self.current is None:
                 self.end("normal")
                 return
@@ -205,7 +270,7 @@ class Actor:
         with self.lock:
             if self.status == "alive":
                 self.status = "stopping"
-            busy = self.current is not None or self.running
+            busy = self.current is not None or self.running or self.busy
             self.wake()
         if inside:
             return
@@ -263,7 +328,7 @@ def spawn(rt: Any, cls: BtClass, given: dict) -> ActorRef:
     init = rt.lookup(cls, "initialize")
     if init is not None:
         fut = Future(rt.process, actor)
-        actor.enqueue(("initialize", (), fut))
+        actor.enqueue(("initialize", (), fut), rt.process)
         from .futures import await_future
 
         try:
@@ -336,7 +401,7 @@ def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
     if actor.status != "alive":
         fut.reject(dead_error(rt, actor))
         return fut
-    actor.enqueue((selector, args, fut))
+    actor.enqueue((selector, args, fut), proc)
     return fut
 
 

@@ -91,12 +91,17 @@ def waits_cycle(proc: Any, actor: Any) -> list[str] | None:
     return None
 
 
-def await_future(rt: Any, fut: Future, timeout_ms: float | None = DEFAULT_TIMEOUT_MS) -> Any:
-    """Wait for the future; answer its value or signal (a copy of) its error."""
+def await_future(rt: Any, fut: Future, timeout_ms: float | None = DEFAULT_TIMEOUT_MS,
+                 inline: bool = True) -> Any:
+    """Wait for the future; answer its value or signal (a copy of) its error.
+
+    With `inline`, an idle target may run the message on this thread (see `wait`); an
+    explicit `await: ms` passes False so that its timeout is kept exactly.
+    """
     check_owner(rt, fut)
     proc = rt.process
     if fut.state == "pending":
-        wait(rt, proc, fut, timeout_ms)
+        wait(rt, proc, fut, timeout_ms, inline)
     proc.run_callbacks(rt)
     if fut.state == "resolved":
         return fut.value
@@ -105,7 +110,17 @@ def await_future(rt: Any, fut: Future, timeout_ms: float | None = DEFAULT_TIMEOU
     return signal(rt, copy_error(fut.error))
 
 
-def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
+MAX_INLINE = 16  # how deeply waits may run other actors' messages on one thread
+
+
+def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool) -> None:
+    """Block until the future settles, the timeout passes, or a deadlock shows.
+
+    When the target actor is idle and this message is next in its mailbox, the waiting
+    thread runs it itself, as the actor's process: the waiter would block until it was
+    done anyway, and this saves two thread hand-offs.  A message run that way is not cut
+    short by the default timeout; it is reported as a TimeoutError once it took too long.
+    """
     deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
     target = fut.target
     cycle = waits_cycle(proc, target) if target is not None else None
@@ -114,6 +129,20 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         raise rt.error("DeadlockError", "Deadlock: " + " waits for ".join([me] + cycle))
     proc.waiting_for = target
     try:
+        nesting = getattr(rt.local, "inline", 0)
+        if inline and target is not None and nesting < MAX_INLINE and target in proc.starts:
+            proc.starts.remove(target)  # everything else starts first: it may be awaited
+            proc.start_pending()
+            rt.local.inline = nesting + 1
+            try:
+                ran = target.run_inline(rt, fut)
+            finally:
+                rt.local.inline = nesting
+            if not ran:
+                target.start()
+            elif deadline is not None and time.monotonic() > deadline:
+                raise rt.error("TimeoutError", f"No reply within {format_ms(timeout_ms)} ms")
+        proc.start_pending()
         while fut.state == "pending":
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
@@ -157,7 +186,7 @@ def protocol(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
     if selector == "await":
         return await_future(rt, fut)
     if selector == "await:":
-        return await_future(rt, fut, rt.send(args[0], "asFloat"))
+        return await_future(rt, fut, rt.send(args[0], "asFloat"), inline=False)
     if selector == "awaitForever":
         return await_future(rt, fut, None)
     if selector == "isResolved":

@@ -57,6 +57,12 @@ class Process:
         self.killed = False
         self.ready: collections.deque = collections.deque()  # settled futures' callbacks
         self.methods: list[dict] | None = None  # an actor's method tables for this message
+        self.starts: list[Any] = []  # actors this process sent to, to start at its next wait
+
+    def start_pending(self) -> None:
+        """Start the actors this process has sent work to (it is about to wait or finish)."""
+        while self.starts:
+            self.starts.pop().start()
 
     def queue_callback(self, fut: Any, kind: str, block: Any) -> None:
         """A callback to run in this process at its next wait (or between messages)."""

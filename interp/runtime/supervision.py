@@ -116,7 +116,7 @@ class Supervision:
         self.exits.append((actor, reason))
         supervisor = self.actor
         if supervisor.status == "alive":
-            supervisor.enqueue((WAKE, (), Future(supervisor.process)))
+            supervisor.enqueue((WAKE, (), Future(supervisor.process)))  # starts it at once
 
     def supervisor_ended(self, actor: Actor, reason: str) -> None:
         """The supervisor's own watcher: its children end with it, last first."""

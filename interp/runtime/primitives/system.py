@@ -165,6 +165,7 @@ def make_delay(rt: Any, cls: Any, selector: str, amount: Any, scale: int) -> Ins
 def wait(rt: Any, delay: Any) -> Any:
     """Pause the current actor or the top level; a wait point for callbacks and kill."""
     proc = rt.process
+    proc.start_pending()
     deadline = time.monotonic() + delay.fields["milliseconds"] / 1000
     while True:
         proc.check_killed(rt)
