@@ -24,6 +24,7 @@ from beamtalk.interp.analysis.scopes import (
 from beamtalk.interp.runtime.errors import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Instance, Method
+from beamtalk.interp.runtime.primitives.support import kind_name
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
 
@@ -910,7 +911,7 @@ def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
                 if value is (not want):
                     return None
                 raise rt.error("TypeError", f"#{node.selector} expects a Boolean, got "
-                               f"{article_name(rt, value)}")
+                               f"{kind_name(rt, value)}")
             if body is not None and run_block(body, f) is RETURNED:
                 return RETURNED
 
@@ -980,12 +981,6 @@ def inline_to_do(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
         return start
 
     return run
-
-
-def article_name(rt: Any, value: Any) -> str:
-    """`a String`, `an Integer`: the receiver's class name with its article."""
-    name = rt.class_of(value).name
-    return ("an " if name[0] in "AEIOU" else "a ") + name
 
 
 INLINERS: dict[str, Callable[[Compiler, ast.Send, Context], Code | None]] = {
