@@ -292,12 +292,7 @@ class Actor:
 
 def cls_version(cls: BtClass) -> tuple:
     """Changes when the class or a superclass is redefined (so fields are recomputed)."""
-    versions = []
-    c: BtClass | None = cls
-    while c is not None:
-        versions.append(getattr(c, "version", 0))
-        c = c.superclass
-    return tuple(versions)
+    return tuple(getattr(c, "version", 0) for c in cls.chain())
 
 
 def method_tables(cls: BtClass) -> list[dict]:
@@ -306,12 +301,7 @@ def method_tables(cls: BtClass) -> list[dict]:
     Definitions replace a class's dictionary rather than changing it, so this snapshot
     keeps a running message on the methods it started with.
     """
-    tables = []
-    c: BtClass | None = cls
-    while c is not None:
-        tables.append(c.methods)
-        c = c.superclass
-    return tables
+    return [c.methods for c in cls.chain()]
 
 
 def dead_error(rt: Any, actor: Actor) -> ExceptionInstance:

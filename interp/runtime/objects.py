@@ -101,23 +101,22 @@ class BtClass(Behavior):
         if superclass is not None:
             superclass.subclasses.append(self)
 
-    def all_field_names(self) -> list[str]:
-        """Field names, inherited first, in declaration order."""
-        chain = []
+    def chain(self) -> list[BtClass]:
+        """This class and its superclasses, this one first."""
+        classes = []
         cls: BtClass | None = self
         while cls is not None:
-            chain.append(cls)
+            classes.append(cls)
             cls = cls.superclass
-        return [f.name for c in reversed(chain) for f in c.fields]
+        return classes
 
     def all_fields(self) -> list[FieldSpec]:
-        """Field specs, inherited first."""
-        chain = []
-        cls: BtClass | None = self
-        while cls is not None:
-            chain.append(cls)
-            cls = cls.superclass
-        return [f for c in reversed(chain) for f in c.fields]
+        """Field specs, inherited first, in declaration order."""
+        return [f for c in reversed(self.chain()) for f in c.fields]
+
+    def all_field_names(self) -> list[str]:
+        """Field names, inherited first, in declaration order."""
+        return [f.name for f in self.all_fields()]
 
     def class_state_owner(self, name: str) -> BtClass | None:
         """The class (this or a superclass) that declares class variable `name`."""

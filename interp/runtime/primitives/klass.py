@@ -136,25 +136,30 @@ def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
     return method
 
 
+# What classes and metaclasses both answer about their methods.
+BEHAVIOR = {
+    "name": name,
+    "superclass": superclass,
+    "methods": lambda rt, r: selectors(r),
+    "selectors": lambda rt, r: selectors(r),
+    "allMethods": all_methods,
+    "includesSelector:": includes_selector,
+    ">>": compiled_method,
+    "removeSelector:": remove_selector,
+}
+
 PRIMITIVES = {
     "Class": {
+        **BEHAVIOR,
         "new": new,
         "new:": new_with,
         "spawn": spawn,
         "spawnWith:": spawn,
-        "name": name,
-        "superclass": superclass,
         "subclasses": subclasses,
-        "methods": lambda rt, r: selectors(r),
-        "selectors": lambda rt, r: selectors(r),
-        "allMethods": all_methods,
-        "includesSelector:": includes_selector,
         "instanceVariableNames": instance_variable_names,
         "classVariableNames": class_variable_names,
         "doc": doc,
         "comment": doc,
-        ">>": compiled_method,
-        "removeSelector:": remove_selector,
     },
     "CompiledMethod": {
         "selector": lambda rt, m: Symbol(m.selector),
@@ -168,14 +173,7 @@ PRIMITIVES = {
         "arguments": lambda rt, m: m.arguments,
     },
     "Metaclass": {
-        "name": name,
+        **BEHAVIOR,
         "instanceClass": lambda rt, r: r.instance_class,
-        "superclass": superclass,
-        "methods": lambda rt, r: selectors(r),
-        "selectors": lambda rt, r: selectors(r),
-        "allMethods": all_methods,
-        "includesSelector:": includes_selector,
-        ">>": compiled_method,
-        "removeSelector:": remove_selector,
     },
 }
