@@ -28,13 +28,13 @@ def compute(rt: Any, op: Callable[..., Any], *args: Any) -> Any:
     try:
         result = op(*args)
     except OverflowError:
-        raise rt.error("ArithmeticError", "Float overflow") from None
+        raise rt.error_from("float_overflow") from None
     except ZeroDivisionError:
-        raise rt.error("ZeroDivide", "Division by zero") from None
+        raise rt.error_from("division_by_zero") from None
     except ValueError:  # math domain errors: `-1 sqrt`, `-8 ** 0.5`
-        raise rt.error("ArithmeticError", "Undefined result") from None
+        raise rt.error_from("undefined_result") from None
     if type(result) is float and not math.isfinite(result):
-        raise rt.error("ArithmeticError", "Float overflow")
+        raise rt.error_from("float_overflow")
     return result
 
 
