@@ -171,7 +171,7 @@ def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
     """`Cls >> pattern => body` at top level: add or replace one method."""
     cls = rt.classes.get(node.class_name)
     if cls is None:
-        raise rt.error("UndefinedGlobal", f"Undefined global: {node.class_name}")
+        raise rt.error_from("undefined_global", name=node.class_name)
     method_node = node.method
     owner: Behavior = cls.meta if method_node.class_side else cls
     existing = owner.lookup(method_node.selector)
