@@ -142,7 +142,6 @@ BEHAVIOR = {
     "name": name,
     "superclass": superclass,
     "methods": lambda rt, r: selectors(r),
-    "selectors": lambda rt, r: selectors(r),
     "allMethods": all_methods,
     "includesSelector:": includes_selector,
     ">>": compiled_method,
@@ -160,7 +159,6 @@ PRIMITIVES = {
         "instanceVariableNames": instance_variable_names,
         "classVariableNames": class_variable_names,
         "doc": doc,
-        "comment": doc,
     },
     "CompiledMethod": {
         "selector": lambda rt, m: Symbol(m.selector),
