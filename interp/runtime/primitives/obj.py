@@ -171,4 +171,10 @@ PRIMITIVES = {
         "<=": incomparable("<="),
         ">=": incomparable(">="),
     },
+    # Built-in values display differently from how they print (LANGUAGE.md 4); their
+    # stdlib declarations carry the same rule as Beamtalk fallback bodies.
+    **{name: {"displayString": display_string}
+       for name in ("String", "Symbol", "Character", "List", "Tuple", "Set", "Dictionary",
+                    "Association")},
+    "Exception": {"printString": print_string, "displayString": display_string},
 }
