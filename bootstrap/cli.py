@@ -52,12 +52,13 @@ def print_resolved(module: object, source: str, path: str) -> int:
     from beamtalk.interp.session import run_with_big_stack
 
     def go() -> int:
-        resolved = resolve_file(module, path)
+        resolved = resolve_file(module, path)  # type: ignore[arg-type]
         if resolved.diagnostics:
             for diag in resolved.diagnostics:
                 print(diag.render(source), file=sys.stderr)
             return 1
-        print(resolved_sexp(module, resolved.resolution))
+        for stmt in module.body:  # one line per top-level statement, for line diffs
+            print(resolved_sexp(stmt, resolved.resolution))
         return 0
 
     return run_with_big_stack(go)
