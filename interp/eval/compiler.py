@@ -910,10 +910,10 @@ def inline_and_or(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | No
 
 def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     """`[cond] whileTrue: [body]`, `whileFalse:`, and the unary forms."""
+    if not is_block(node.receiver, 0) or (node.args and not is_block(node.args[0], 0)):
+        return None
     cond = compiler.inline_block(node.receiver, ctx)
     body = compiler.inline_block(node.args[0], ctx) if node.args else None
-    if cond is None or (node.args and body is None):
-        return None
     rt = compiler.rt
     want = node.selector.startswith("whileTrue")
 
