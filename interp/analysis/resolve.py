@@ -19,7 +19,7 @@ A `Ref` says what a name is: `kind` is one of
     "global"    a capitalized name: a class, looked up by name at run time
     "field"     `self.x` on the instance side
     "classvar"  `self.x` in a class-side method: class state
-    "self"      `self`;  "pseudo": `nil`, `true`, `false`
+    "self"      `self`;  "super": `super` receiving a message;  "pseudo": `nil`, `true`, `false`
 
 and, for an assignment, `declares` is true when it is the assignment that declares the
 variable (a variable's first assignment in its method, block, or statement).
@@ -33,6 +33,19 @@ variables and fields it reads when it is created (`BlockInfo.captures`, in first
 order; each capture's `source` is what the name means where the block is created).
 A control block that assigns a variable or field declared outside it is *mutating*
 (only built-in receivers may take it); a stored block may not assign outside itself.
+
+Slots: every Variable and Capture of a frame has a distinct `index` (0 .. frame.size-1);
+method parameters come first, in order.  A control block's `params`/`temps` are slots
+of the enclosing frame (temporaries start as nil on each run of the block).
+
+Using it from a live session: `resolve_statement(stmt, filename, rt.workspace)`, and for
+a method of a runtime class `resolve_method(node, ClassView(cls.name, cls.kind,
+frozenset(cls.all_field_names()), frozenset(<class-state names up the chain>)), ...)`.
+The Resolution keeps the resolved roots alive, so the node ids it is keyed by stay valid.
+
+For a file, `source_file.resolve_file` resolves every statement and definition
+(`declarations` checks class and `>>` definitions against a static `ClassTable`), and
+`resolved_form` prints the table (docs/syntax-trees.md).
 
 Names are resolved in evaluation order (receiver, then arguments; an assignment's
 value, then its target), so `(x := true) ifTrue: [x]` reads the `x` assigned before.
