@@ -33,14 +33,20 @@ def read_source(path: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the AST of one file."""
+    from beamtalk.interp.session import run_with_big_stack
+
     source = read_source(args.file)
-    try:
-        module = parse_module(source, args.file)
-    except DiagnosticError as err:
-        print(err.render(), file=sys.stderr)
-        return 1
-    print(to_json(module) if args.format == "json" else to_sexp(module))
-    return 0
+
+    def go() -> int:  # on a big stack, like check and run: the same input must parse there
+        try:
+            module = parse_module(source, args.file)
+        except DiagnosticError as err:
+            print(err.render(), file=sys.stderr)
+            return 1
+        print(to_json(module) if args.format == "json" else to_sexp(module))
+        return 0
+
+    return run_with_big_stack(go)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
