@@ -16,6 +16,10 @@ BACKENDS = ("interp", "beam")
 class SourceUnreadable(Exception):
     """A file named on the command line cannot be read as UTF-8 text."""
 
+    def __init__(self, message: str, status: int = 2):
+        super().__init__(message)
+        self.status = status  # 2: the file cannot be opened; 1: it is not valid source text
+
 
 def read_source(path: str) -> str:
     """The text of a source file (UTF-8; CRLF and CR become LF)."""
@@ -26,7 +30,7 @@ def read_source(path: str) -> str:
     except IsADirectoryError:
         raise SourceUnreadable(f"{path}: is a directory") from None
     except UnicodeDecodeError as exc:
-        raise SourceUnreadable(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        raise SourceUnreadable(f"{path}: not valid UTF-8 (byte {exc.start})", 1) from None
     except OSError as exc:
         raise SourceUnreadable(f"{path}: {exc.strerror}") from None
 
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except SourceUnreadable as exc:
         print(f"beamtalk: {exc}", file=sys.stderr)
-        return 2
+        return exc.status
     except KeyboardInterrupt:
         return 130
 

@@ -273,6 +273,7 @@ def _child_fields(kind: type) -> tuple[str, ...]:
 
 def parse_module(source: str, filename: str = "<input>", first_line: int = 1) -> ast.Module:
     """Parse a whole file; raise DiagnosticError with every syntax error found."""
+    source = source.removeprefix("\ufeff")  # a UTF-8 byte order mark is not part of the text
     lexed = tokenize(source, filename, first_line)
     session = _Session(lexed)
     tokens = lexed.tokens
