@@ -11,6 +11,7 @@ import functools
 import json
 
 from . import ast
+from .literals import float_text
 
 
 def to_sexp(node: object) -> str:
@@ -106,7 +107,9 @@ def _scalar(node: object) -> str:
         return "nil"
     if isinstance(node, bool):
         return "true" if node else "false"
-    if isinstance(node, (int, float)):
+    if isinstance(node, float):
+        return float_text(node)  # as Beamtalk prints it (`1.0e16`), not Python's repr
+    if isinstance(node, int):
         return repr(node)
     return json.dumps(node, ensure_ascii=False)
 
