@@ -56,7 +56,8 @@ def test_a_long_message_gives_timeout_error_at_the_deadline_and_goes_on_in_its_a
 
 
 def test_a_plain_await_inside_an_actor_times_out_too():
-    src = SPIN + ("Actor subclass: Asker\n  ask: s => [s spin await] on: TimeoutError do: [:e | #gave_up]\n"
+    src = SPIN + ("Actor subclass: Asker\n"
+                  "  ask: s => [s spin await] on: TimeoutError do: [:e | #gave_up]\n"
                   "a := Asker spawn\n(a ask: Spin spawn) awaitForever")
     assert run(src, timeout_ms=200)[-1] == "#gave_up"
 

@@ -160,7 +160,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         scheduler.unblock(blocked)
         proc.waiting_for = None
     if fut.state == "pending":
-        raise rt.error("TimeoutError", f"No reply within {format_ms(timeout_ms)} ms")
+        raise rt.error_from("no_reply", ms=format_ms(timeout_ms))
 
 
 def format_ms(ms: float | None) -> str:
@@ -221,7 +221,7 @@ def timeout_argument(rt: Any, ms: Any) -> float:
     if type(ms) not in (int, float):
         from .primitives.support import kind_name
 
-        raise rt.error("TypeError", f"#await: expects a Number, got {kind_name(rt, ms)}")
+        raise rt.error_from("expects_number", selector="await:", kind=kind_name(rt, ms))
     return float(min(ms, 10**12))  # beyond 30 years is for ever, and no OverflowError
 
 

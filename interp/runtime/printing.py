@@ -74,7 +74,7 @@ def _render(rt: Any, v: Any, how: str) -> str:
         proc.depth += 1
         try:
             if proc.depth > rt.max_depth:
-                raise rt.error("StackOverflow", "Stack depth limit exceeded")
+                raise rt.error_from("stack_overflow")
             return _render_inner(rt, v, how)
         finally:
             proc.depth -= 1
