@@ -16,6 +16,10 @@ BACKENDS = ("interp", "beam")
 class SourceUnreadable(Exception):
     """A file named on the command line cannot be read as UTF-8 text."""
 
+    def __init__(self, message: str, status: int = 2):
+        super().__init__(message)
+        self.status = status  # 2: the file cannot be opened; 1: it is not valid source text
+
 
 def read_source(path: str) -> str:
     """The text of a source file (UTF-8; CRLF and CR become LF)."""
@@ -26,42 +30,46 @@ def read_source(path: str) -> str:
     except IsADirectoryError:
         raise SourceUnreadable(f"{path}: is a directory") from None
     except UnicodeDecodeError as exc:
-        raise SourceUnreadable(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        raise SourceUnreadable(f"{path}: not valid UTF-8 (byte {exc.start})", 1) from None
     except OSError as exc:
         raise SourceUnreadable(f"{path}: {exc.strerror}") from None
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the AST of one file."""
-    source = read_source(args.file)
-    try:
-        module = parse_module(source, args.file)
-    except DiagnosticError as err:
-        print(err.render(), file=sys.stderr)
-        return 1
-    if args.format == "resolved":
-        return print_resolved(module, source, args.file)
-    print(to_json(module) if args.format == "json" else to_sexp(module))
-    return 0
-
-
-def print_resolved(module: object, source: str, path: str) -> int:
-    """The AST with the resolver's table (docs/syntax-trees.md); compile errors exit 1."""
-    from beamtalk.interp.analysis.resolved_form import resolved_sexp
-    from beamtalk.interp.analysis.source_file import resolve_file
     from beamtalk.interp.session import run_with_big_stack
 
-    def go() -> int:
-        resolved = resolve_file(module, path)  # type: ignore[arg-type]
-        if resolved.diagnostics:
-            for diag in resolved.diagnostics:
-                print(diag.render(source), file=sys.stderr)
+    source = read_source(args.file)
+    def go() -> int:  # on a big stack, like check and run: the same input must parse there
+        try:
+            module = parse_module(source, args.file)
+        except DiagnosticError as err:
+            print(err.render(), file=sys.stderr)
             return 1
-        for stmt in module.body:  # one line per top-level statement, for line diffs
-            print(resolved_sexp(stmt, resolved.resolution))
+        if args.format == "resolved":
+            return print_resolved(module, source, args.file)
+        print(to_json(module) if args.format == "json" else to_sexp(module))
         return 0
 
     return run_with_big_stack(go)
+
+
+def print_resolved(module: object, source: str, path: str) -> int:
+    """The AST with the resolver's table (docs/syntax-trees.md); compile errors exit 1.
+
+    Called from cmd_parse, already on the big stack.
+    """
+    from beamtalk.interp.analysis.resolved_form import resolved_sexp
+    from beamtalk.interp.analysis.source_file import resolve_file
+
+    resolved = resolve_file(module, path)  # type: ignore[arg-type]
+    if resolved.diagnostics:
+        for diag in resolved.diagnostics:
+            print(diag.render(source), file=sys.stderr)
+        return 1
+    for stmt in module.body:  # one line per top-level statement, for line diffs
+        print(resolved_sexp(stmt, resolved.resolution))
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -205,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except SourceUnreadable as exc:
         print(f"beamtalk: {exc}", file=sys.stderr)
-        return 2
+        return exc.status
     except KeyboardInterrupt:
         return 130
 

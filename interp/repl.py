@@ -2,8 +2,13 @@
 
 A line runs as soon as it is complete.  After a class header, a line ending with `=>`,
 or an incomplete line (open bracket, trailing operator or keyword, unterminated
-string), more lines are read until an empty line.  `:paste` reads lines up to one
+string), more lines are read until an empty line (an unterminated string ends there
+too, as a syntax error; two empty lines end any input).  `:paste` reads lines up to one
 holding only `.`.
+
+Ctrl-C interrupts: the running statement stops at its next send, loop or wait (as a
+killed actor's code does), pending input is dropped, and the prompt returns with every
+binding kept.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TextIO
 
+from beamtalk.interp.runtime.actors import ActorKilled
+from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES
+from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.syntax import ast
 from beamtalk.interp.syntax.layout import OPENERS
 from beamtalk.interp.syntax.lexer import CLOSERS, tokenize
 
@@ -27,6 +35,11 @@ A class header, a line ending with `=>`, or an unfinished line reads more lines 
 empty line."""
 
 CONTINUE_AFTER = {"BINOP", "KEYWORD", "ASSIGN", "CARET"}
+
+
+def unterminated(text: str) -> bool:
+    """Does the text end inside a string literal?"""
+    return any("unterminated" in e.message for e in tokenize(text, "<repl>").errors)
 
 
 def incomplete(text: str) -> bool:
@@ -88,14 +101,17 @@ class Repl:
             self.stdout.write("Beamtalk (interpreter). :help for help, :quit to leave.\n")
         try:
             while True:
-                text = self.read_input()
+                try:
+                    text = self.read_input()
+                except KeyboardInterrupt:  # at a prompt: drop the pending input
+                    self.stdout.write("\n")
+                    continue
                 if text is None:
                     break
                 if not text.strip():
                     continue
-                word, _, arg = text.strip().partition(" ")
-                if word in self.commands:
-                    if self.commands[word](arg.strip()) is False:
+                if text.strip().startswith(":"):
+                    if self.command(text.strip()) is False:
                         break
                     continue
                 self.evaluate(text)
@@ -113,34 +129,95 @@ class Repl:
         lines = [line]
         while True:
             more = self.read_line("..> ")
-            if more is None or (not more.strip() and not incomplete("\n".join(lines))):
+            if more is None:
                 return "\n".join(lines)
+            if not more.strip():
+                text = "\n".join(lines)
+                # An empty line ends the input unless a bracket is still open; a second
+                # one, or one after an unterminated string, ends it anyway (the parser
+                # then reports what is missing).
+                if not incomplete(text) or unterminated(text) or not lines[-1].strip():
+                    return text
             lines.append(more)
+
+    def command(self, text: str) -> bool:
+        """Run a `:command`; False ends the session."""
+        word, _, arg = text.partition(" ")
+        action = self.commands.get(word)
+        if action is None:
+            self.stdout.write(f"unknown command {word}, :help lists them\n")
+            return True
+        return action(arg.strip())
 
     def evaluate(self, text: str, filename: str = "<repl>") -> None:
         """Run the statements of an input and print each value or error."""
         session = self.session
 
         def each(stmt, outcome) -> bool:
-            shown = outcome.error_line() if outcome.failed else session.print_string(
-                outcome.value)
+            if outcome.failed:
+                shown = outcome.error_line()
+            elif is_inspect(stmt) and type(outcome.value) is str:
+                shown = outcome.value  # the lines of `x inspect`, not one escaped string
+            else:
+                shown = session.print_string(outcome.value)
             self.stdout.write(shown + "\n")
             self.stdout.flush()
             return True
 
-        run_with_big_stack(lambda: session.run_source(text, filename, each=each))
+        self.interruptible(lambda: session.run_source(text, filename, each=each))
+
+    def interruptible(self, fn: Callable[[], object]) -> None:
+        """Run fn on a big-stack thread; Ctrl-C stops it and returns to the prompt."""
+        top = self.session.top
+        failure: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                fn()
+            except ActorKilled:  # the interrupt unwound the statement
+                pass
+            except BaseException as exc:  # handed back to the REPL's thread
+                failure.append(exc)
+
+        if not self.interactive:  # no Ctrl-C to expect: run as `beamtalk run` does
+            run_with_big_stack(fn)
+            return
+        thread = start_thread(target, "beamtalk-repl", THREAD_STACK_BYTES)
+        interrupted = False
+        while thread.is_alive():
+            try:
+                thread.join()
+            except KeyboardInterrupt:
+                interrupted = True
+                top.killed = True  # its next send, loop or wait raises ActorKilled
+                top.depth += 10**9  # sends take the slow path that checks `killed`
+        if interrupted:
+            top.killed = False
+            top.depth = 0
+            top.handlers.clear()
+            top.waiting_for = None
+            self.stdout.write("Interrupted.\n")
+            self.stdout.flush()
+        if failure:
+            raise failure[0]
 
     def help(self, arg: str) -> bool:
         self.stdout.write(HELP + "\n")
         return True
 
     def load(self, arg: str) -> bool:
-        try:
-            text = Path(arg).read_text(encoding="utf-8")
-        except OSError as exc:
-            self.stdout.write(f"ERROR: io_error: cannot read {arg}: {exc.strerror}\n")
+        """`:load FILE`: read it as File readAll: does (same errors), then run it."""
+        if not arg:
+            self.stdout.write("ERROR: :load needs a file name: :load FILE\n")
             return True
-        self.evaluate(text, arg)
+        session = self.session
+        rt = session.rt
+        outcome = run_with_big_stack(
+            lambda: session.guard(lambda: rt.send(rt.classes["File"], "readAll:", arg)))
+        if outcome.failed:
+            self.stdout.write(outcome.error_line() + "\n")
+            return True
+        self.evaluate(outcome.value, arg)
         return True
 
     def paste(self, arg: str) -> bool:
@@ -152,6 +229,11 @@ class Repl:
             lines.append(line)
         self.evaluate("\n".join(lines))
         return True
+
+
+def is_inspect(stmt: object) -> bool:
+    """Is the statement `expr inspect` (whose String answer the REPL shows as lines)?"""
+    return type(stmt) is ast.Send and stmt.selector == "inspect"
 
 
 def setup_history() -> Callable[[], None] | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -19,6 +18,7 @@ from beamtalk.interp.runtime.error_texts import error_text
 from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Process, Runtime
+from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
 RECURSION_LIMIT = 400_000
@@ -55,10 +55,8 @@ def run_with_big_stack(fn: Callable[[], Any]) -> Any:
             result["error"] = exc
 
     old_limit = sys.getrecursionlimit()
-    threading.stack_size(THREAD_STACK_BYTES)
     sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
-    thread = threading.Thread(target=target, name="beamtalk-main", daemon=True)
-    thread.start()
+    thread = start_thread(target, "beamtalk-main", THREAD_STACK_BYTES)
     thread.join()
     if "error" in result:
         raise result["error"]

@@ -1,11 +1,11 @@
 """Actors (LANGUAGE.md 3.1-3.2): one process each, a mailbox, one message at a time.
 
-An actor has no thread while idle.  A message to an idle actor starts a thread that
-serves the mailbox and lingers briefly for more work, so thousands of idle actors
-cost no threads and a ping-pong conversation keeps its thread.  A message from outside
-answers a Future at once; a message from the actor's own process runs synchronously.
-If an error escapes a message, the future is rejected and the fields are restored to
-their values at the start of that message.
+An actor owns no thread.  A message to an idle actor puts it on the runtime's run queue
+(scheduler.py), where a pool worker serves a batch of its messages, so any number of
+actors costs a bounded number of threads.  A message from outside answers a Future at
+once; a message from the actor's own process runs synchronously.  If an error escapes a
+message, the future is rejected and the fields are restored to their values at the
+start of that message.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .errors import BeamtalkError, ExceptionInstance, HandlerUnwind, NonLocalRet
 from .futures import Future, await_args, copy_error, resolved_value
 from .objects import BtClass
 
-LINGER_S = 0.5  # an idle actor's thread waits this long for more messages before ending
+BATCH = 64  # messages a worker serves from one actor before letting others run
 _serials = itertools.count(1)
 
 
@@ -56,8 +56,7 @@ class Actor:
         self.serial = next(_serials)
         self.mailbox: collections.deque = collections.deque()
         self.lock = threading.Lock()  # guards mailbox, running, status and waiter
-        self.waiter: Any = None  # a held lock the idle thread sleeps on (released to wake)
-        self.running = False  # a thread of its own exists
+        self.running = False  # queued for a worker, or being served by one
         self.busy = False  # a message is being handled (by its thread, or inline by a waiter)
         self.pending_start = False  # a sender will start its thread at its next wait
         self.status = "alive"  # alive, stopping, dead
@@ -72,17 +71,14 @@ class Actor:
     # ---------------------------------------------------------------- mailbox
 
     def enqueue(self, message: tuple, sender: Any = None) -> None:
-        """Queue a message.  An idle actor's thread is started at the sender's next wait.
+        """Queue a message.  An idle actor is scheduled at the sender's next wait.
 
-        Deferring the start lets a sender that awaits at once run the message itself
-        (`run_inline`), which saves two thread hand-offs per request/response.
+        Deferring the start lets a sender that awaits with no deadline run the message
+        itself (`run_inline`), which saves two thread hand-offs per request/response.
         """
         with self.lock:
             self.mailbox.append(message)
-            if self.running:
-                self.wake()
-                return
-            if self.pending_start:
+            if self.running or self.pending_start:
                 return
             self.pending_start = True
         if sender is None:
@@ -91,44 +87,22 @@ class Actor:
             sender.starts.append(self)
 
     def start(self) -> None:
-        """Give the actor a thread if it has work and none (a sender's deferred start)."""
+        """Put the actor on the run queue if it has work and is not queued or busy."""
         with self.lock:
             self.pending_start = False
-            if self.running or not self.mailbox or self.status == "dead":
+            if self.running or self.busy or not self.mailbox or self.status == "dead":
                 return
             self.running = True
-        thread = threading.Thread(target=self.serve, name=self.process.name, daemon=True)
-        thread.start()
-
-    def wake(self) -> None:
-        """Wake the idle thread, if it sleeps (called with `lock` held)."""
-        if self.waiter is not None:
-            self.waiter.release()
-            self.waiter = None
-
-    def next_message(self) -> tuple | None:
-        waited = False
-        while True:
-            with self.lock:
-                if not self.busy and (self.mailbox or self.status != "alive"):
-                    return self.take()
-                if self.status == "dead" or (waited and not self.busy):
-                    self.running = False
-                    return None
-                waiter = self.waiter = threading.Lock()
-                waiter.acquire()
-            waiter.acquire(timeout=LINGER_S)  # a plain lock: the cheapest way to sleep
-            with self.lock:
-                self.waiter = None
-            waited = True
+        self.rt.scheduler.submit(self)
 
     def take(self) -> tuple | None:
-        """The next message (now busy), or None and no thread when idle or dead."""
-        if not self.mailbox or self.status == "dead":
-            self.running = False
-            return None
-        self.busy = True
-        return self.mailbox.popleft()
+        """The next message (now busy), or None (and off the run queue) if there is none."""
+        with self.lock:
+            if self.busy or not self.mailbox or self.status == "dead":
+                self.running = False
+                return None
+            self.busy = True
+            return self.mailbox.popleft()
 
     def done_with_message(self) -> None:
         with self.lock:
@@ -138,7 +112,7 @@ class Actor:
         """Run the message behind `fut` on the waiting thread, if it is next and the actor idle.
 
         The message runs as the actor's process, one at a time as always; the waiter was
-        going to block until it finished anyway.
+        going to block until it finished anyway (it waits with no deadline).
         """
         with self.lock:
             if (self.busy or self.running or self.status != "alive" or not self.mailbox
@@ -166,13 +140,13 @@ class Actor:
         return True
 
     def serve(self) -> None:
-        """The actor's thread: one message at a time until idle, stopped or killed."""
+        """On a pool worker: a batch of messages, then back to the run queue if more wait."""
         rt = self.rt
         rt.local.process = self.process
-        while True:
-            message = self.next_message()
+        for _ in range(BATCH):
+            message = self.take()
             if message is None:
-                if self.status == "stopping":
+                if self.status == "stopping" and not self.busy:
                     self.end("normal")
                 return
             try:
@@ -184,10 +158,17 @@ class Actor:
             self.process.run_callbacks(rt)
             self.process.start_pending()
             if self.status == "stopping" and self.current is None:
+                with self.lock:
+                    self.running = False
                 self.end("normal")
                 return
             if self.status == "dead":
+                with self.lock:
+                    self.running = False
                 return
+        with self.lock:  # the batch is used up: let other actors run first
+            self.running = False
+        self.start()
 
     def handle(self, message: tuple) -> None:
         rt = self.rt
@@ -252,7 +233,6 @@ class Actor:
             self.status = "dead"
             queued = list(self.mailbox)
             self.mailbox.clear()
-            self.wake()
         for _, _, fut in queued:
             fut.reject(dead_error(self.rt, self))
         self.exit_reason = reason
@@ -270,12 +250,12 @@ class Actor:
             if self.status == "alive":
                 self.status = "stopping"
             busy = self.current is not None or self.running or self.busy
-            self.wake()
         if inside:
             return
         if not busy:
             self.end("normal")
-        self.ended.wait()
+        with rt.scheduler.blocking():
+            self.ended.wait()
 
     def kill(self) -> None:
         """End abnormally at once: the running message is abandoned."""

@@ -15,7 +15,8 @@ from typing import Any
 
 from .errors import BeamtalkError, ExceptionInstance
 
-DEFAULT_TIMEOUT_MS = 30_000
+DEFAULT_TIMEOUT_MS = 30_000  # plain `await` (the runtime's `await_timeout_ms` starts here)
+DEFAULT = "default"  # as a timeout: the runtime's `await_timeout_ms`
 # Guards registering a callback against the future settling at the same moment.  Held
 # only for a few instructions and shared by every runtime, like the GIL it stands beside.
 CALLBACKS = threading.Lock()
@@ -91,17 +92,17 @@ def waits_cycle(proc: Any, actor: Any) -> list[str] | None:
     return None
 
 
-def await_future(rt: Any, fut: Future, timeout_ms: float | None = DEFAULT_TIMEOUT_MS,
-                 inline: bool = True) -> Any:
+def await_future(rt: Any, fut: Future, timeout_ms: float | str | None = DEFAULT) -> Any:
     """Wait for the future; answer its value or signal (a copy of) its error.
 
-    With `inline`, an idle target may run the message on this thread (see `wait`); an
-    explicit `await: ms` passes False so that its timeout is kept exactly.
+    `timeout_ms` None waits for ever; DEFAULT is the runtime's `await_timeout_ms`.
     """
     check_owner(rt, fut)
     proc = rt.process
     if fut.state == "pending":
-        wait(rt, proc, fut, timeout_ms, inline)
+        if timeout_ms == DEFAULT:
+            timeout_ms = rt.await_timeout_ms
+        wait(rt, proc, fut, timeout_ms)
     proc.run_callbacks(rt)
     if fut.state == "resolved":
         return fut.value
@@ -113,13 +114,14 @@ def await_future(rt: Any, fut: Future, timeout_ms: float | None = DEFAULT_TIMEOU
 MAX_INLINE = 16  # how deeply waits may run other actors' messages on one thread
 
 
-def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool) -> None:
+def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
     """Block until the future settles, the timeout passes, or a deadlock shows.
 
-    When the target actor is idle and this message is next in its mailbox, the waiting
-    thread runs it itself, as the actor's process: the waiter would block until it was
-    done anyway, and this saves two thread hand-offs.  A message run that way is not cut
-    short by the default timeout; it is reported as a TimeoutError once it took too long.
+    A wait with no deadline whose target actor is idle, with this message next in its
+    mailbox, runs the message on this thread, as the actor's process: the waiter would
+    block until it was done anyway, and this saves two thread hand-offs.  A wait with a
+    deadline never does: the message may outlast it, and must then go on in its actor
+    while the waiter gets its TimeoutError.
     """
     deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
     target = fut.target
@@ -128,9 +130,12 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool
         me = proc.actor.cls.name if proc.actor is not None else "the top level"
         raise rt.error_from("deadlock", cycle=" waits for ".join([me] + cycle))
     proc.waiting_for = target
+    scheduler = rt.scheduler
+    blocked = False
     try:
         nesting = getattr(rt.local, "inline", 0)
-        if inline and target is not None and nesting < MAX_INLINE and target in proc.starts:
+        if (deadline is None and target is not None and nesting < MAX_INLINE
+                and target in proc.starts):
             proc.starts.remove(target)  # everything else starts first: it may be awaited
             proc.start_pending()
             rt.local.inline = nesting + 1
@@ -140,9 +145,9 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool
                 rt.local.inline = nesting
             if not ran:
                 target.start()
-            elif deadline is not None and time.monotonic() > deadline:
-                raise rt.error_from("no_reply", ms=format_ms(timeout_ms))
         proc.start_pending()
+        if fut.state == "pending":
+            blocked = scheduler.block()
         while fut.state == "pending":
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
@@ -152,6 +157,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool
                 fut.done.release()  # leave it open: the owner may await again
             proc.check_killed(rt)
     finally:
+        scheduler.unblock(blocked)
         proc.waiting_for = None
     if fut.state == "pending":
         raise rt.error_from("no_reply", ms=format_ms(timeout_ms))
@@ -186,7 +192,7 @@ def protocol(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
     if selector == "await":
         return await_future(rt, fut)
     if selector == "await:":
-        return await_future(rt, fut, rt.send(args[0], "asFloat"), inline=False)
+        return await_future(rt, fut, timeout_argument(rt, args[0]))
     if selector == "awaitForever":
         return await_future(rt, fut, None)
     if selector == "isResolved":
@@ -206,6 +212,17 @@ def protocol(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
 
 PROTOCOL = frozenset({"await", "await:", "awaitForever", "isResolved", "isRejected",
                       "isPending", "isFuture", "whenResolved:", "whenRejected:"})
+
+
+def timeout_argument(rt: Any, ms: Any) -> float:
+    """The milliseconds of `await: ms`: a non-negative Number (TypeError otherwise)."""
+    if type(ms) is Future:
+        ms = await_future(rt, ms)
+    if type(ms) not in (int, float):
+        from .primitives.support import kind_name
+
+        raise rt.error_from("expects_number", selector="await:", kind=kind_name(rt, ms))
+    return float(min(ms, 10**12))  # beyond 30 years is for ever, and no OverflowError
 
 
 def future_send(rt: Any, fut: Future, selector: str, args: tuple) -> Any:

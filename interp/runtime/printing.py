@@ -62,7 +62,35 @@ def description(exc: ExceptionInstance) -> str:
     return exc.message_text if exc.message_text is not None else article(exc.cls.name)
 
 
+CONTAINERS = frozenset({BtList, BtTuple, BtDict, BtSet, Interval, Association})
+
+
 def _render(rt: Any, v: Any, how: str) -> str:
+    kind = type(v)
+    if kind in CONTAINERS or isinstance(v, Instance):
+        # Printing nested values recurses: count it like activations, so a 100,000-deep
+        # List is the catchable StackOverflow rather than a host RecursionError.
+        proc = rt.process
+        proc.depth += 1
+        try:
+            if proc.depth > rt.max_depth:
+                raise rt.error_from("stack_overflow")
+            return _render_inner(rt, v, how)
+        finally:
+            proc.depth -= 1
+    return _render_inner(rt, v, how)
+
+
+def _each(rt: Any, items: Any, how: str) -> str:
+    """The elements printed and joined (a plain loop: no C frame per nesting level)."""
+    parts = []
+    send = rt.send
+    for e in items:
+        parts.append(send(e, how))
+    return ", ".join(parts)
+
+
+def _render_inner(rt: Any, v: Any, how: str) -> str:
     send = rt.send
     kind = type(v)
     if v is None:
@@ -80,14 +108,16 @@ def _render(rt: Any, v: Any, how: str) -> str:
     if kind is Character:
         return char_literal(v.char)
     if kind is BtList:
-        return "#(" + ", ".join(send(e, how) for e in v.items) + ")"
+        return "#(" + _each(rt, v.items, how) + ")"
     if kind is BtTuple:
-        return "{" + ", ".join(send(e, how) for e in v.items) + "}"
+        return "{" + _each(rt, v.items, how) + "}"
     if kind is BtDict:
-        inner = ", ".join(f"{send(k, how)} => {send(x, how)}" for k, x in sorted_pairs(rt, v))
-        return "#{" + inner + "}"
+        parts = []
+        for k, x in sorted_pairs(rt, v):
+            parts.append(f"{send(k, how)} => {send(x, how)}")
+        return "#{" + ", ".join(parts) + "}"
     if kind is BtSet:
-        return "Set(" + ", ".join(send(e, how) for e in sorted_elements(rt, v)) + ")"
+        return "Set(" + _each(rt, sorted_elements(rt, v), how) + ")"
     if kind is Interval:
         by = "" if v.step == 1 else f" by: {send(v.step, 'printString')}"
         return f"({send(v.start, 'printString')} to: {send(v.stop, 'printString')}{by})"

@@ -15,8 +15,9 @@ from typing import Any, TextIO
 from .actors import ActorRef, actor_send
 from .error_texts import error_text
 from .errors import BeamtalkError, ExceptionInstance
-from .futures import Future, future_send
+from .futures import DEFAULT_TIMEOUT_MS, Future, future_send
 from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
+from .scheduler import Scheduler
 from .values import (
     Association,
     BtDict,
@@ -40,9 +41,9 @@ TYPE_CLASSES = {
 }
 
 MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >= 10,000)
-# Every interpreter thread (the top level's and each busy actor's) gets this much stack, so
-# MAX_DEPTH activations fit even when they recurse through primitives (C frames).  It is
-# address space: only the pages a thread touches are used.
+# The top-level thread gets this much stack, so MAX_DEPTH activations fit even when they
+# recurse through primitives (C frames); pool workers get scheduler.WORKER_STACK_BYTES.
+# It is address space: only the pages a thread touches are used.
 THREAD_STACK_BYTES = 256 * 1024 * 1024
 
 
@@ -110,8 +111,9 @@ class Runtime:
         self.false_class: BtClass | None = None
         self.behaviors: list[Behavior] = []
         self.caches: dict[int, dict[str, Any]] = {}
-        threading.stack_size(THREAD_STACK_BYTES)  # process-wide: threads made from now on
         self.local = threading.local()
+        self.scheduler = Scheduler(self)  # the worker pool that runs actors' messages
+        self.await_timeout_ms: float = DEFAULT_TIMEOUT_MS  # plain `await`; tests may lower it
         self.lock = threading.RLock()
         self.max_depth = MAX_DEPTH
         self.generation = 0  # counts definitions: actors re-check their class when it moves

@@ -101,6 +101,7 @@ class SourcePositions:
         self.source = source
         self.first_line = first_line
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
+        self.tabs = [m.start() for m in re.finditer("\t", source)]  # (columns stay linear)
 
     def line_of(self, pos: int) -> int:
         """The 1-based line holding offset `pos`."""
@@ -109,9 +110,10 @@ class SourcePositions:
     def columns(self, pos: int) -> tuple[int, int]:
         """(visual column with tabs of 8, raw column) of offset `pos`, both 0-based."""
         start = self.starts[self.line_of(pos) - self.first_line]
+        first_tab = bisect.bisect_left(self.tabs, start)
+        if first_tab == len(self.tabs) or self.tabs[first_tab] >= pos:
+            return pos - start, pos - start
         prefix = self.source[start:pos]
-        if "\t" not in prefix:
-            return len(prefix), len(prefix)
         return len(prefix.expandtabs(8)), len(prefix)
 
 

@@ -8,6 +8,7 @@ that starts at column 0, so one run reports every broken top-level statement.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -37,6 +38,12 @@ OPERAND_START = frozenset(
     {"IDENT", "FIELD", "INTEGER", "FLOAT", "STRING", "ISTRING", "CHAR", "SYMBOL", "LPAREN",
      "LBRACKET", "LBRACE", "LISTOPEN", "DICTOPEN"}
 )
+
+
+# How deeply one statement's expressions may nest.  The parser itself is iterative, but
+# the passes after it (analysis, compilation, evaluation) recurse once or a few times per
+# level on a big-stack thread; deeper input is a diagnostic, never a host RecursionError.
+MAX_NESTING = 100_000
 
 
 def _cache_dir() -> Path | None:
@@ -238,8 +245,35 @@ def _resume_at(tokens: list[Token], line: int) -> int | None:
     return None
 
 
+def too_deep(stmt: object) -> ast.Span | None:
+    """The span of the first node nested deeper than MAX_NESTING in a statement, if any."""
+    stack: list[tuple[object, int]] = [(stmt, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            span = getattr(node, "span", None)
+            return span if span is not None else getattr(stmt, "span", None) or ast.Span(
+                1, 1, 1, 1)
+        for name in _child_fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, tuple):
+                stack.extend((v, depth + 1) for v in value if dataclasses.is_dataclass(v))
+            elif dataclasses.is_dataclass(value):
+                stack.append((value, depth + 1))
+    return None
+
+
+@functools.cache
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of an AST node type that may hold nodes (not spans or source text)."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name not in ("span", "source"))
+
+
 def parse_module(source: str, filename: str = "<input>", first_line: int = 1) -> ast.Module:
     """Parse a whole file; raise DiagnosticError with every syntax error found."""
+    source = source.removeprefix("\ufeff")  # a UTF-8 byte order mark is not part of the text
     lexed = tokenize(source, filename, first_line)
     session = _Session(lexed)
     tokens = lexed.tokens
@@ -263,6 +297,12 @@ def parse_module(source: str, filename: str = "<input>", first_line: int = 1) ->
                                           tok.lineno, tok.col + 1, 1,
                                           "split it into smaller statements"))
             break
+    for stmt in body:
+        deep = too_deep(stmt)
+        if deep is not None:
+            diagnostics.append(Diagnostic(
+                f"expression nested too deeply (more than {MAX_NESTING:,} levels)", filename,
+                deep.line, deep.col, 1, "split it into smaller statements"))
     if lexed.errors:
         # A parse error on a line the scanner already complained about is an echo of it.
         bad_lines = {d.line for d in lexed.errors}

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from ..limits import MAX_ELEMENTS, TooLarge, check_elements, too_large_error
 from ..order import compare
 from ..order import sort as standard_sort
 from ..values import BtDict, BtList, BtTuple, Interval, key_of
@@ -90,8 +91,26 @@ def interval_includes(rt: Any, r: Interval, value: Any) -> bool:
 
 
 def size(rt: Any, r: Any) -> int:
-    """The number of elements."""
-    return len(sequence(rt, r))
+    """The number of elements (of an Interval, by arithmetic: it may be huge)."""
+    values = bounded_sequence(rt, r, limit=False)
+    if type(values) is range:
+        return max(0, (values.stop - values.start + values.step - (1 if values.step > 0 else -1))
+                   // values.step)
+    return len(values)
+
+
+def bounded_sequence(rt: Any, r: Any, limit: bool = True) -> Any:
+    """`sequence`, with an Interval too large to build (or to count) a typed error."""
+    try:
+        values = sequence(rt, r)
+        if limit and type(values) is range and (
+                values.start != values.stop and abs(values.stop - values.start) > MAX_ELEMENTS):
+            check_elements(abs((values.stop - values.start) // values.step))
+        return values
+    except TooLarge as exc:
+        raise too_large_error(rt, exc) from None
+    except OverflowError:  # Float bounds beyond the Float range
+        raise rt.error_from("float_overflow") from None
 
 
 def first(rt: Any, r: Any) -> Any:
@@ -118,7 +137,7 @@ def at(rt: Any, r: Any, index: Any) -> Any:
 
 def as_list(rt: Any, r: Any) -> BtList:
     """The elements as a List."""
-    return r if type(r) is BtList else BtList(sequence(rt, r))
+    return r if type(r) is BtList else BtList(bounded_sequence(rt, r))
 
 
 def sum_(rt: Any, r: Any) -> Any:

@@ -130,8 +130,13 @@ def compiled_method(rt: Any, r: Any, selector: Any) -> Any:
 
 
 def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
+    name = selector_name(rt, selector)
+    existing = r.methods.get(name)
+    if existing is not None and getattr(existing, "builtin", False):
+        # refused like replacing one (definitions.define_method): every later send needs it
+        raise rt.error_from("builtin_selector_removal", selector=name, **{"class": r.name})
     methods = dict(r.methods)  # replaced, not changed: see definitions.define_method
-    method = methods.pop(selector_name(rt, selector), None)
+    method = methods.pop(name, None)
     r.methods = methods
     rt.methods_changed()
     return method

@@ -17,6 +17,7 @@ from typing import Any
 
 from beamtalk.interp.syntax.literals import MAX_RADIX, MIN_RADIX, float_text, radix_digits
 
+from ..limits import TooLarge, check_bits, check_elements, check_factorial, too_large_error
 from ..values import Character, Interval
 from .support import call_block, cull, expect_integer, expect_number, kind_name
 
@@ -28,6 +29,8 @@ def compute(rt: Any, op: Callable[..., Any], *args: Any) -> Any:
     """Run a pure numeric function, turning Python's numeric failures into signals."""
     try:
         result = op(*args)
+    except TooLarge as exc:
+        raise too_large_error(rt, exc) from None
     except OverflowError:
         raise rt.error_from("float_overflow") from None
     except ZeroDivisionError:
@@ -96,6 +99,8 @@ def power(a: Any, b: Any) -> Any:
     """`**`/`raisedTo:`: an Integer for Integer ** non-negative Integer, else a Float."""
     if both_int(a, b):
         if b >= 0:
+            if abs(a) > 1:
+                check_bits((abs(a).bit_length() - 1) * b)
             return a ** b
         nonzero(a)
         if a.bit_length() * -b <= EXACT_POWER_BITS:
@@ -144,6 +149,10 @@ def factorial(rt: Any, n: int) -> int:
     """`factorial`: an ArgumentError for negative receivers."""
     if n < 0:
         raise rt.error_from("negative_receiver", selector="factorial", value=n)
+    try:
+        check_factorial(n)
+    except TooLarge as exc:
+        raise too_large_error(rt, exc) from None
     return math.factorial(n)
 
 
@@ -175,6 +184,8 @@ def is_prime(rt: Any, n: int) -> bool:
 
 def bit_shift(a: int, n: int) -> int:
     """Shift left for positive n, arithmetic shift right for negative n."""
+    if n >= 0 and a:
+        check_bits(a.bit_length() + n)
     return a << n if n >= 0 else a >> -n
 
 
@@ -214,6 +225,10 @@ def print_padded(rt: Any, n: int, pad: Any, width: Any) -> str:
         raise rt.error_from("expects_character", selector="printPaddedWith:to:",
                             kind=kind_name(rt, pad))
     width = expect_integer(rt, "printPaddedWith:to:", width)
+    try:
+        check_elements(width, "characters")
+    except TooLarge as exc:
+        raise too_large_error(rt, exc) from None
     sign_text = "-" if n < 0 else ""
     return sign_text + str(abs(n)).rjust(width - len(sign_text), pad.char)
 

@@ -8,7 +8,7 @@ from .. import printing
 from ..actors import ActorRef
 from ..errors import ExceptionInstance
 from ..objects import BtClass, Instance
-from ..values import Association, BtList, Symbol, equal, key_of
+from ..values import Association, BtList, Message, Symbol, equal, key_of
 from .support import awaited, kind_name
 
 
@@ -107,7 +107,11 @@ def field_key(rt: Any, r: Any, name: Any) -> str:
 
 
 def inst_var_at(rt: Any, r: Any, name: Any) -> Any:
-    return r.fields.get(field_key(rt, r, name))
+    key = field_key(rt, r, name)
+    fields = getattr(r, "fields", None)
+    if fields is None:  # a built-in value (3, nil, a List): it has no fields to read
+        raise rt.error_from("no_such_field", **{"class": rt.class_of(r).name, "field": key})
+    return fields.get(key)
 
 
 def inst_var_at_put(rt: Any, r: Any, name: Any, value: Any) -> Any:
@@ -131,6 +135,9 @@ def receiver_text(rt: Any, r: Any) -> str:
 
 
 def does_not_understand(rt: Any, r: Any, message: Any) -> Any:
+    if type(message) is not Message:
+        raise rt.error_from("expects_message", selector="doesNotUnderstand:",
+                            kind=kind_name(rt, message))
     selector = message.selector.name
     raise rt.error_from("does_not_understand", receiver=receiver_text(rt, r), selector=selector,
                         attrs={"selector": message.selector, "receiver": r,

@@ -20,6 +20,7 @@ from beamtalk.interp.syntax.literals import (
     symbol_literal,
 )
 
+from ..limits import TooLarge, check_elements, too_large_error
 from ..objects import selector_arity
 from ..values import BtDict, BtList, BtTuple, Character, Symbol
 from .support import cull, expect_integer, expect_string, kind_name
@@ -288,7 +289,12 @@ def format_(rt: Any, s: str, values: Any) -> str:
 
 
 def repeat(rt: Any, s: str, n: Any) -> str:
-    return s * expect_count(rt, "repeat:", n)
+    count = expect_count(rt, "repeat:", n)
+    try:
+        check_elements(len(s) * count, "characters")
+    except TooLarge as exc:
+        raise too_large_error(rt, exc) from None
+    return s * count
 
 
 def comparisons(kind: type, error_id: str, key: Callable[[Any], Any]) -> dict[str, Any]:

@@ -1,0 +1,133 @@
+"""The worker pool that runs actors' messages (LANGUAGE.md 3.2; ARCHITECTURE.md budgets).
+
+Actors own no threads.  An actor with work is put on the run queue; a pool of worker
+threads takes actors from it and serves a batch of each one's messages.  At most
+`max_running` workers run at once, so a fan-out to 100,000 actors uses a handful of
+threads.  A worker that blocks (an await, a `Delay wait`, a `stop`) no longer counts as
+running, and a new worker is started if work is queued, so actors waiting on each
+other never starve the queue.  Idle workers linger briefly for more work, then end.
+
+Thread stacks are sized per thread (`start_thread`), not process-wide: workers get
+`WORKER_STACK_BYTES`, which fits the spec's 10,000 nested activations, and the one
+top-level thread gets more (see session.py).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+WORKER_STACK_BYTES = 64 * 1024 * 1024
+MAX_RUNNING = 8  # workers running messages at once (blocked ones are not counted)
+LINGER_S = 0.5  # an idle worker waits this long for more work before ending
+# `threading.stack_size` is process-wide: setting it and starting the thread is one step.
+STACK_SIZE_LOCK = threading.Lock()
+
+
+def start_thread(target: Callable[[], Any], name: str, stack_bytes: int) -> threading.Thread:
+    """Start a daemon thread with its own stack size (raises RuntimeError if none can start)."""
+    with STACK_SIZE_LOCK:
+        old = threading.stack_size(stack_bytes)
+        try:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(old)
+    return thread
+
+
+class Scheduler:
+    """A runtime's run queue of actors and the worker threads that serve it."""
+
+    def __init__(self, rt: Any, max_running: int = MAX_RUNNING,
+                 stack_bytes: int = WORKER_STACK_BYTES):
+        self.rt = rt
+        self.max_running = max_running
+        self.stack_bytes = stack_bytes
+        self.lock = threading.Lock()  # guards everything below
+        self.queue: collections.deque = collections.deque()  # actors waiting for a worker
+        self.idle: list[threading.Lock] = []  # held locks idle workers sleep on
+        self.workers = 0  # live worker threads
+        self.blocked = 0  # workers blocked in a wait
+        self.peak_workers = 0  # the most workers alive at once (for tests and reports)
+        self.local = threading.local()  # `worker` is true on a pool thread
+
+    def submit(self, actor: Any) -> None:
+        """Queue an actor that has work (it is not queued or being served already)."""
+        with self.lock:
+            self.queue.append(actor)
+            if self.idle:
+                self.idle.pop().release()
+                return
+            if self.workers - self.blocked - len(self.idle) >= self.max_running:
+                return  # a running worker takes it when its batch is done
+            self.workers += 1
+        self.spawn()
+
+    def spawn(self) -> None:
+        """Start one worker (already counted in `workers`)."""
+        with self.lock:
+            self.peak_workers = max(self.peak_workers, self.workers)
+        try:
+            start_thread(self.work, "beamtalk-worker", self.stack_bytes)
+        except RuntimeError:  # no memory for another thread: the others serve the queue
+            with self.lock:
+                self.workers -= 1
+                stranded = self.workers == 0 and self.queue
+            if stranded:
+                raise
+
+    def work(self) -> None:
+        """A worker thread: serve queued actors; end after lingering idle."""
+        self.local.worker = True
+        while True:
+            with self.lock:
+                actor = self.queue.popleft() if self.queue else None
+                if actor is None:
+                    wake = threading.Lock()
+                    wake.acquire()
+                    self.idle.append(wake)
+            if actor is not None:
+                actor.serve()
+                continue
+            if not wake.acquire(timeout=LINGER_S):
+                with self.lock:
+                    if wake in self.idle:  # nobody woke us: end
+                        self.idle.remove(wake)
+                        self.workers -= 1
+                        return
+
+    def block(self) -> bool:
+        """A wait begins: on a worker, let another serve the queue meanwhile (see `unblock`)."""
+        if not getattr(self.local, "worker", False):
+            return False
+        with self.lock:
+            self.blocked += 1
+            needed = bool(self.queue) and not self.idle and (
+                self.workers - self.blocked < self.max_running)
+            if needed:
+                self.workers += 1
+        if needed:
+            self.spawn()
+        return True
+
+    def unblock(self, blocked: bool) -> None:
+        """The wait that `block` answered `blocked` for has ended."""
+        if blocked:
+            with self.lock:
+                self.blocked -= 1
+
+    @contextlib.contextmanager
+    def blocking(self) -> Iterator[None]:
+        """`block` and `unblock` around a wait."""
+        blocked = self.block()
+        try:
+            yield
+        finally:
+            self.unblock(blocked)
+
+
+__all__ = ["Scheduler", "start_thread", "WORKER_STACK_BYTES"]

@@ -1,0 +1,83 @@
+"""Waiting on actors (LANGUAGE.md 3.2, issue 10 item 2): plain `await` keeps its default
+timeout whichever thread runs the awaited message, and a waiter sees ActorDead as soon as
+another actor kills the target.  The default timeout is the runtime's `await_timeout_ms`
+(30 s, as the spec says); these tests lower it so that they stay fast."""
+
+from __future__ import annotations
+
+import io
+
+from beamtalk.interp.runtime.futures import DEFAULT_TIMEOUT_MS
+from beamtalk.interp.session import Session, run_with_big_stack
+
+SPIN = """Actor subclass: Spin
+  spin => [true] whileTrue: [nil]
+  nap: ms => (Delay forMilliseconds: ms) wait. #rested
+  ping => #pong
+Actor subclass: Killer
+  kill: target after: ms => (Delay forMilliseconds: ms) wait. target kill
+"""
+
+
+def run(source: str, timeout_ms: float | None = None) -> list[str]:
+    """Each statement's printString or `ERROR: ...`, in a session with a lowered timeout."""
+
+    def go() -> list[str]:
+        session = Session(out=io.StringIO(), err=io.StringIO())
+        if timeout_ms is not None:
+            session.rt.await_timeout_ms = timeout_ms
+        return [o.error_line() if o.failed else session.print_string(o.value)
+                for o in session.run_source(source, "t.bt")]
+
+    return run_with_big_stack(go)
+
+
+def test_the_default_timeout_is_the_spec_s_30_seconds():
+    assert DEFAULT_TIMEOUT_MS == 30_000
+    assert run_with_big_stack(lambda: Session(out=io.StringIO()).rt.await_timeout_ms) == 30_000
+
+
+def test_plain_await_of_a_spinning_message_times_out_and_the_handler_runs():
+    out = run(SPIN + "s := Spin spawn\n[s spin await] on: TimeoutError do: [:e | e messageText]"
+              "\ns isAlive", timeout_ms=200)
+    assert out[-2:] == ["'No reply within 200 ms'", "true"]
+
+
+def test_a_top_level_statement_whose_value_is_a_spinning_future_times_out():
+    out = run(SPIN + "s := Spin spawn\ns spin\n1 + 1", timeout_ms=200)
+    assert out[-2:] == ["ERROR: timeout: No reply within 200 ms", "2"]
+
+
+def test_a_long_message_gives_timeout_error_at_the_deadline_and_goes_on_in_its_actor():
+    # The message outlives the waiter's deadline; it is not cut short: a later await sees it.
+    out = run(SPIN + "s := Spin spawn\nf := s nap: 600\n[f await] on: TimeoutError do: [:e | #late]"
+              "\nf awaitForever", timeout_ms=100)
+    assert out[-2:] == ["#late", "#rested"]
+
+
+def test_a_plain_await_inside_an_actor_times_out_too():
+    src = SPIN + ("Actor subclass: Asker\n"
+                  "  ask: s => [s spin await] on: TimeoutError do: [:e | #gave_up]\n"
+                  "a := Asker spawn\n(a ask: Spin spawn) awaitForever")
+    assert run(src, timeout_ms=200)[-1] == "#gave_up"
+
+
+def test_a_waiter_sees_actor_dead_at_once_when_another_actor_kills_the_target():
+    # The timeout (60 s) is far away: only the kill can end this wait.
+    src = SPIN + ("s := Spin spawn\nk := Killer spawn\nk kill: s after: 100\n"
+                  "[s spin await] on: ActorDead do: [:e | e messageText]\ns isAlive")
+    assert run(src, timeout_ms=60_000)[-2:] == ["'Spin actor is not alive'", "false"]
+
+
+def test_await_forever_run_on_the_waiting_thread_is_still_ended_by_a_kill():
+    src = SPIN + ("s := Spin spawn\nk := Killer spawn\nk kill: s after: 100\n"
+                  "[s spin awaitForever] on: ActorDead do: [:e | e kind]")
+    assert run(src)[-1] == "#actor_dead"
+
+
+def test_await_colon_needs_a_number():
+    out = run(SPIN + "s := Spin spawn\n(s ping) await: nil\n(s ping) await: 'x'\n"
+              "(s ping) await: 10 ** 400\n(s ping) await: 1000")
+    assert out[-4:] == ["ERROR: type_error: #await: expects a Number, got nil",
+                        "ERROR: type_error: #await: expects a Number, got a String",
+                        "#pong", "#pong"]

@@ -1,0 +1,163 @@
+"""The REPL through a pseudo-terminal (issue 10 item 8): Ctrl-C interrupts a running
+statement, a continuation prompt or an empty prompt and keeps the session; `:load`
+errors, unknown commands, a way out of an unterminated string, `inspect` as lines."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+BEAMTALK = Path(sys.executable).with_name("beamtalk")
+WAIT_S = 60.0  # generous: only a hang reaches it (nothing here is timed)
+
+
+class Terminal:
+    """`beamtalk repl` on a pseudo-terminal, driven like a user at the keyboard."""
+
+    def __init__(self) -> None:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: the REPL, with the pty as its controlling terminal
+            os.environ["TERM"] = "dumb"
+            os.environ["HOME"] = os.environ.get("TMPDIR", "/tmp")  # no history file clash
+            os.execv(str(BEAMTALK), [str(BEAMTALK), "repl"])
+        self.pid, self.fd = pid, fd
+        self.seen = ""
+
+    def read_until(self, text: str) -> str:
+        """Everything up to and including `text` (which must appear before WAIT_S)."""
+        deadline = time.monotonic() + WAIT_S
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never saw {text!r}; got {self.seen[-500:]!r}"
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:
+                    chunk = b""
+                assert chunk, f"the REPL ended; got {self.seen[-500:]!r}"
+                self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        head, _, self.seen = self.seen.partition(text)
+        return head + text
+
+    def line(self, text: str) -> None:
+        os.write(self.fd, text.encode() + b"\r")
+
+    def ctrl_c(self) -> None:
+        os.write(self.fd, b"\x03")
+
+    def answer(self, text: str) -> str:
+        """Send a line; the output up to the next main prompt, without the echo."""
+        self.line(text)
+        out = self.read_until("bt> ")
+        return out.split("\n", 1)[1][: -len("bt> ")] if "\n" in out else ""
+
+    def close(self) -> int:
+        try:
+            self.line(":quit")
+            deadline = time.monotonic() + WAIT_S
+            while time.monotonic() < deadline:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    return os.waitstatus_to_exitcode(status)
+                try:
+                    os.read(self.fd, 4096)
+                except OSError:
+                    time.sleep(0.05)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            return -9
+        finally:
+            os.close(self.fd)
+
+
+@pytest.fixture
+def term():
+    t = Terminal()
+    t.read_until("bt> ")
+    yield t
+    assert t.close() == 0
+
+
+def test_ctrl_c_interrupts_a_long_loop_and_keeps_bindings(term):
+    assert term.answer("x := 42").strip() == "42"
+    term.line("[true] whileTrue: [x := x]")
+    time.sleep(0.5)  # let it start (the result does not depend on how long it ran)
+    term.ctrl_c()
+    out = term.read_until("bt> ")
+    assert "Interrupted." in out and "Traceback" not in out
+    assert term.answer("x + 1").strip() == "43"
+
+
+def test_ctrl_c_interrupts_a_wait_on_a_spinning_actor(term):
+    term.answer("Actor subclass: Spin\n  spin => [true] whileTrue: [nil]\n")
+    term.answer("s := Spin spawn")
+    term.line("s spin awaitForever")
+    time.sleep(0.5)
+    term.ctrl_c()
+    assert "Interrupted." in term.read_until("bt> ")
+    assert term.answer("3 + 4").strip() == "7"
+
+
+def test_ctrl_c_at_a_continuation_prompt_drops_the_pending_input(term):
+    term.answer("y := 5")
+    term.line("z := #(1,")
+    term.read_until("..> ")
+    term.ctrl_c()
+    term.read_until("bt> ")
+    assert term.answer("y").strip() == "5"
+    assert term.answer("z").strip() == "ERROR: compile_error: undefined variable 'z'"
+
+
+def test_ctrl_c_at_an_empty_prompt_keeps_the_session(term):
+    term.answer("w := 7")
+    term.ctrl_c()
+    term.read_until("bt> ")
+    assert term.answer("w * 2").strip() == "14"
+
+
+def test_load_errors_are_one_line(term, tmp_path):
+    bad = tmp_path / "bad.bt"
+    bad.write_bytes(b"x := 'caf\xe9'\n")
+    out = term.answer(f":load {bad}").strip()
+    assert out == f"ERROR: io_error: {bad}: not valid UTF-8 (byte 9)"
+    out = term.answer(":load /no/such/file.bt").strip()
+    assert out.startswith("ERROR: file_not_found: /no/such/file.bt")
+    assert "\n" not in out
+    assert term.answer(":load").strip() == "ERROR: :load needs a file name: :load FILE"
+    good = tmp_path / "good.bt"
+    good.write_text("q := 6 * 7\n", encoding="utf-8")
+    assert term.answer(f":load {good}").strip() == "42"
+
+
+def test_unknown_command(term):
+    assert term.answer(":bogus").strip() == "unknown command :bogus, :help lists them"
+
+
+def test_an_empty_line_ends_an_unterminated_string(term):
+    term.line("s := 'abc")
+    term.read_until("..> ")
+    out = term.answer("")
+    assert out.strip().startswith("ERROR: syntax_error")
+    assert term.answer("1 + 1").strip() == "2"
+
+
+def test_two_empty_lines_end_an_open_bracket(term):
+    term.line("t := #(1,")
+    term.read_until("..> ")
+    term.line("")
+    term.read_until("..> ")
+    assert term.answer("").strip().startswith("ERROR: syntax_error")
+
+
+def test_inspect_prints_lines(term):
+    term.answer("Object subclass: P\n  state: x = 1\n")
+    out = term.answer("P new inspect")
+    assert out.strip().splitlines() == ["a P(x: 1)", "  x: 1", "  methods: #()"]
