@@ -64,3 +64,9 @@ class CompilerBt:
 def shared() -> CompilerBt:
     """The process-wide compiler_bt session (loading it costs a few seconds)."""
     return CompilerBt()
+
+
+def parse(source: str, path: str) -> tuple[str | None, str]:
+    """(sexp text or None, rendered diagnostics) of one source text, from compiler_bt."""
+    sexp, diagnostics = shared().call("parse:path:", source, path).items
+    return sexp, diagnostics
