@@ -8,8 +8,10 @@ and answers text.  `parse_many` parses many sources in the same session, for the
 from __future__ import annotations
 
 import functools
+import sys
 import io
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from beamtalk.interp.session import Session, run_with_big_stack
@@ -66,7 +68,36 @@ def shared() -> CompilerBt:
     return CompilerBt()
 
 
-def parse(source: str, path: str) -> tuple[str | None, str]:
+def parse(source: str, path: str, first_line: int = 1) -> tuple[str | None, str]:
     """(sexp text or None, rendered diagnostics) of one source text, from compiler_bt."""
-    sexp, diagnostics = shared().call("parse:path:", source, path).items
+    sexp, diagnostics = shared().call("parse:path:firstLine:", source, path, first_line).items
     return sexp, diagnostics
+
+
+def parse_many(items: list[tuple[str, str, int]]) -> list[tuple[str | None, str]]:
+    """`parse` of many (source, path, first line) triples in the one shared session."""
+    return [parse(source, path, first_line) for source, path, first_line in items]
+
+
+def method_sources(source: str, path: str) -> list[str]:
+    """The `source` text of every method compiler_bt finds in a file, in order."""
+    return list(shared().call("methodSources:path:", source, path).items)
+
+
+def cmd_parse_bt(path: str, fmt: str, read_source: Callable[[str], str]) -> int:
+    """`beamtalk parse --compiler bt FILE --format sexp`: print compiler_bt's result."""
+    if fmt != "sexp":
+        print(f"beamtalk parse --compiler bt: --format {fmt} is not implemented yet "
+              "(only sexp)", file=sys.stderr)
+        return 2
+    source = read_source(path)
+    try:
+        sexp, diagnostics = parse(source, path)
+    except CompilerBtError as exc:
+        print(f"beamtalk parse --compiler bt: compiler_bt failed: {exc}", file=sys.stderr)
+        return 2
+    if diagnostics:
+        print(diagnostics, file=sys.stderr)
+        return 1
+    print(sexp)
+    return 0
