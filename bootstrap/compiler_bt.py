@@ -8,10 +8,10 @@ and answers text.  `parse_many` parses many sources in the same session, for the
 from __future__ import annotations
 
 import functools
-import sys
 import io
-from pathlib import Path
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from beamtalk.interp.session import Session, run_with_big_stack
