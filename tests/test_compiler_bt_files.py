@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from compiler_bt_support import assert_same
 
+from beamtalk.bootstrap import compiler_bt
+from beamtalk.interp.syntax import ast, parse_module
 from beamtalk.interp.syntax.transcript import read_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +111,32 @@ def test_command_line_diagnostics(tmp_path):
     py = subprocess.run(run + [str(path)], capture_output=True, text=True, check=False)
     assert (bt.returncode, bt.stdout, bt.stderr) == (py.returncode, py.stdout, py.stderr)
     assert bt.returncode == 1 and "error:" in bt.stderr
+
+
+def python_method_sources(source: str, path: str) -> list[str]:
+    """MethodDef.source of every method of a file, in order (Python front end)."""
+    out = []
+    for stmt in parse_module(source, path).body:
+        if isinstance(stmt, ast.ClassDef):
+            out += [m.source for m in stmt.members if isinstance(m, ast.MethodDef)]
+        elif isinstance(stmt, ast.DefineMethod):
+            out.append(stmt.method.source)
+    return out
+
+
+METHOD_SOURCE_TEXT = (
+    "Object subclass: A\n  foo => 1\n  bar: x =>\n    | t |\n    t := x\n\n    ^t   \n"
+    "  class baz =>\n      1 +\n        2\nA >> qux => 3\nA class >> quux: y =>\n  y\n"
+)
+
+
+def test_method_sources_snippet():
+    assert compiler_bt.method_sources(METHOD_SOURCE_TEXT, "m.bt") == \
+        python_method_sources(METHOD_SOURCE_TEXT, "m.bt")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", repo_files("stdlib/*.bt", "examples/*.bt"))
+def test_method_sources(path):
+    source = (ROOT / path).read_text(encoding="utf-8")
+    assert compiler_bt.method_sources(source, path) == python_method_sources(source, path)
