@@ -13,7 +13,7 @@ from parse_corpus import source
 from beamtalk.bootstrap import compiler_bt
 from beamtalk.interp.syntax import parse_module
 
-N = 100
+N = 500
 
 
 def own_sources() -> None:
