@@ -62,6 +62,7 @@ SNIPPETS = [
     "Object subclass: A\n  foo => @primitive. 1\n",
     "x := 1\n  y := 2\nz := 3 +\n4",
     "if x\n\tfoo\n        bar",
+    "x := 'a''b\ny := 2\nz := 'c'' d\n", "s := #'ab''\n",
     # characters Python's repr escapes in "unexpected character" messages
     *[f"x {ch} y" for ch in ["\x00", "\x7f", "\xa0", "\u200b", "\u2028", "\ufeff", "\ue000",
                                "\U000f0000", "\u00e9", "\U0001F600", "`"]],

@@ -61,6 +61,7 @@ SNIPPETS = [
     "@primitive 'name' @primitivex ` € ! #",
     "\tx\n  \ty\r\nz\r w",
     "a //c\n+/b /*x*/ -// c\n",
+    "x := 'a''b\ny := 2\nz := 'c'' d\n#'s''",
 ]
 
 
