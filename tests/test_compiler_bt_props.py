@@ -11,7 +11,7 @@ from ast_strategies import modules
 from compiler_bt_support import assert_same, assert_same_first_diagnostic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_parser_fuzz import token_soups
+from test_parser_fuzz import mutated_programs, token_soups
 
 from beamtalk.interp.syntax.printer import to_source
 
@@ -53,3 +53,16 @@ def test_generated_programs_more(module):
 @given(token_soups(max_tokens=30))
 def test_token_soups_more(source):
     assert_same_first_diagnostic(source, "soup.bt")
+
+
+@FAST
+@given(mutated_programs())
+def test_mutated_programs(source):
+    assert_same(source, "mutated.bt")
+
+
+@pytest.mark.slow
+@SLOW
+@given(mutated_programs())
+def test_mutated_programs_more(source):
+    assert_same(source, "mutated.bt")
