@@ -37,9 +37,14 @@ def read_source(path: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the AST of one file."""
+    if args.compiler == "bt":
+        from beamtalk.bootstrap.compiler_bt import cmd_parse_bt
+
+        return cmd_parse_bt(args.file, args.format, read_source)
     from beamtalk.interp.session import run_with_big_stack
 
     source = read_source(args.file)
+
     def go() -> int:  # on a big stack, like check and run: the same input must parse there
         try:
             module = parse_module(source, args.file)
@@ -183,6 +188,8 @@ def build_argparser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="print the AST")
     parse.add_argument("file")
     parse.add_argument("--format", choices=("sexp", "json", "resolved"), default="sexp")
+    parse.add_argument("--compiler", choices=("py", "bt"), default="py",
+                       help="the front end: the Python one, or compiler_bt on the interpreter")
     parse.set_defaults(func=cmd_parse)
 
     conform = sub.add_parser("conform", help="run transcript conformance cases")

@@ -1,0 +1,103 @@
+"""Runs compiler_bt (the native compiler, written in Beamtalk) on the interpreter.
+
+compiler_bt's sources are loaded once into one interpreter Session (in the order of
+compiler_bt/LOAD_ORDER); its driver, the class `BtCompiler`, is then called with source text
+and answers text.  `parse_many` parses many sources in the same session, for the tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from beamtalk.interp.session import Session, run_with_big_stack
+
+ROOT = Path(__file__).resolve().parent.parent / "compiler_bt"
+
+
+class CompilerBtError(Exception):
+    """compiler_bt could not be loaded or failed while running (a bug, not a user error)."""
+
+
+def source_files() -> list[Path]:
+    """compiler_bt's source files in load order."""
+    names = [ln.strip() for ln in (ROOT / "LOAD_ORDER").read_text(encoding="utf-8").splitlines()]
+    return [ROOT / name for name in names if name and not name.startswith("#")]
+
+
+class CompilerBt:
+    """One interpreter session with compiler_bt loaded."""
+
+    def __init__(self) -> None:
+        self.session = Session(out=io.StringIO(), err=io.StringIO())
+        for path in source_files():
+            text = path.read_text(encoding="utf-8")
+            for outcome in self.session.run_source(text, str(path)):
+                if outcome.failed:
+                    raise CompilerBtError(f"{path}:{outcome.line}: {outcome.error_line()}")
+        self.driver = self.session.rt.class_named("BtCompiler")
+
+    def call(self, selector: str, *args: Any) -> Any:
+        """Send a class-side message to BtCompiler (on the interpreter's big stack)."""
+
+        def go() -> Any:
+            result: dict[str, Any] = {}
+
+            def send() -> None:
+                result["value"] = self.session.rt.send(self.driver, selector, *args)
+
+            outcome = self.session.guard(send)
+            if outcome.failed:
+                raise CompilerBtError(f"BtCompiler {selector}: {outcome.error_line()}")
+            return result["value"]
+
+        return run_with_big_stack(go)
+
+    def tokens(self, source: str, path: str) -> str:
+        """The scanner's token dump (one token per line, then the errors)."""
+        return self.call("tokens:path:", source, path)
+
+
+@functools.lru_cache(maxsize=1)
+def shared() -> CompilerBt:
+    """The process-wide compiler_bt session (loading it costs a few seconds)."""
+    return CompilerBt()
+
+
+def parse(source: str, path: str, first_line: int = 1) -> tuple[str | None, str]:
+    """(sexp text or None, rendered diagnostics) of one source text, from compiler_bt."""
+    sexp, diagnostics = shared().call("parse:path:firstLine:", source, path, first_line).items
+    return sexp, diagnostics
+
+
+def parse_many(items: list[tuple[str, str, int]]) -> list[tuple[str | None, str]]:
+    """`parse` of many (source, path, first line) triples in the one shared session."""
+    return [parse(source, path, first_line) for source, path, first_line in items]
+
+
+def method_sources(source: str, path: str) -> list[str]:
+    """The `source` text of every method compiler_bt finds in a file, in order."""
+    return list(shared().call("methodSources:path:", source, path).items)
+
+
+def cmd_parse_bt(path: str, fmt: str, read_source: Callable[[str], str]) -> int:
+    """`beamtalk parse --compiler bt FILE --format sexp`: print compiler_bt's result."""
+    if fmt != "sexp":
+        print(f"beamtalk parse --compiler bt: --format {fmt} is not implemented yet "
+              "(only sexp)", file=sys.stderr)
+        return 2
+    source = read_source(path)
+    try:
+        sexp, diagnostics = parse(source, path)
+    except CompilerBtError as exc:
+        print(f"beamtalk parse --compiler bt: compiler_bt failed: {exc}", file=sys.stderr)
+        return 2
+    if diagnostics:
+        print(diagnostics, file=sys.stderr)
+        return 1
+    print(sexp)
+    return 0
