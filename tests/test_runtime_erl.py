@@ -1,0 +1,85 @@
+"""runtime_erl: the build (error-text generation, content-hash cache) and its EUnit tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from beamtalk.bootstrap import erlang
+
+HAVE_ERLANG = shutil.which("erl") is not None and shutil.which("erlc") is not None
+needs_erlang = pytest.mark.skipif(not HAVE_ERLANG,
+                                  reason="erl/erlc not installed (apt-get install erlang-nox "
+                                         "erlang-dev)")
+ERROR_TABLE = erlang.ERROR_TABLE
+
+
+def test_template_pieces_split_placeholders_and_braces():
+    pieces = erlang.template_pieces("Index {index} out of {{1..{size}}}", "t")
+    assert pieces == ["Index ", ("index",), " out of {1..", ("size",), "}"]
+    assert erlang.template_pieces("Float overflow", "t") == ["Float overflow"]
+    assert erlang.template_pieces("{text}", "t") == [("text",)]
+
+
+@pytest.mark.parametrize("template", ["a { b", "a } b", "{not a name!}"])
+def test_template_with_a_lone_brace_is_rejected(template):
+    with pytest.raises(erlang.BuildFailed, match="brace"):
+        erlang.template_pieces(template, "t")
+
+
+def test_error_table_reader_checks_the_format():
+    text = "# comment\n\nzero\tZeroDivide\tDivision by zero\n"
+    assert erlang.read_error_table(text) == [("zero", "ZeroDivide", ["Division by zero"])]
+    for bad in ("zero\tZeroDivide\n", "Zero\tZeroDivide\tx\n", "z\tzeroDivide\tx\n",
+                "z\tA\tx\nz\tA\ty\n"):
+        with pytest.raises(erlang.BuildFailed):
+            erlang.read_error_table(bad)
+
+
+def test_texts_module_holds_bytes_not_retyped_text():
+    source = erlang.texts_module_source([("e", "Error", ["é ", ("n",)])], {"ArityError": "x"})
+    assert "entry('e') -> {'Error', [<<195,169,32>>, 'n']};" in source
+    assert "declared_kind('ArityError') -> 'x';" in source
+
+
+def test_declared_kinds_come_from_the_stdlib():
+    kinds = erlang.declared_kinds(erlang.STDLIB_DIR)
+    assert kinds["ArityError"] == "arity_mismatch"
+    assert "ZeroDivide" not in kinds  # snake_case of the name
+
+
+def test_missing_erlang_names_the_debian_packages(monkeypatch):
+    monkeypatch.setattr(erlang.shutil, "which", lambda name: None)
+    with pytest.raises(erlang.ErlangUnavailable, match="erlang-nox erlang-dev"):
+        erlang.find_tools()
+
+
+def table() -> Path:
+    """The shared error table (the fixture until stdlib/errors.tsv exists)."""
+    if ERROR_TABLE.exists():
+        return ERROR_TABLE
+    return erlang.RUNTIME_DIR / "test" / "fixtures" / "errors.tsv"
+
+
+@needs_erlang
+def test_second_build_compiles_nothing():
+    erlang.build_runtime(error_table=table())
+    again = erlang.build_runtime(error_table=table())
+    assert again.compiled == ()
+    assert (again.ebin / "beamtalk_error_texts.beam").exists()
+    app = (again.ebin / "beamtalk_runtime.app").read_text()
+    assert "beamtalk_print" in app and "{modules, []}" not in app
+
+
+@needs_erlang
+def test_eunit_suites_pass():
+    build = erlang.build_runtime(error_table=table())
+    assert build.test_modules, "no EUnit modules found"
+    done = erlang.run_eunit(build)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    passed = re.search(r"All (\d+) tests passed", output)
+    assert passed and int(passed.group(1)) >= 20, output
