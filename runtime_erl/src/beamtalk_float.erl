@@ -21,7 +21,7 @@
 '<='(A, B) -> beamtalk_number:le(A, B).
 '>='(A, B) -> beamtalk_number:ge(A, B).
 negated(A) -> -A.
-abs(A) -> erlang:abs(A).
+abs(A) -> beamtalk_number:abs(A).
 sign(A) -> beamtalk_number:sign(A).
 sqrt(A) -> beamtalk_number:sqrt(A).
 rounded(A) -> beamtalk_number:rounded(A).

@@ -239,6 +239,8 @@ ge(A, B) -> A >= number_arg('>=', B).
 -spec negated(number()) -> number().
 negated(X) -> -X.
 -spec abs(number()) -> number().
+%% @doc The magnitude; `-0.0 abs` is 0.0 (erlang:abs/1 keeps the sign of a negative zero).
+abs(X) when is_float(X) -> copysign(X, 1.0);
 abs(X) -> erlang:abs(X).
 -spec sign(number()) -> -1 | 0 | 1.
 %% @doc -1, 0 or 1, an Integer also for Floats.

@@ -1,0 +1,322 @@
+"""Differential tests: runtime_erl against the interpreter (the reference).
+
+Hypothesis generates values and arithmetic; the interpreter computes printString,
+displayString, results or error kinds and texts, and one long-lived, non-distributed
+`erl` process (started once for this module) computes the same with runtime_erl.  They
+must be equal.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from beamtalk.bootstrap import erlang
+from beamtalk.interp.runtime.values import (
+    Association,
+    BtDict,
+    BtList,
+    BtSet,
+    BtTuple,
+    Character,
+    Interval,
+    Symbol,
+)
+from beamtalk.interp.session import Session
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("erl") is None or shutil.which("erlc") is None,
+    reason="erl/erlc not installed (apt-get install erlang-nox erlang-dev)")
+
+EXAMPLES = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+# ---------------------------------------------------------------- encoding values for erl
+
+
+def erl_atom(name: str) -> str:
+    """A quoted Erlang atom (ASCII names only: selectors and module names)."""
+    return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def erl_bytes(text: str) -> str:
+    return "[" + ",".join(str(b) for b in text.encode("utf-8")) + "]"
+
+
+def encode(v: Any) -> str:
+    """An interpreter value as the request text beamtalk_diff_server decodes."""
+    kind = type(v)
+    if v is None:
+        return "nil"
+    if kind is bool:
+        return "true" if v else "false"
+    if kind is int:
+        return str(v)
+    if kind is float:
+        bits = struct.unpack(">Q", struct.pack(">d", v))[0]
+        return "{'$$float', " + str(bits) + "}"
+    if kind is str:
+        return "{'$$str', " + erl_bytes(v) + "}"
+    if kind is Symbol:
+        return "{'$$sym', " + erl_bytes(v.name) + "}"
+    if kind is Character:
+        return "{'$char', " + str(ord(v.char)) + "}"
+    if kind is BtList:
+        return "[" + ", ".join(encode(x) for x in v.items) + "]"
+    if kind is BtTuple:
+        return "{" + ", ".join(encode(x) for x in v.items) + "}"
+    if kind is BtDict:
+        return "#{" + ", ".join(f"{encode(k)} => {encode(x)}" for k, x in v.pairs()) + "}"
+    if kind is BtSet:
+        return "{'$set', #{" + ", ".join(f"{encode(e)} => true" for e in v.elements()) + "}}"
+    if kind is Interval:
+        return "{'$interval', " + ", ".join(encode(x) for x in (v.start, v.stop, v.step)) + "}"
+    if kind is Association:
+        return "{'$assoc', " + encode(v.key) + ", " + encode(v.value) + "}"
+    raise TypeError(f"no encoding for {v!r}")
+
+
+# ---------------------------------------------------------------- the two sides
+
+
+@dataclass
+class Result:
+    """A printString, or an error's kind and text."""
+
+    text: str | None = None
+    kind: str | None = None
+
+
+class ErlSide:
+    """One `erl` process running beamtalk_diff_server, fed one request per line."""
+
+    def __init__(self) -> None:
+        tools = erlang.find_tools()
+        table = erlang.ERROR_TABLE
+        if not table.exists():
+            table = erlang.RUNTIME_DIR / "test" / "fixtures" / "errors.tsv"
+        build = erlang.build_runtime(tools, error_table=table)
+        self.proc = subprocess.Popen(
+            [tools.erl, "-noshell", "-pa", str(build.ebin), "-pa", str(build.test_ebin),
+             "-s", "beamtalk_diff_server", "main"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="ascii")
+
+    def ask(self, request: str) -> list[str]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(request + ".\n")
+        self.proc.stdin.flush()
+        words = self.proc.stdout.readline().split(" ")
+        if words[0] == "crash":
+            raise AssertionError(f"erl crashed on {request}: {unhex(words[1])}")
+        return words
+
+    def print_strings(self, v: Any) -> tuple[str, str]:
+        _, printed, displayed = self.ask("{print, " + encode(v) + "}")
+        return unhex(printed), unhex(displayed)
+
+    def call(self, module: str, selector: str, args: list[Any]) -> Result:
+        words = self.ask("{call, " + erl_atom(module) + ", " + erl_atom(selector) + ", ["
+                         + ", ".join(encode(a) for a in args) + "]}")
+        if words[0] == "ok":
+            return Result(text=unhex(words[1]))
+        return Result(kind=words[1], text=unhex(words[2]) or None)
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def unhex(text: str) -> str:
+    return bytes.fromhex(text.strip()).decode("utf-8")
+
+
+class InterpSide:
+    """The reference: the interpreter's runtime."""
+
+    def __init__(self) -> None:
+        self.session = Session()
+        self.rt = self.session.rt
+
+    def print_strings(self, v: Any) -> tuple[str, str]:
+        printed = self.session.guard(lambda: self.rt.send(v, "printString"))
+        displayed = self.session.guard(lambda: self.rt.send(v, "displayString"))
+        assert not printed.failed and not displayed.failed
+        return printed.value, displayed.value
+
+    def send(self, receiver: Any, selector: str, args: list[Any]) -> Result:
+        outcome = self.session.guard(lambda: self.rt.send(receiver, selector, *args))
+        if outcome.failed:
+            return Result(kind=outcome.error_kind, text=outcome.error_text)
+        return Result(text=self.session.print_string(outcome.value))
+
+
+@pytest.fixture(scope="module")
+def erl() -> Iterator[ErlSide]:
+    side = ErlSide()
+    yield side
+    side.close()
+
+
+@pytest.fixture(scope="module")
+def interp() -> InterpSide:
+    return InterpSide()
+
+
+# ---------------------------------------------------------------- strategies
+
+EDGE_FLOATS = [0.0, -0.0, 1e16, -1e16, 9999999999999998.0, 1e-4, 9.999999999999999e-5, 1e-5,
+               1.5e-5, 0.1, 1 / 3, 5e-324, 1.7976931348623157e308, 2.0 ** 53, 123456789.125]
+integers = st.one_of(st.integers(-1000, 1000), st.integers(-2 ** 70, 2 ** 70),
+                     st.integers(-2 ** 300, 2 ** 300), st.sampled_from([2 ** 53 + 1, -2 ** 64]))
+floats = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(EDGE_FLOATS),
+                   st.floats(-1e6, 1e6, allow_nan=False))
+numbers = st.one_of(integers, floats)
+code_points = st.characters(blacklist_categories=("Cs",))
+strings = st.one_of(st.text(code_points, max_size=12),
+                    st.text(st.sampled_from("ab'\"{}\\\n\t\r\x07\x85 é"), max_size=8))
+SPECIAL_NAMES = {"nil", "true", "false"}
+symbol_names = st.one_of(
+    st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True),
+    st.from_regex(r"([a-z][A-Za-z0-9]{0,3}:){1,3}", fullmatch=True),
+    st.from_regex(r"[-+*/\\<>=~%&@?]{1,3}", fullmatch=True),
+    st.text(code_points, min_size=1, max_size=6),
+).filter(lambda name: not name.startswith("$") and name not in SPECIAL_NAMES)
+symbols = symbol_names.map(Symbol)
+characters = code_points.map(Character)
+non_numbers = st.one_of(st.none(), st.booleans(), strings, symbols, characters)
+scalars = st.one_of(non_numbers, numbers)
+
+
+def containers(children: st.SearchStrategy) -> st.SearchStrategy:
+    small = st.lists(children, max_size=4)
+    return st.one_of(
+        small.map(BtList),
+        small.map(BtTuple),
+        st.lists(st.tuples(children, children), max_size=4).map(BtDict.of),
+        small.map(BtSet.of),
+        st.tuples(children, children).map(lambda kv: Association(*kv)),
+    )
+
+
+values = st.recursive(scalars, containers, max_leaves=12)
+intervals = st.builds(Interval, st.integers(-20, 20), st.integers(-20, 20),
+                      st.sampled_from([1, 2, -1, -3]))
+
+
+# ---------------------------------------------------------------- printing
+
+
+@EXAMPLES
+@given(values)
+def test_print_and_display_strings_agree(erl, interp, v):
+    assert erl.print_strings(v) == interp.print_strings(v)
+
+
+@EXAMPLES
+@given(floats)
+def test_float_printing_agrees(erl, interp, f):
+    assert erl.print_strings(f) == interp.print_strings(f)
+
+
+@given(intervals)
+@settings(max_examples=50, deadline=None)
+def test_interval_printing_agrees(erl, interp, iv):
+    assert erl.print_strings(iv) == interp.print_strings(iv)
+
+
+# ---------------------------------------------------------------- arithmetic
+
+BINARY = ["+", "-", "*", "/", "%", "rem:", "div:", "mod:", "<", ">", "<=", ">="]
+UNARY = ["negated", "abs", "sign", "sqrt", "rounded", "truncated", "floor", "ceiling",
+         "asInteger", "asFloat"]
+INTEGER_BINARY = ["gcd:", "lcm:", "bitAnd:", "bitOr:", "bitXor:"]
+
+
+def module_for(receiver: Any) -> str:
+    return "beamtalk_integer" if type(receiver) is int else "beamtalk_float"
+
+
+def same(erl: ErlSide, interp: InterpSide, receiver: Any, selector: str, args: list[Any]):
+    expected = interp.send(receiver, selector, args)
+    got = erl.call(module_for(receiver), selector, [receiver, *args])
+    assert got == expected, f"{receiver!r} {selector} {args!r}"
+
+
+@EXAMPLES
+@given(numbers, st.sampled_from(BINARY), st.one_of(numbers, numbers, scalars))
+def test_binary_arithmetic_agrees(erl, interp, a, selector, b):
+    same(erl, interp, a, selector, [b])
+
+
+@EXAMPLES
+@given(numbers, st.sampled_from(UNARY))
+def test_unary_arithmetic_agrees(erl, interp, a, selector):
+    same(erl, interp, a, selector, [])
+
+
+@EXAMPLES
+@given(st.one_of(integers, floats.filter(lambda f: abs(f) < 1e6)),
+       st.sampled_from(["**", "raisedTo:"]),
+       st.one_of(st.integers(-70, 70), st.floats(-30, 30), st.sampled_from([0.5, -0.5, 2.0]),
+                 non_numbers))  # (a huge exponent would be a huge computation on both sides)
+def test_powers_agree(erl, interp, a, selector, b):
+    same(erl, interp, a, selector, [b])
+
+
+@EXAMPLES
+@given(numbers, st.one_of(st.integers(0, 40), scalars))
+def test_radix_printing_agrees(erl, interp, a, base):
+    same(erl, interp, a, "printString:", [base])
+
+
+@EXAMPLES
+@given(integers, st.sampled_from(INTEGER_BINARY), st.one_of(integers, scalars))
+def test_integer_operations_agree(erl, interp, a, selector, b):
+    same(erl, interp, a, selector, [b])
+
+
+@EXAMPLES
+@given(st.integers(-5, 120))
+def test_factorial_and_primes_agree(erl, interp, n):
+    same(erl, interp, n, "factorial", [])
+    same(erl, interp, n, "isPrime", [])
+
+
+@EXAMPLES
+@given(integers, st.one_of(st.integers(-300, 300), non_numbers))
+def test_bit_shift_agrees(erl, interp, a, n):
+    same(erl, interp, a, "bitShift:", [n])
+
+
+@EXAMPLES
+@given(st.integers(-10 ** 6, 10 ** 6), st.one_of(characters, scalars), st.integers(-2, 12))
+def test_padded_printing_agrees(erl, interp, n, pad, width):
+    same(erl, interp, n, "printPaddedWith:to:", [pad, width])
+
+
+@pytest.mark.parametrize("receiver, selector, args, expected", [
+    (1, "/", [0], Result(kind="zero_divide", text="Division by zero")),
+    (1, "+", ["a"], Result(kind="type_error", text="#+ expects a Number, got a String")),
+    (1e300, "*", [1e300], Result(kind="arithmetic_error", text="Float overflow")),
+    (-8, "**", [0.5], Result(kind="arithmetic_error", text="Undefined result")),
+    (10 ** 30 + 1, "/", [3], Result(text="3.333333333333334e29")),
+    (-7, "mod:", [2], Result(text="1")),
+])
+def test_known_answers_on_both_sides(erl, interp, receiver, selector, args, expected):
+    """The comparison is not vacuous: both sides give the spec's answer."""
+    assert interp.send(receiver, selector, args) == expected
+    assert erl.call(module_for(receiver), selector, [receiver, *args]) == expected
