@@ -83,3 +83,15 @@ def test_eunit_suites_pass():
     assert done.returncode == 0, output
     passed = re.search(r"All (\d+) tests passed", output)
     assert passed and int(passed.group(1)) >= 20, output
+
+
+RAISE_SITE = re.compile(r"(?:raise|new|compare_arg)\(([a-z_]+),")
+
+
+def test_every_error_id_the_runtime_raises_is_in_the_table():
+    used = set()
+    for path in sorted((erlang.RUNTIME_DIR / "src").glob("*.erl")):
+        used |= set(RAISE_SITE.findall(path.read_text(encoding="utf-8")))
+    assert len(used) > 10
+    known = {ident for ident, _, _ in erlang.read_error_table(table().read_text("utf-8"))}
+    assert sorted(used - known) == []

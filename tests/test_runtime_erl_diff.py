@@ -246,8 +246,13 @@ UNARY = ["negated", "abs", "sign", "sqrt", "rounded", "truncated", "floor", "cei
 INTEGER_BINARY = ["gcd:", "lcm:", "bitAnd:", "bitOr:", "bitXor:"]
 
 
+MODULES = {int: "beamtalk_integer", float: "beamtalk_float", str: "beamtalk_string",
+           Symbol: "beamtalk_symbol", Character: "beamtalk_character"}
+
+
 def module_for(receiver: Any) -> str:
-    return "beamtalk_integer" if type(receiver) is int else "beamtalk_float"
+    """The primitive table of the receiver's class (README.md, "Primitives")."""
+    return MODULES[type(receiver)]
 
 
 def same(erl: ErlSide, interp: InterpSide, receiver: Any, selector: str, args: list[Any]):
@@ -320,3 +325,96 @@ def test_known_answers_on_both_sides(erl, interp, receiver, selector, args, expe
     """The comparison is not vacuous: both sides give the spec's answer."""
     assert interp.send(receiver, selector, args) == expected
     assert erl.call(module_for(receiver), selector, [receiver, *args]) == expected
+
+
+# ---------------------------------------------------------------- String, Symbol, Character
+
+STRING_UNARY = ["size", "characters", "asUppercase", "asLowercase", "trimmed", "lines",
+                "subStrings", "asSymbol", "asInteger", "asNumber", "reversed", "asList"]
+STRING_WITH_STRING = [",", "++", "+", "includesSubstring:", "startsWith:", "endsWith:", "split:",
+                      "subStrings:", "<", ">", "<=", ">="]
+STRING_WITH_CHARACTER = ["indexOf:", "occurrencesOf:", "subStrings:"]
+STRING_WITH_COUNT = ["at:", "first:", "last:", "repeat:"]
+number_texts = st.one_of(
+    st.from_regex(r"-?[0-9]{1,25}(\.[0-9]{1,20})?(e-?[0-9]{1,3})?", fullmatch=True),
+    st.from_regex(r"-?[0-9]{1,2}r[0-9A-Za-z]{1,8}", fullmatch=True),
+    st.sampled_from(["1e400", "-1e-400", "1.0e308", "1.8e308", "4.9e-324", "2.5e-324", "0.0",
+                     "-0.0", "1.", ".5", "1e", "16rFF", "37r1", "1r0", "2r102", " 1", "--1"]))
+texts = st.one_of(strings, number_texts, st.text(st.sampled_from("ab ,\n\r\u2003"), max_size=8))
+
+
+@EXAMPLES
+@given(texts, st.sampled_from(STRING_UNARY))
+def test_string_unary_agrees(erl, interp, s, selector):
+    same(erl, interp, s, selector, [])
+
+
+@EXAMPLES
+@given(texts, st.sampled_from(STRING_WITH_STRING),
+       st.one_of(texts, st.sampled_from(["", "a", "ab"]), scalars))
+def test_string_binary_agrees(erl, interp, s, selector, other):
+    same(erl, interp, s, selector, [other])
+
+
+@EXAMPLES
+@given(texts, st.sampled_from(STRING_WITH_CHARACTER),
+       st.one_of(characters, scalars, st.sampled_from("ab ").map(Character)))
+def test_string_character_arguments_agree(erl, interp, s, selector, ch):
+    same(erl, interp, s, selector, [ch])
+
+
+@EXAMPLES
+@given(texts, st.sampled_from(STRING_WITH_COUNT), st.one_of(st.integers(-2, 14), non_numbers))
+def test_string_counts_agree(erl, interp, s, selector, n):
+    same(erl, interp, s, selector, [n])
+
+
+@EXAMPLES
+@given(texts, st.one_of(st.integers(-1, 14), non_numbers), st.integers(-1, 14))
+def test_copy_from_to_agrees(erl, interp, s, first, last):
+    same(erl, interp, s, "copyFrom:to:", [first, last])
+    same(erl, interp, s, "copyFrom:to:", [last, first])
+
+
+@EXAMPLES
+@given(texts, st.one_of(texts, st.sampled_from(["", "a", " "]), non_numbers),
+       st.one_of(texts, symbols))
+def test_copy_replace_all_agrees(erl, interp, s, old, new):
+    same(erl, interp, s, "copyReplaceAll:with:", [old, new])
+
+
+@EXAMPLES
+@given(symbols, st.sampled_from(["asString", "size", "numArgs", "keywords"]))
+def test_symbol_unary_agrees(erl, interp, sym, selector):
+    same(erl, interp, sym, selector, [])
+
+
+@EXAMPLES
+@given(symbols, st.sampled_from(["<", ">", "<=", ">="]), st.one_of(symbols, scalars))
+def test_symbol_comparisons_agree(erl, interp, sym, selector, other):
+    same(erl, interp, sym, selector, [other])
+
+
+CHARACTER_UNARY = ["value", "asString", "isLetter", "isDigit", "isVowel", "isUppercase",
+                   "isLowercase", "isWhitespace", "asUppercase", "asLowercase"]
+
+
+@EXAMPLES
+@given(characters, st.sampled_from(CHARACTER_UNARY))
+def test_character_unary_agrees(erl, interp, ch, selector):
+    same(erl, interp, ch, selector, [])
+
+
+@EXAMPLES
+@given(characters, st.sampled_from(["<", ">", "<=", ">="]), st.one_of(characters, scalars))
+def test_character_comparisons_agree(erl, interp, ch, selector, other):
+    same(erl, interp, ch, selector, [other])
+
+
+@EXAMPLES
+@given(st.one_of(st.integers(-5, 0x110005), st.sampled_from([0xD800, 0xDFFF, 0x10FFFF]),
+                 non_numbers, floats))
+def test_character_value_agrees(erl, interp, n):
+    expected = interp.send(interp.rt.classes["Character"], "value:", [n])
+    got = erl.call("beamtalk_character", "class value:", [n])
+    assert got == expected

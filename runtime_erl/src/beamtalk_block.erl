@@ -7,8 +7,10 @@
 call(Block, Args) when is_function(Block, length(Args)) -> erlang:apply(Block, Args);
 call(Block, Args) when is_function(Block) ->
     {arity, Expected} = erlang:fun_info(Block, arity),
-    Id = case Expected of 1 -> block_arity_one; _ -> block_arity end,
-    beamtalk_error:raise(Id, #{expected => Expected, count => length(Args)});
+    case Expected of
+        1 -> beamtalk_error:raise(block_arity_one, #{count => length(Args)});
+        _ -> beamtalk_error:raise(block_arity, #{expected => Expected, count => length(Args)})
+    end;
 call(Other, _) ->
     beamtalk_error:raise(expects_block, #{selector => value,
                                           kind => beamtalk_value:kind_name(Other)}).
