@@ -22,8 +22,9 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from beamtalk.interp.syntax.literals import symbol_literal
+
 from ..objects import Block, Instance
-from ..printing import symbol_literal
 from ..values import BtDict, BtList, BtTuple, Symbol
 from .support import expect_string, kind_name
 

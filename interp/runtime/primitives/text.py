@@ -12,6 +12,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from beamtalk.interp.syntax.literals import (
+    FLOAT_PATTERN,
+    INTEGER_PATTERN,
+    RADIX_PATTERN,
+    radix_value,
+)
+
 from ..objects import selector_arity
 from ..values import BtDict, BtList, BtTuple, Character, Symbol
 from .support import cull, expect_integer, expect_string, kind_name
@@ -21,9 +28,9 @@ WHITESPACE_CONTROLS = frozenset(" \t\n\r\f\v")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # The number literals of LANGUAGE.md 1, with an optional leading minus.
-INTEGER_TEXT = re.compile(r"-?[0-9]+", re.ASCII)
-RADIX_TEXT = re.compile(r"(-?)([0-9]+)r([0-9A-Za-z]+)", re.ASCII)
-FLOAT_TEXT = re.compile(r"-?(?:[0-9]+\.[0-9]+(?:e-?[0-9]+)?|[0-9]+e-?[0-9]+)", re.ASCII)
+INTEGER_TEXT = re.compile(rf"-?(?:{INTEGER_PATTERN})")
+RADIX_TEXT = re.compile(rf"(-?)({RADIX_PATTERN})")
+FLOAT_TEXT = re.compile(rf"-?(?:{FLOAT_PATTERN})")
 VOWELS = frozenset("aeiouAEIOU")
 SPECIAL_SYMBOLS = {"true": True, "false": False, "nil": None}
 MAX_CODE_POINT = 0x10FFFF
@@ -202,12 +209,9 @@ def parse_integer(s: str) -> int | None:
         return int(s)
     match = RADIX_TEXT.fullmatch(s)
     if match:
-        sign, base, digits = match.groups()
-        if 2 <= int(base) <= 36:
-            try:
-                value = int(digits, int(base))
-            except ValueError:
-                return None
+        sign, text = match.groups()
+        value = radix_value(text)
+        if value is not None:
             return -value if sign else value
     return None
 
