@@ -58,10 +58,8 @@ def test_missing_erlang_names_the_debian_packages(monkeypatch):
 
 
 def table() -> Path:
-    """The shared error table (the fixture until stdlib/errors.tsv exists)."""
-    if ERROR_TABLE.exists():
-        return ERROR_TABLE
-    return erlang.RUNTIME_DIR / "test" / "fixtures" / "errors.tsv"
+    """The error table shared with the interpreter."""
+    return ERROR_TABLE
 
 
 @needs_erlang

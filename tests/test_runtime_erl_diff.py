@@ -101,10 +101,7 @@ class ErlSide:
 
     def __init__(self) -> None:
         tools = erlang.find_tools()
-        table = erlang.ERROR_TABLE
-        if not table.exists():
-            table = erlang.RUNTIME_DIR / "test" / "fixtures" / "errors.tsv"
-        build = erlang.build_runtime(tools, error_table=table)
+        build = erlang.build_runtime(tools)
         self.proc = subprocess.Popen(
             [tools.erl, "-noshell", "-pa", str(build.ebin), "-pa", str(build.test_ebin),
              "-s", "beamtalk_diff_server", "main"],

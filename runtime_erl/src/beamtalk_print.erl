@@ -112,13 +112,18 @@ symbol_literal(Atom) ->
     case is_identifier(Name) orelse is_keywords(Name) orelse is_operator(Name) of
         true -> <<"#", Name/binary>>;
         false ->
-            Quoted = unicode:characters_to_binary([quote(C) || C <- unicode:characters_to_list(Name)]),
+            Chars = unicode:characters_to_list(Name),
+            Quoted = unicode:characters_to_binary([quote(C) || C <- Chars]),
             <<"#'", Quoted/binary, "'">>
     end.
 
 is_identifier(Name) -> match(Name, "\\A[A-Za-z_][A-Za-z0-9_]*\\z").
 is_keywords(Name) -> match(Name, "\\A([A-Za-z_][A-Za-z0-9_]*:)+\\z").
-is_operator(Name) -> match(Name, "\\A[-+*/\\\\<>=~%&@?]+\\z").
+%% A run of operator characters that reads back as one operator: it must not contain a
+%% comment start (`//`, `/*`).
+is_operator(Name) ->
+    match(Name, "\\A[-+*/\\\\<>=~%&@?]+\\z")
+        andalso binary:match(Name, [<<"//">>, <<"/*">>]) =:= nomatch.
 
 match(Name, Pattern) -> re:run(Name, Pattern, [{capture, none}]) =:= match.
 

@@ -14,7 +14,10 @@ atoms_test() ->
     ?assertEqual(<<"#+">>, p('+')),
     ?assertEqual(<<"#'hello world'">>, p('hello world')),
     ?assertEqual(<<"#'it''s'">>, p('it\'s')),
-    ?assertEqual(<<"#'a:b'">>, p('a:b')).
+    ?assertEqual(<<"#'a:b'">>, p('a:b')),
+    ?assertEqual(<<"#'//'">>, p('//')),  % a comment start is not an operator
+    ?assertEqual(<<"#'+/*'">>, p('+/*')),
+    ?assertEqual(<<"#*/">>, p('*/')).
 
 numbers_test() ->
     ?assertEqual(<<"-7">>, p(-7)),
