@@ -244,7 +244,9 @@ INTEGER_BINARY = ["gcd:", "lcm:", "bitAnd:", "bitOr:", "bitXor:"]
 
 
 MODULES = {int: "beamtalk_integer", float: "beamtalk_float", str: "beamtalk_string",
-           Symbol: "beamtalk_symbol", Character: "beamtalk_character"}
+           Symbol: "beamtalk_symbol", Character: "beamtalk_character", BtList: "beamtalk_list",
+           BtTuple: "beamtalk_tuple", BtDict: "beamtalk_dictionary", BtSet: "beamtalk_set",
+           Interval: "beamtalk_interval", Association: "beamtalk_association"}
 
 
 def module_for(receiver: Any) -> str:
@@ -415,3 +417,138 @@ def test_character_value_agrees(erl, interp, n):
     expected = interp.send(interp.rt.classes["Character"], "value:", [n])
     got = erl.call("beamtalk_character", "class value:", [n])
     assert got == expected
+
+
+# ---------------------------------------------------------------- collections
+
+small_values = st.recursive(scalars, containers, max_leaves=5)
+element_lists = st.one_of(st.lists(small_values, max_size=6),
+                          st.lists(st.one_of(integers, floats), max_size=6),
+                          st.lists(strings, max_size=6),
+                          st.lists(st.lists(st.integers(0, 3), max_size=3).map(BtList), max_size=4))
+lists_ = element_lists.map(BtList)
+tuples = element_lists.map(BtTuple)
+dicts = st.lists(st.tuples(small_values, small_values), max_size=5).map(BtDict.of)
+sets = element_lists.map(BtSet.of)
+collections = st.one_of(lists_, tuples, dicts, sets, intervals)
+any_arg = st.one_of(small_values, collections, strings)
+
+LIST_UNARY = ["size", "first", "last", "reversed", "sort", "sum", "max", "min", "flatten",
+              "unique", "asList"]
+LIST_WITH_VALUE = ["includes:", "indexOf:", "remove:", "add:", "addFirst:"]
+LIST_WITH_COUNT = ["first:", "last:", "take:", "drop:", "at:"]
+LIST_WITH_COLLECTION = ["addAll:", ",", "++", "zip:"]
+
+
+@EXAMPLES
+@given(lists_, st.sampled_from(LIST_UNARY))
+def test_list_unary_agrees(erl, interp, lst, selector):
+    same(erl, interp, lst, selector, [])
+
+
+@EXAMPLES
+@given(lists_, st.sampled_from(LIST_WITH_VALUE), small_values)
+def test_list_value_arguments_agree(erl, interp, lst, selector, v):
+    same(erl, interp, lst, selector, [v])
+    if lst.items:  # an element that is there
+        same(erl, interp, lst, selector, [lst.items[-1]])
+
+
+@EXAMPLES
+@given(lists_, st.sampled_from(LIST_WITH_COUNT), st.one_of(st.integers(-2, 8), non_numbers))
+def test_list_counts_agree(erl, interp, lst, selector, n):
+    same(erl, interp, lst, selector, [n])
+
+
+@EXAMPLES
+@given(lists_, st.sampled_from(LIST_WITH_COLLECTION), st.one_of(collections, strings, scalars))
+def test_list_collection_arguments_agree(erl, interp, lst, selector, other):
+    same(erl, interp, lst, selector, [other])
+
+
+@EXAMPLES
+@given(lists_, st.one_of(st.integers(-1, 8), non_numbers), st.integers(-1, 8), small_values)
+def test_list_positions_agree(erl, interp, lst, i, j, v):
+    same(erl, interp, lst, "copyFrom:to:", [i, j])
+    same(erl, interp, lst, "at:put:", [i, v])
+
+
+@EXAMPLES
+@given(st.one_of(st.lists(strings, max_size=5), st.lists(small_values, max_size=3)).map(BtList),
+       st.one_of(strings, non_numbers))
+def test_join_agrees(erl, interp, lst, sep):
+    same(erl, interp, lst, "join:", [sep])
+
+
+@EXAMPLES
+@given(st.one_of(collections, strings, scalars))
+def test_with_all_agrees(erl, interp, c):
+    for cls, module in (("List", "beamtalk_list"), ("Set", "beamtalk_set")):
+        expected = interp.send(interp.rt.classes[cls], "withAll:", [c])
+        assert erl.call(module, "class withAll:", [c]) == expected
+
+
+@EXAMPLES
+@given(tuples, st.sampled_from(["size", "first", "last", "asList"]))
+def test_tuple_unary_agrees(erl, interp, t, selector):
+    same(erl, interp, t, selector, [])
+
+
+@EXAMPLES
+@given(tuples, st.one_of(st.integers(-1, 7), small_values))
+def test_tuple_arguments_agree(erl, interp, t, arg):
+    same(erl, interp, t, "at:", [arg])
+    same(erl, interp, t, "includes:", [arg])
+
+
+@EXAMPLES
+@given(dicts, st.sampled_from(["size", "keys", "values", "associations"]))
+def test_dictionary_unary_agrees(erl, interp, d, selector):
+    same(erl, interp, d, selector, [])
+
+
+@EXAMPLES
+@given(dicts, small_values, small_values, st.one_of(dicts, scalars))
+def test_dictionary_arguments_agree(erl, interp, d, k, v, other):
+    keys = [k] + [key for key, _ in d.pairs()][:1]
+    for key in keys:
+        for selector in ("at:", "includesKey:", "removeKey:"):
+            same(erl, interp, d, selector, [key])
+        same(erl, interp, d, "at:put:", [key, v])
+    same(erl, interp, d, "merge:", [other])
+
+
+@EXAMPLES
+@given(sets, st.sampled_from(["size", "asList"]))
+def test_set_unary_agrees(erl, interp, s, selector):
+    same(erl, interp, s, selector, [])
+
+
+@EXAMPLES
+@given(sets, small_values, st.one_of(collections, strings, scalars))
+def test_set_arguments_agree(erl, interp, s, v, other):
+    for selector in ("includes:", "add:", "remove:"):
+        same(erl, interp, s, selector, [v])
+    for selector in ("union:", "intersection:", "difference:"):
+        same(erl, interp, s, selector, [other])
+
+
+FLOAT_INTERVALS = st.builds(Interval, st.sampled_from([0, 1, 0.5, -2.5]),
+                            st.sampled_from([3, 2.75, -1.0, 10]),
+                            st.sampled_from([0.25, 1, -0.5, 0.1, 3]))
+
+
+@EXAMPLES
+@given(st.one_of(intervals, FLOAT_INTERVALS),
+       st.sampled_from(["size", "first", "last", "asList", "sum"]), small_values)
+def test_interval_agrees(erl, interp, iv, selector, v):
+    same(erl, interp, iv, selector, [])
+    same(erl, interp, iv, "includes:", [v])
+
+
+@given(small_values, small_values)
+@settings(max_examples=50, deadline=None)
+def test_association_agrees(erl, interp, k, v):
+    a = Association(k, v)
+    same(erl, interp, a, "key", [])
+    same(erl, interp, a, "value", [])

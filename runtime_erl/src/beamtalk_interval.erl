@@ -26,19 +26,28 @@ check_step(Selector, Step) ->
 loop(Selector, Start, Stop, Step, Block) ->
     check_number(Selector, Stop),
     check_step(Selector, Step),
-    [beamtalk_block:cull(Block, V) || V <- values({'$interval', Start, Stop, Step})],
+    case is_integer(Start) andalso is_integer(Stop) andalso is_integer(Step) of
+        true -> [beamtalk_block:cull(Block, V) || V <- values({'$interval', Start, Stop, Step})];
+        false -> count_by_addition(Start, Stop, Step, Block)  % as the interpreter's loop
+    end,
     Start.
 
--spec values(tuple()) -> [number()].
-%% @doc The numbers of the interval, in order (repeated addition, as the interpreter does).
-values({'$interval', Start, Stop, Step}) when Step > 0 -> up(Start, Stop, Step);
-values({'$interval', Start, Stop, Step}) when Step < 0 -> down(Start, Stop, Step);
-values(_) -> [].
+count_by_addition(I, Stop, Step, Block) when Step > 0, I =< Stop; Step < 0, I >= Stop ->
+    beamtalk_block:cull(Block, I),
+    count_by_addition(beamtalk_number:add(I, Step), Stop, Step, Block);
+count_by_addition(_, _, _, _) -> ok.
 
-up(V, Stop, Step) when V =< Stop -> [V | up(V + Step, Stop, Step)];
-up(_, _, _) -> [].
-down(V, Stop, Step) when V >= Stop -> [V | down(V + Step, Stop, Step)];
-down(_, _, _) -> [].
+-spec values(tuple()) -> [number()].
+%% @doc The numbers of the interval, in order.  With a Float bound or step the i-th is
+%% `start + i * step` (no accumulated rounding), for i up to trunc((stop - start) / step).
+values({'$interval', Start, Stop, Step})
+  when is_integer(Start), is_integer(Stop), is_integer(Step), Step > 0, Start =< Stop;
+       is_integer(Start), is_integer(Stop), is_integer(Step), Step < 0, Start >= Stop ->
+    lists:seq(Start, Stop, Step);
+values({'$interval', Start, Stop, Step}) when Step == 0; (Stop - Start) * Step < 0 -> [];
+values({'$interval', Start, Stop, Step}) ->
+    Count = erlang:trunc((Stop - Start) / Step) + 1,
+    [Start | [Start + I * Step || I <- lists:seq(1, Count - 1)]].
 
 size(I) -> length(values(I)).
 first(I) -> case values(I) of [] -> beamtalk_coll:empty(); [F | _] -> F end.
