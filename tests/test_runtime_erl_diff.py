@@ -32,9 +32,11 @@ from beamtalk.interp.runtime.values import (
 )
 from beamtalk.interp.session import Session
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("erl") is None or shutil.which("erlc") is None,
-    reason="erl/erlc not installed (apt-get install erlang-nox erlang-dev)")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("erl") is None or shutil.which("erlc") is None,
+                       reason="erl/erlc not installed (apt-get install erlang-nox erlang-dev)"),
+    pytest.mark.slow,  # about two minutes of hypothesis examples
+]
 
 EXAMPLES = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

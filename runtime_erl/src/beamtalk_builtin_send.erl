@@ -1,6 +1,7 @@
 %% Sends that collection primitives make to their elements (`<` for max/min, `+` for sum),
-%% answered for the built-in kinds (Object's `<` for the others, DoesNotUnderstand for `+`).  A stand-in until the per-selector dispatch modules
-%% exist: then these become ordinary sends and reach user-defined methods too.
+%% answered for the built-in kinds (Object's `<` for the others, DoesNotUnderstand for
+%% `+`).  A stand-in until the per-selector dispatch modules exist: then these become
+%% ordinary sends and reach user-defined methods too.
 -module(beamtalk_builtin_send).
 -export([lt/2, plus/2, does_not_understand/3]).
 

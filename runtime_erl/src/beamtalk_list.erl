@@ -102,7 +102,8 @@ truth(Selector, Block, E) ->
 
 %% @doc The elements added with `+`; 0 when empty.
 sum([]) -> 0;
-sum([First | Rest]) -> lists:foldl(fun(E, Acc) -> beamtalk_builtin_send:plus(Acc, E) end, First, Rest).
+sum([First | Rest]) ->
+    lists:foldl(fun(E, Acc) -> beamtalk_builtin_send:plus(Acc, E) end, First, Rest).
 
 %% @doc `max`/`min` with `<` (ties keep the first); EmptyCollection when empty.
 max([]) -> beamtalk_coll:empty();

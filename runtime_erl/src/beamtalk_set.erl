@@ -11,7 +11,8 @@ size({'$set', M}) -> maps:size(M).
 
 %% A Set argument, or the Set of a collection's elements.
 members(_, {'$set', M}) -> M;
-members(Selector, C) -> maps:from_list([{E, true} || E <- beamtalk_list:elements(Selector, C, false)]).
+members(Selector, C) -> set_of(beamtalk_list:elements(Selector, C, false)).
+set_of(Elements) -> maps:from_list([{E, true} || E <- Elements]).
 
 'union:'({'$set', M}, Other) -> {'$set', maps:merge(M, members('union:', Other))}.
 'intersection:'({'$set', M}, Other) ->
@@ -25,4 +26,4 @@ members(Selector, C) -> maps:from_list([{E, true} || E <- beamtalk_list:elements
 asList(S) -> beamtalk_order:sort(beamtalk_value:set_elements(S)).
 
 %% @doc `Set withAll:`: the elements of a collection (or a String's Characters).
-'class withAll:'(C) -> {'$set', maps:from_list([{E, true} || E <- beamtalk_list:elements('withAll:', C, true)])}.
+'class withAll:'(C) -> {'$set', set_of(beamtalk_list:elements('withAll:', C, true))}.

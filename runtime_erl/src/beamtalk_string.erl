@@ -122,8 +122,10 @@ parse_integer(S) ->
     case re:run(S, "\\A-?[0-9]+\\z", [{capture, none}]) of
         match -> binary_to_integer(S);
         nomatch ->
-            case re:run(S, "\\A(-?)([0-9]+)r([0-9A-Za-z]+)\\z", [{capture, all_but_first, binary}]) of
-                {match, [Sign, Base, Digits]} -> radix_integer(Sign, binary_to_integer(Base), Digits);
+            Radix = "\\A(-?)([0-9]+)r([0-9A-Za-z]+)\\z",
+            case re:run(S, Radix, [{capture, all_but_first, binary}]) of
+                {match, [Sign, Base, Digits]} ->
+                    radix_integer(Sign, binary_to_integer(Base), Digits);
                 nomatch -> nil
             end
     end.

@@ -1,7 +1,8 @@
 %% The class of every value and the tagged terms of the kinds that are not native terms.
 %% README.md documents the representation; this module is the one place that knows the tags.
 -module(beamtalk_value).
--export([class_of/1, class_name/1, class_text/1, kind_name/1, article/1, char/1, set/1, set_elements/1, interval/3,
+-export([class_of/1, class_name/1, class_text/1, kind_name/1, article/1, char/1, set/1,
+         set_elements/1, interval/3,
          association/2, class/1, metaclass/1, instance/2, message/2, is_number/1,
          field_names/2, define_fields/2]).
 

@@ -40,4 +40,5 @@ kind_test() ->
     ?assertEqual(does_not_understand, K('DoesNotUnderstand')),
     ?assertEqual(arity_mismatch, K('ArityError')),  % declared by stdlib/ArityError.bt
     ?assertEqual(timeout, K('TimeoutError')),
-    ?assertEqual(<<"ERROR: error">>, beamtalk_error:error_line(beamtalk_error:of_class('Error', nil))).
+    Bare = beamtalk_error:of_class('Error', nil),
+    ?assertEqual(<<"ERROR: error">>, beamtalk_error:error_line(Bare)).
