@@ -554,3 +554,39 @@ def test_association_agrees(erl, interp, k, v):
     a = Association(k, v)
     same(erl, interp, a, "key", [])
     same(erl, interp, a, "value", [])
+
+
+# ---------------------------------------------------------------- Object's equality
+
+
+def floatified(v: Any) -> Any:
+    """The same value with every Integer that fits made a Float (equal by `==`, not `=`)."""
+    kind = type(v)
+    if kind is int and abs(v) < 2 ** 60:
+        return float(v)
+    if kind is BtList or kind is BtTuple:
+        return kind(floatified(x) for x in v.items)
+    if kind is BtDict:
+        return BtDict.of((floatified(k), floatified(x)) for k, x in v.pairs())
+    if kind is BtSet:
+        return BtSet.of(floatified(e) for e in v.elements())
+    if kind is Association:
+        return Association(floatified(v.key), floatified(v.value))
+    return v
+
+
+@EXAMPLES
+@given(values, values)
+def test_equality_agrees(erl, interp, a, b):
+    for other in (a, floatified(a), b):
+        for selector in ("=", "=="):
+            expected = interp.send(a, selector, [other])
+            assert erl.call("beamtalk_object", selector, [a, other]) == expected
+
+
+@EXAMPLES
+@given(values)
+def test_class_and_comparison_of_any_value_agree(erl, interp, v):
+    assert erl.call("beamtalk_object", "class", [v]) == interp.send(v, "class", [])
+    if type(v) not in (int, float, str, Symbol, Character):  # they have their own `<`
+        assert erl.call("beamtalk_object", "<", [v, 1]) == interp.send(v, "<", [1])

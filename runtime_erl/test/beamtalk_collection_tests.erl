@@ -65,3 +65,34 @@ string_blocks_test() ->
                                                     fun({'$char', C}) -> C =/= $b end)),
     ?assertEqual({'$char', 16#e9}, beamtalk_string:'at:'(<<"aé"/utf8>>, 2)),
     ?assertEqual(2, beamtalk_string:size(<<"aé"/utf8>>)).
+
+-define(raises_any(Class, Expr), ?assertError({'$exc', Class, _}, Expr)).
+
+block_primitives_test() ->
+    ?assertEqual(3, beamtalk_block:'value:value:'(fun(A, B) -> A + B end, 1, 2)),
+    ?assertEqual(2, beamtalk_block:numArgs(fun(_, _) -> ok end)),
+    ?assertEqual(6, beamtalk_block:'valueWithArguments:'(fun(A, B, C) -> A * B * C end, [1, 2, 3])),
+    ?raises('ArityError', <<"Block expects 2 arguments, got 3">>,
+            beamtalk_block:'valueWithArguments:'(fun(A, B) -> A + B end, [1, 2, 3])),
+    ?raises('TypeError', <<"#valueWithArguments: expects a List, got a Tuple">>,
+            beamtalk_block:'valueWithArguments:'(fun(A) -> A end, {1})),
+    Counter = counters:new(1, []),
+    Cond = fun() -> counters:get(Counter, 1) < 3 end,
+    ?assertEqual(nil, beamtalk_block:'whileTrue:'(Cond, fun() -> counters:add(Counter, 1, 1) end)),
+    ?assertEqual(3, counters:get(Counter, 1)),
+    ?raises('TypeError', <<"#whileFalse: expects a Boolean, got nil">>,
+            beamtalk_block:'whileFalse:'(fun() -> nil end, fun() -> ok end)).
+
+object_primitives_test() ->
+    ?assert(beamtalk_object:'='(-0.0, 0.0)),
+    ?assertNot(beamtalk_object:'='(1, 1.0)),
+    ?assert(beamtalk_object:'=='(1, 1.0)),
+    ?assert(beamtalk_object:'=='([1, #{2 => {3.0}}], [1.0, #{2.0 => {3}}])),
+    ?assertNot(beamtalk_object:'=='(1 bsl 53 + 1, float(1 bsl 53))),
+    ?assertEqual(beamtalk_object:hash([-0.0]), beamtalk_object:hash([0.0])),
+    ?assertEqual({'$class', 'Integer'}, beamtalk_object:class(3)),
+    ?assertEqual({'$assoc', a, 1}, beamtalk_object:'->'(a, 1)),
+    ?raises('Error', <<"boom 3">>, beamtalk_object:'error:'(nil, <<"boom 3">>)),
+    ?raises('TypeError', <<"#< compares numbers, Strings, Symbols or Characters, not nil">>,
+            beamtalk_object:'<'(nil, 1)),
+    ?raises_any('ArityError', beamtalk_block:value(fun(_) -> ok end)).
