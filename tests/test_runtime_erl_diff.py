@@ -590,3 +590,21 @@ def test_class_and_comparison_of_any_value_agree(erl, interp, v):
     assert erl.call("beamtalk_object", "class", [v]) == interp.send(v, "class", [])
     if type(v) not in (int, float, str, Symbol, Character):  # they have their own `<`
         assert erl.call("beamtalk_object", "<", [v, 1]) == interp.send(v, "<", [1])
+
+
+format_texts = st.lists(st.sampled_from(["{1}", "{2}", "{0}", "{-1}", "{a}", "{x}", "{}", "{",
+                                         "}", "{{1}}", "ab", " ", "é", "{1"]),
+                        max_size=6).map("".join)
+format_keys = st.sampled_from(["a", "x"])
+format_values = st.one_of(
+    st.lists(small_values, max_size=3).map(BtList),
+    st.lists(small_values, max_size=3).map(BtTuple),
+    st.lists(st.tuples(st.one_of(format_keys, format_keys.map(Symbol)), small_values),
+             max_size=3).map(BtDict.of),
+    scalars)
+
+
+@EXAMPLES
+@given(format_texts, format_values)
+def test_format_agrees(erl, interp, template, values):
+    same(erl, interp, template, "format:", [values])

@@ -5,7 +5,7 @@
          'copyFrom:to:'/3, 'copyReplaceAll:with:'/3, asUppercase/1, asLowercase/1,
          trimmed/1, lines/1, subStrings/1, 'subStrings:'/2, 'split:'/2, asSymbol/1,
          asInteger/1, asNumber/1, reversed/1, 'do:'/2, 'collect:'/2, 'select:'/2, asList/1,
-         'first:'/2, 'last:'/2, 'repeat:'/2, '<'/2, '>'/2, '<='/2, '>='/2]).
+         'first:'/2, 'last:'/2, 'repeat:'/2, 'format:'/2, '<'/2, '>'/2, '<='/2, '>='/2]).
 
 -import(beamtalk_text, [code_points/1, from_code_points/1]).
 
@@ -208,6 +208,61 @@ selected(Block, C) ->
     from_code_points(lists:nthtail(erlang:max(0, length(Cs) - N), Cs)).
 
 'repeat:'(S, N) -> binary:copy(S, beamtalk_coll:count('repeat:', N)).
+
+%% @doc `{1}` takes from a List or Tuple, `{key}` from a Dictionary (Symbol keys first);
+%% values are inserted as their displayString.
+'format:'(S, Values) when is_list(Values) -> positional(S, Values);
+'format:'(S, Values) when is_map(Values) -> named(S, Values);
+'format:'(S, Values) ->
+    case beamtalk_value:class_name(Values) of
+        'Tuple' -> positional(S, tuple_to_list(Values));
+        _ -> beamtalk_error:raise(expects_list_or_dictionary,
+                                  #{selector => 'format:',
+                                    kind => beamtalk_value:kind_name(Values)})
+    end.
+
+positional(S, Items) ->
+    substitute(S, fun(Name) ->
+                          case re:run(Name, "\\A[0-9]+\\z", [{capture, none}]) of
+                              nomatch -> keep;
+                              match ->
+                                  I = beamtalk_coll:index('format:', binary_to_integer(Name),
+                                                          length(Items)),
+                                  {text, beamtalk_print:display_string(lists:nth(I, Items))}
+                          end
+                  end).
+
+named(S, Map) ->
+    substitute(S, fun(Name) ->
+                          case {find_symbol(Name, Map), maps:find(Name, Map)} of
+                              {{ok, V}, _} -> {text, beamtalk_print:display_string(V)};
+                              {error, {ok, V}} -> {text, beamtalk_print:display_string(V)};
+                              _ -> beamtalk_error:raise(key_not_found,
+                                                        #{key => <<"#", Name/binary>>})
+                          end
+                  end).
+
+%% A Symbol key named Name (no new atom is made for a name no Symbol has).
+find_symbol(Name, Map) ->
+    try binary_to_existing_atom(Name, utf8) of
+        Symbol -> maps:find(Symbol, Map)
+    catch error:badarg -> error
+    end.
+
+%% Replace each `{name}` (no braces inside) by what Fun answers for it, or keep it.
+%% re:split with one group alternates text and placeholders: [T, P, T, P, ..., T].
+substitute(S, Fun) ->
+    Parts = re:split(S, "(\\{[^{}]*\\})", [{return, binary}, unicode]),
+    iolist_to_binary(alternate(Parts, Fun)).
+
+alternate([Text, Placeholder | Rest], Fun) ->
+    Name = binary:part(Placeholder, 1, byte_size(Placeholder) - 2),
+    Replaced = case Fun(Name) of
+                   keep -> Placeholder;
+                   {text, T} -> T
+               end,
+    [Text, Replaced | alternate(Rest, Fun)];
+alternate(Last, _) -> Last.
 
 '<'(A, B) -> A < cmp('<', B).
 '>'(A, B) -> A > cmp('>', B).
