@@ -20,6 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beamtalk.bootstrap import erlang
+from beamtalk.interp.runtime.errors import BeamtalkError, ExceptionInstance
+from beamtalk.interp.runtime.objects import BtClass, Metaclass
 from beamtalk.interp.runtime.values import (
     Association,
     BtDict,
@@ -84,6 +86,14 @@ def encode(v: Any) -> str:
         return "{'$interval', " + ", ".join(encode(x) for x in (v.start, v.stop, v.step)) + "}"
     if kind is Association:
         return "{'$assoc', " + encode(v.key) + ", " + encode(v.value) + "}"
+    if kind is BtClass:
+        return "{'$class', " + erl_atom(v.name) + "}"
+    if kind is Metaclass:
+        return "{'$metaclass', " + erl_atom(v.instance_class.name) + "}"
+    if isinstance(v, ExceptionInstance) and not v.fields:
+        text = "nil" if v.message_text is None else encode(v.message_text)
+        return ("{'$exc', " + erl_atom(v.cls.name) + ", #{'$messageText' => " + text
+                + ", '$selector' => nil, '$receiver' => nil, '$arguments' => nil}}")
     raise TypeError(f"no encoding for {v!r}")
 
 
@@ -608,3 +618,30 @@ format_values = st.one_of(
 @given(format_texts, format_values)
 def test_format_agrees(erl, interp, template, values):
     same(erl, interp, template, "format:", [values])
+
+
+# ---------------------------------------------------------------- classes and exceptions
+
+
+def test_classes_and_metaclasses_print_alike(erl, interp):
+    names = sorted(interp.rt.classes)
+    assert len(names) > 50
+    for name in names:
+        cls = interp.rt.classes[name]
+        for v in (cls, interp.rt.class_of(cls), interp.rt.class_of(interp.rt.class_of(cls))):
+            assert erl.print_strings(v) == interp.print_strings(v)
+        assert erl.call("beamtalk_object", "<", [cls, 1]) == interp.send(cls, "<", [1])
+
+
+EXCEPTION_CLASSES = ["Error", "ZeroDivide", "TypeError", "ArgumentError", "IndexOutOfBounds",
+                     "ArityError", "Exception", "Warning", "IllegalResumeAttempt", "IOError"]
+
+
+@EXAMPLES
+@given(st.sampled_from(EXCEPTION_CLASSES), st.one_of(st.none(), strings))
+def test_exceptions_print_alike(erl, interp, name, text):
+    exc = ExceptionInstance(interp.rt.classes[name], text)
+    assert erl.print_strings(exc) == interp.print_strings(exc)
+    assert erl.print_strings(BtList([exc])) == interp.print_strings(BtList([exc]))
+    line = interp.session.error_outcome(BeamtalkError(exc), 0).error_line()  # the REPL's line
+    assert erl.call("beamtalk_error", "error_line", [exc]).text == interp.print_strings(line)[0]
