@@ -23,7 +23,7 @@ RUNTIME_DIR = ROOT / "runtime_erl"
 STDLIB_DIR = ROOT / "stdlib"
 ERROR_TABLE = STDLIB_DIR / "errors.tsv"
 BUILD_DIR = ROOT / "_build" / "runtime_erl"
-ERLC_FLAGS = ("+deterministic", "+debug_info", "-Wall")
+ERLC_FLAGS = ("+deterministic", "+debug_info", "-Wall", "+warnings_as_errors")
 TEXTS_MODULE = "beamtalk_error_texts"
 UNICODE_MODULE = "beamtalk_unicode_data"
 INSTALL_HINT = ("Erlang/OTP 25 or newer is needed for the BEAM backend; on Debian or Ubuntu "
@@ -319,3 +319,31 @@ def run_eunit(build: Build, tools: Tools | None = None) -> subprocess.CompletedP
     return subprocess.run([tools.erl, "-noshell", "-noinput", "-pa", str(build.ebin),
                            "-pa", str(build.test_ebin), "-eval", script],
                           capture_output=True, text=True, timeout=600)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m beamtalk.bootstrap.erlang [build|eunit]`: build runtime_erl, run EUnit."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m beamtalk.bootstrap.erlang",
+                                     description="Build runtime_erl or run its EUnit tests.")
+    parser.add_argument("action", choices=["build", "eunit"], nargs="?", default="build")
+    args = parser.parse_args(argv)
+    try:
+        tools = find_tools()
+        build = build_runtime(tools)
+    except (ErlangUnavailable, BuildFailed) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    compiled = ", ".join(build.compiled) or "nothing (all cached)"
+    print(f"built {build.ebin} (compiled: {compiled})")
+    if args.action == "eunit":
+        done = run_eunit(build, tools)
+        sys.stdout.write(done.stdout + done.stderr)
+        return done.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
