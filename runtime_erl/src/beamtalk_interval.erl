@@ -1,7 +1,8 @@
 %% Interval: `(1 to: 10)`, `(1 to: 9 by: 2)`, `{'$interval', Start, Stop, Step}`.
 -module(beamtalk_interval).
 -export([new/4, loop/5, values/1, size/1, first/1, last/1, 'includes:'/2, 'do:'/2,
-         'collect:'/2, 'select:'/2, 'reject:'/2, 'inject:into:'/3, asList/1, sum/1]).
+         'collect:'/2, 'select:'/2, 'reject:'/2, 'detect:'/2, 'detect:ifNone:'/3,
+         'inject:into:'/3, asList/1, sum/1]).
 
 -spec new(atom(), number(), term(), term()) -> tuple().
 %% @doc The interval of `to:` / `to:by:`, with the arguments checked.
@@ -57,7 +58,9 @@ last(I) -> case values(I) of [] -> beamtalk_coll:empty(); Vs -> lists:last(Vs) e
 'collect:'(I, Block) -> [beamtalk_block:call(Block, [V]) || V <- values(I)].
 'select:'(I, Block) -> [V || V <- values(I), beamtalk_block:truth('select:', Block, [V])].
 'reject:'(I, Block) -> [V || V <- values(I), not beamtalk_block:truth('reject:', Block, [V])].
+'detect:'(I, Block) -> beamtalk_list:'detect:'(values(I), Block).
+'detect:ifNone:'(I, Block, None) -> beamtalk_list:'detect:ifNone:'(values(I), Block, None).
 'inject:into:'(I, Acc, Block) ->
     lists:foldl(fun(V, A) -> beamtalk_block:call(Block, [A, V]) end, Acc, values(I)).
 asList(I) -> values(I).
-sum(I) -> lists:foldl(fun(V, A) -> beamtalk_number:add(A, V) end, 0, values(I)).
+sum(I) -> beamtalk_list:sum(values(I)).
