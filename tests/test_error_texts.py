@@ -79,7 +79,7 @@ def test_spec_wording_of_the_table() -> None:
     assert error_text("index_out_of_bounds", index=5, size=2)[1] == "Index 5 out of bounds 1..2"
     assert error_text("key_not_found", key="#b")[1] == "Key not found: #b"
     assert error_text("block_arity_one", count=2)[1] == "Block expects 1 argument, got 2"
-    assert error_text("actor_dead", **{"class": "Counter"})[1] == "Counter actor is not alive"
+    assert error_text("actor_dead", class_name="Counter")[1] == "Counter actor is not alive"
 
 
 def test_signalled_through_the_runtime() -> None:

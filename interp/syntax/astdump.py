@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 
 from . import ast
 from .literals import float_text
@@ -52,4 +53,23 @@ def _fields(node: object) -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(node) if f.name not in ("span", "source")]
 
 
-__all__ = ["to_sexp", "to_json", "to_json_data", "ast"]
+
+
+def to_annotated_sexp(node: object, annotate: Callable[[object], str | None]) -> str:
+    """`to_sexp`, with `annotate(node)` (when not None) added as a node's last element.
+
+    The analysis layer supplies `annotate` (see docs/syntax-trees.md, "resolved form").
+    """
+    if dataclasses.is_dataclass(node):
+        parts = [type(node).__name__]
+        parts += [to_annotated_sexp(getattr(node, f.name), annotate) for f in _fields(node)]
+        extra = annotate(node)
+        if extra is not None:
+            parts.append(extra)
+        return "(" + " ".join(parts) + ")"
+    if isinstance(node, (tuple, list)):
+        return "[" + " ".join(to_annotated_sexp(item, annotate) for item in node) + "]"
+    return to_sexp(node)
+
+
+__all__ = ["to_sexp", "to_annotated_sexp", "to_json", "to_json_data", "ast"]

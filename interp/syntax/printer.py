@@ -332,19 +332,32 @@ def _pattern(node: MethodDef) -> str:
     return " ".join(f"{k}: {p}" for k, p in zip(keywords, node.params, strict=True))
 
 
-def _method_line(node: MethodDef) -> str:
-    """`pattern => | temps | body` on one line (without modifiers or doc)."""
-    parts = [_pattern(node), "=>"]
+def _method_line(node: MethodDef, indent: str = "") -> str:
+    """`pattern => | temps | body` on one line (without modifiers or doc).
+
+    A primitive with a Beamtalk fallback body prints `pattern => @primitive` and the
+    fallback on the next line, indented (LANGUAGE.md 5).
+    """
+    head = [_pattern(node), "=>"]
+    body = node.body
+    fallback = len(body) > 1 and isinstance(body[0], Primitive)
+    if fallback:
+        head.append(_statement(body[0]))
+        body = body[1:]
+    rest = []
     if node.temps:
-        parts.append("| " + " ".join(node.temps) + " |")
-    if node.body:
-        parts.append(_statements(node.body))
-    return " ".join(parts)
+        rest.append("| " + " ".join(node.temps) + " |")
+    if body:
+        rest.append(_statements(body))
+    if fallback:
+        return " ".join(head) + "\n" + indent + "    " + " ".join(rest)
+    return " ".join(head + rest)
 
 
 def _method(node: MethodDef, indent: str) -> str:
     modifiers = ("class " if node.class_side else "") + ("sealed " if node.sealed else "")
-    return "\n".join([*_doc_lines(node.doc, indent), indent + modifiers + _method_line(node)])
+    return "\n".join([*_doc_lines(node.doc, indent),
+                      indent + modifiers + _method_line(node, indent)])
 
 
 def _field(node: FieldDecl, indent: str) -> str:

@@ -143,7 +143,7 @@ def as_float(x: Any) -> float:
 def factorial(rt: Any, n: int) -> int:
     """`factorial`: an ArgumentError for negative receivers."""
     if n < 0:
-        raise rt.error("ArgumentError", f"#factorial expects a non-negative receiver, got {n}")
+        raise rt.error_from("negative_receiver", selector="factorial", value=n)
     return math.factorial(n)
 
 
@@ -211,8 +211,8 @@ def print_radix(rt: Any, x: Any, base: Any) -> str:
 def print_padded(rt: Any, n: int, pad: Any, width: Any) -> str:
     """`printPaddedWith: $0 to: 3`: the sign first, then padding up to `width` characters."""
     if type(pad) is not Character:
-        raise rt.error("TypeError", "#printPaddedWith:to: expects a Character, got "
-                       f"{kind_name(rt, pad)}")
+        raise rt.error_from("expects_character", selector="printPaddedWith:to:",
+                            kind=kind_name(rt, pad))
     width = expect_integer(rt, "printPaddedWith:to:", width)
     sign_text = "-" if n < 0 else ""
     return sign_text + str(abs(n)).rjust(width - len(sign_text), pad.char)
@@ -232,8 +232,7 @@ def check_step(rt: Any, selector: str, step: Any) -> Any:
     """The step of an interval or loop: a non-zero Number."""
     step = expect_number(rt, selector, step)
     if step == 0:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-zero step, got "
-                       f"{rt.send(step, 'printString')}")
+        raise rt.error_from("zero_step", selector=selector, value=rt.send(step, "printString"))
     return step
 
 

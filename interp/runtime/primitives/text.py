@@ -17,6 +17,7 @@ from beamtalk.interp.syntax.literals import (
     INTEGER_PATTERN,
     RADIX_PATTERN,
     radix_value,
+    symbol_literal,
 )
 
 from ..objects import selector_arity
@@ -43,13 +44,13 @@ def is_whitespace(ch: str) -> bool:
 
 def out_of_bounds(rt: Any, index: int, size: int) -> Exception:
     """IndexOutOfBounds `Index 5 out of bounds 1..2`."""
-    return rt.error("IndexOutOfBounds", f"Index {index} out of bounds 1..{size}")
+    return rt.error_from("index_out_of_bounds", index=index, size=size)
 
 
 def expect_character(rt: Any, selector: str, value: Any) -> Character:
     """The Character, or a TypeError naming the selector."""
     if type(value) is not Character:
-        raise rt.error("TypeError", f"#{selector} expects a Character, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_character", selector=selector, kind=kind_name(rt, value))
     return value
 
 
@@ -57,7 +58,7 @@ def expect_count(rt: Any, selector: str, value: Any) -> int:
     """A non-negative Integer: TypeError for another kind, ArgumentError when negative."""
     n = expect_integer(rt, selector, value)
     if n < 0:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-negative count, got {n}")
+        raise rt.error_from("negative_count", selector=selector, value=n)
     return n
 
 
@@ -65,8 +66,7 @@ def selected(rt: Any, selector: str, value: Any) -> bool:
     """A selection block's answer, which must be a Boolean."""
     if value is True or value is False:
         return value
-    raise rt.error("TypeError", f"#{selector} expects a block answering a Boolean, "
-                   f"got {kind_name(rt, value)}")
+    raise rt.error_from("expects_boolean_block", selector=selector, kind=kind_name(rt, value))
 
 
 def as_symbol(name: str) -> Any:
@@ -90,7 +90,7 @@ def concat(selector: str) -> Callable[..., str]:
 
 
 def no_plus(rt: Any, s: str, other: Any) -> Any:
-    raise rt.error("TypeError", "String has no +; use , to concatenate")
+    raise rt.error_from("string_plus")
 
 
 def at(rt: Any, s: str, index: Any) -> Character:
@@ -140,7 +140,7 @@ def copy_from_to(rt: Any, s: str, start: Any, stop: Any) -> str:
 def non_empty_pattern(rt: Any, selector: str, pattern: Any) -> str:
     text = expect_string(rt, selector, pattern)
     if not text:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-empty String")
+        raise rt.error_from("empty_separator", selector=selector)
     return text
 
 
@@ -280,18 +280,18 @@ def format_(rt: Any, s: str, values: Any) -> str:
             for key in (Symbol(name), name):
                 if values.contains(key):
                     return rt.send(values.get(key), "displayString")
-            raise rt.error("KeyNotFound", f"Key not found: #{name}")
+            raise rt.error_from("key_not_found", key=symbol_literal(name))
 
         return PLACEHOLDER.sub(named, s)
-    raise rt.error("TypeError", f"#format: expects a List or a Dictionary, got "
-                   f"{kind_name(rt, values)}")
+    raise rt.error_from("expects_list_or_dictionary", selector="format:",
+                        kind=kind_name(rt, values))
 
 
 def repeat(rt: Any, s: str, n: Any) -> str:
     return s * expect_count(rt, "repeat:", n)
 
 
-def comparisons(kind: type, kind_text: str, key: Callable[[Any], Any]) -> dict[str, Any]:
+def comparisons(kind: type, error_id: str, key: Callable[[Any], Any]) -> dict[str, Any]:
     """`< > <= >=` between two values of one kind, by code points; TypeError otherwise."""
     ops = {"<": lambda a, b: a < b, ">": lambda a, b: a > b,
            "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
@@ -299,8 +299,7 @@ def comparisons(kind: type, kind_text: str, key: Callable[[Any], Any]) -> dict[s
     def make(selector: str, op: Callable[[Any, Any], bool]) -> Callable[..., bool]:
         def run(rt: Any, a: Any, b: Any) -> bool:
             if type(b) is not kind:
-                raise rt.error("TypeError", f"#{selector} expects {kind_text}, "
-                               f"got {kind_name(rt, b)}")
+                raise rt.error_from(error_id, selector=selector, kind=kind_name(rt, b))
             return op(key(a), key(b))
 
         run.__name__ = selector
@@ -342,7 +341,7 @@ STRING = {
     "last:": last_n,
     "format:": format_,
     "repeat:": repeat,
-    **comparisons(str, "a String", lambda s: s),
+    **comparisons(str, "expects_string", lambda s: s),
 }
 
 
@@ -367,7 +366,7 @@ SYMBOL = {
     "size": lambda rt, sym: len(sym.name),
     "numArgs": num_args,
     "keywords": keywords,
-    **comparisons(Symbol, "a Symbol", lambda sym: sym.name),
+    **comparisons(Symbol, "expects_symbol", lambda sym: sym.name),
 }
 
 
@@ -396,7 +395,7 @@ def one_to_one_lower(c: str) -> str:
 def character_value(rt: Any, cls: Any, code: Any) -> Character:
     n = expect_integer(rt, "value:", code)
     if not 0 <= n <= MAX_CODE_POINT or 0xD800 <= n <= 0xDFFF:
-        raise rt.error("ArgumentError", f"{n} is not a Unicode code point")
+        raise rt.error_from("not_code_point", value=n)
     return Character(chr(n))
 
 
@@ -415,7 +414,7 @@ CHARACTER = {
     "isWhitespace": lambda rt, ch: is_whitespace(ch.char),
     "asUppercase": lambda rt, ch: Character(one_to_one_upper(ch.char)),
     "asLowercase": lambda rt, ch: Character(one_to_one_lower(ch.char)),
-    **comparisons(Character, "a Character", lambda ch: ch.char),
+    **comparisons(Character, "expects_character", lambda ch: ch.char),
 }
 
 PRIMITIVES = {
