@@ -1,0 +1,29 @@
+%% The primitive table of Set (`{'$set', #{Element => true}}`) and of `Set class`.
+-module(beamtalk_set).
+-export([size/1, 'includes:'/2, 'add:'/2, 'remove:'/2, 'union:'/2, 'intersection:'/2,
+         'difference:'/2, asList/1, 'class withAll:'/1]).
+
+size({'$set', M}) -> maps:size(M).
+'includes:'({'$set', M}, E) -> maps:is_key(E, M).
+'add:'({'$set', M}, E) -> {'$set', M#{E => true}}.
+%% @doc Absent elements leave the Set unchanged.
+'remove:'({'$set', M}, E) -> {'$set', maps:remove(E, M)}.
+
+%% A Set argument, or the Set of a collection's elements.
+members(_, {'$set', M}) -> M;
+members(Selector, C) -> set_of(beamtalk_list:elements(Selector, C, false)).
+set_of(Elements) -> maps:from_list([{E, true} || E <- Elements]).
+
+'union:'({'$set', M}, Other) -> {'$set', maps:merge(M, members('union:', Other))}.
+'intersection:'({'$set', M}, Other) ->
+    Keep = members('intersection:', Other),
+    {'$set', maps:filter(fun(E, _) -> maps:is_key(E, Keep) end, M)}.
+'difference:'({'$set', M}, Other) ->
+    Drop = members('difference:', Other),
+    {'$set', maps:filter(fun(E, _) -> not maps:is_key(E, Drop) end, M)}.
+
+%% @doc The elements in standard order.
+asList(S) -> beamtalk_order:sort(beamtalk_value:set_elements(S)).
+
+%% @doc `Set withAll:`: the elements of a collection (or a String's Characters).
+'class withAll:'(C) -> {'$set', set_of(beamtalk_list:elements('withAll:', C, true))}.

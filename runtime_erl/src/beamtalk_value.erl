@@ -1,0 +1,95 @@
+%% The class of every value and the tagged terms of the kinds that are not native terms.
+%% README.md documents the representation; this module is the one place that knows the tags.
+-module(beamtalk_value).
+-export([class_of/1, class_name/1, class_text/1, kind_name/1, article/1, char/1, set/1,
+         set_elements/1, interval/3,
+         association/2, class/1, metaclass/1, instance/2, message/2, is_number/1,
+         field_names/2, define_fields/2]).
+
+-spec class_of(term()) -> tuple().
+%% @doc The value's class as a class object: `{'$class', Name}`, or a metaclass for a class.
+class_of({'$class', Name}) -> {'$metaclass', Name};
+class_of({'$metaclass', _}) -> {'$class', 'Metaclass'};
+class_of(X) -> {'$class', class_name(X)}.
+
+-spec class_text(tuple()) -> binary().
+%% @doc The printed name of a class object: `Counter`, `Counter class`.
+class_text({'$class', Name}) -> atom_to_binary(Name);
+class_text({'$metaclass', Name}) -> <<(atom_to_binary(Name))/binary, " class">>.
+
+-spec class_name(term()) -> atom().
+%% @doc The name of the class of a value that is not a class (classes: see class_of/1).
+class_name(nil) -> 'UndefinedObject';
+class_name(true) -> 'True';
+class_name(false) -> 'False';
+class_name(X) when is_integer(X) -> 'Integer';
+class_name(X) when is_float(X) -> 'Float';
+class_name(X) when is_binary(X) -> 'String';
+class_name(X) when is_atom(X) -> 'Symbol';
+class_name(X) when is_list(X) -> 'List';
+class_name(X) when is_map(X) -> 'Dictionary';
+class_name(X) when is_function(X) -> 'Block';
+class_name({'$char', _}) -> 'Character';
+class_name({'$set', _}) -> 'Set';
+class_name({'$interval', _, _, _}) -> 'Interval';
+class_name({'$assoc', _, _}) -> 'Association';
+class_name({'$inst', Class, _}) -> Class;
+class_name({'$exc', Class, _}) -> Class;
+class_name({'$metaclass', _}) -> 'Metaclass';
+class_name({'$method', _, _, _}) -> 'CompiledMethod';
+class_name({'$message', _, _}) -> 'Message';
+class_name({'$actor', Class, _, _}) -> Class;
+class_name({'$future', _, _}) -> 'Future';
+class_name(X) when is_tuple(X) -> 'Tuple'.
+
+-spec kind_name(term()) -> binary().
+%% @doc An argument's kind in TypeError texts: `a String`, `an Integer`, `nil`, `true`.
+kind_name(nil) -> <<"nil">>;
+kind_name(true) -> <<"true">>;
+kind_name(false) -> <<"false">>;
+kind_name(X) -> article(class_text(class_of(X))).
+
+-spec article(binary()) -> binary().
+%% @doc `a Point`, `an Error`.
+article(<<C, _/binary>> = Name) when C =:= $A; C =:= $E; C =:= $I; C =:= $O; C =:= $U;
+                                     C =:= $a; C =:= $e; C =:= $i; C =:= $o; C =:= $u ->
+    <<"an ", Name/binary>>;
+article(Name) -> <<"a ", Name/binary>>.
+
+%% Constructors: generated code and primitives build tagged values only through these.
+-spec char(non_neg_integer()) -> tuple().
+char(CodePoint) -> {'$char', CodePoint}.
+-spec set([term()]) -> tuple().
+set(Elements) -> {'$set', maps:from_list([{E, true} || E <- Elements])}.
+-spec set_elements(tuple()) -> [term()].
+set_elements({'$set', Map}) -> maps:keys(Map).
+-spec interval(number(), number(), number()) -> tuple().
+interval(Start, Stop, Step) -> {'$interval', Start, Stop, Step}.
+-spec association(term(), term()) -> tuple().
+association(Key, Value) -> {'$assoc', Key, Value}.
+-spec class(atom()) -> tuple().
+class(Name) -> {'$class', Name}.
+-spec metaclass(atom()) -> tuple().
+metaclass(Name) -> {'$metaclass', Name}.
+-spec instance(atom(), map()) -> tuple().
+instance(Class, Fields) -> {'$inst', Class, Fields}.
+-spec message(atom(), list()) -> tuple().
+message(Selector, Arguments) -> {'$message', Selector, Arguments}.
+
+-spec is_number(term()) -> boolean().
+%% @doc True for Integers and Floats.
+is_number(X) -> is_integer(X) orelse is_float(X).
+
+-spec define_fields(atom(), [atom()]) -> ok.
+%% @doc Record a value class's field names, inherited first, in declaration order.
+%% (A stand-in for the class registry, which will own this; written once per definition.)
+define_fields(Class, Names) ->
+    persistent_term:put({beamtalk_fields, Class}, Names).
+
+-spec field_names(atom(), map()) -> [atom()].
+%% @doc The class's field names in declaration order; unknown classes: the map's keys, sorted.
+field_names(Class, Fields) ->
+    case persistent_term:get({beamtalk_fields, Class}, undefined) of
+        undefined -> lists:sort(maps:keys(Fields));
+        Names -> Names
+    end.
