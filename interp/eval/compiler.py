@@ -28,6 +28,10 @@ from beamtalk.interp.runtime.primitives.support import kind_name
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
 
+from .pymethods import generated_function
+from .pyscope import Unsupported
+from .pysupport import support_globals
+
 RETURNED = object()
 Code = Callable[["Frame"], Any]
 
@@ -90,6 +94,8 @@ class Compiler:
 
     def __init__(self, rt: Any):
         self.rt = rt
+        self.generate = True  # methods run as generated Python where the generator covers them
+        self.py_globals = support_globals(rt)
         self.expr_table: dict[type, Callable[[Any, Context], Code]] = {
             ast.IntegerLit: self.literal, ast.FloatLit: self.literal,
             ast.StringLit: self.literal, ast.CharLit: self.char,
@@ -167,7 +173,14 @@ class Compiler:
             stmts = stmts[:-1] + (stmts[-1].value,)
         body = self.body(stmts, ctx)
         fn = self.method_invoker(body, layout, len(node.params), bool(node.body))
-        return Method(node.selector, fn, owner, node.source, node.doc, node.sealed, node=node)
+        method = Method(node.selector, fn, owner, node.source, node.doc, node.sealed, node=node)
+        if self.generate:
+            try:
+                method.fn, method.python, _, _ = generated_function(
+                    self.py_globals, owner, cls, node)
+            except Unsupported:
+                pass  # the closure-compiled body runs it
+        return method
 
     def compile_default(self, expr: Any, filename: str) -> Callable[[], Any]:
         """A field default: evaluated at instantiation, without `self`."""

@@ -28,6 +28,7 @@ class Method:
     primitive: str | None = None  # the primitive's name when the body is `@primitive`
     node: ast.MethodDef | None = None
     builtin: bool = False  # declared in stdlib/ (`>>` may not replace it)
+    python: str | None = None  # the generated Python unit, when the method runs as one
 
     @property
     def num_args(self) -> int:

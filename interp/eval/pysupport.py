@@ -1,0 +1,95 @@
+"""What generated Python code calls: the names its functions see as globals.
+
+Every generated method runs with one runtime's `support_globals(rt)` dict as its
+globals, so sends, error raising and the kill check are one global lookup away.  The
+run-time errors generated code raises are all made here (one place to point at the
+shared error table later).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beamtalk.interp.runtime.errors import NonLocalReturn
+from beamtalk.interp.runtime.futures import Future, await_future
+from beamtalk.interp.runtime.objects import Block, BtClass, Instance
+from beamtalk.interp.runtime.primitives.support import kind_name
+from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
+
+
+class Home:
+    """A method activation that a block's `^` returns to (made only when one may)."""
+
+    __slots__ = ("active",)
+
+    def __init__(self) -> None:
+        self.active = True
+
+
+class NoArg:
+    """The default of a block parameter that was not given (detects too few arguments)."""
+
+    def __repr__(self) -> str:
+        return "<no argument>"
+
+
+def support_globals(rt: Any) -> dict[str, Any]:
+    """The globals dict of every function generated for `rt`."""
+    no_arg = NoArg()
+    classes = rt.classes
+
+    def arity(expected: int, *given: Any) -> None:
+        """Signal ArityError for a block called with the wrong number of arguments."""
+        got = sum(1 for g in given[:expected] if g is not no_arg) + len(given[expected:])
+        plural = "" if expected == 1 else "s"
+        raise rt.error("ArityError", f"Block expects {expected} argument{plural}, got {got}")
+
+    def undefined_global(name: str) -> None:
+        raise rt.error("UndefinedGlobal", f"Undefined global: {name}")
+
+    def loop_type_error(selector: str, value: Any) -> None:
+        raise rt.error("TypeError", f"#{selector} expects a Boolean, got {kind_name(rt, value)}")
+
+    def non_local_return(home: Home, value: Any) -> None:
+        """`^value` inside a block: unwind to the home method, if it is still running."""
+        if not home.active:
+            raise rt.error("BlockCannotReturn", "Block cannot return: its method has finished")
+        raise NonLocalReturn(home, value)
+
+    def builtin_receiver(receiver: Any) -> None:
+        """A literal block that assigns outer variables may only go to a built-in receiver."""
+        behavior = rt.class_of(receiver)
+        if isinstance(behavior, BtClass) and not behavior.builtin:
+            raise rt.error(
+                "ArgumentError",
+                "a block that assigns outer variables can only be given to built-in "
+                "control messages")
+
+    def kill_check() -> None:
+        """Some actor was killed while busy: stop here if it is this process."""
+        proc = rt.process
+        proc.check_killed(rt)
+
+    def field_sugar(receiver: Any, selector: str, names: tuple[str, ...]) -> bool:
+        """Is `Cls new x: 1 y: 2` field sugar (every keyword a field, no such method)?"""
+        return (isinstance(receiver, BtClass)
+                and all(n in receiver.all_field_names() for n in names)
+                and rt.lookup(receiver, selector) is None)
+
+    def set_class_value(values: dict, name: str, value: Any) -> Any:
+        with rt.lock:
+            values[name] = value
+        return value
+
+    return {
+        "__builtins__": {"type": type, "int": int, "range": range, "len": len},
+        "_rt": rt, "_send": rt.send, "_super": rt.send_super, "_classes": classes,
+        "_Instance": Instance, "_Block": Block, "_Future": Future, "_NLR": NonLocalReturn,
+        "_Home": Home, "_NA": no_arg, "_BtList": BtList, "_BtTuple": BtTuple,
+        "_BtDict": BtDict, "_Symbol": Symbol, "_Character": Character,
+        "_await": lambda value: await_future(rt, value),
+        "_arity": arity, "_undef": undefined_global, "_loop_type": loop_type_error,
+        "_nlr": non_local_return, "_guard": builtin_receiver, "_kc": kill_check,
+        "_sugar": field_sugar, "_cvset": set_class_value,
+        "_killing": False,  # set while a killed actor may still be running code
+    }
