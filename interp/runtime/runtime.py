@@ -114,6 +114,7 @@ class Runtime:
         self.lock = threading.RLock()
         self.max_depth = MAX_DEPTH
         self.generation = 0  # counts definitions: actors re-check their class when it moves
+        self.killed_running: set[Process] = set()  # killed actors whose code may still run
         self.evaluate_class_state = True  # `beamtalk check` compiles without running code
         from beamtalk.interp.eval.compiler import Compiler
 
@@ -132,6 +133,18 @@ class Runtime:
         except AttributeError:
             proc = self.local.process = Process(threading.current_thread().name)
             return proc
+
+    def kill_running(self, proc: Process) -> None:
+        """A busy actor was killed: running code checks for that until it has stopped."""
+        with self.lock:
+            self.killed_running.add(proc)
+            self.compiler.py_globals["_killing"] = True
+
+    def kill_stopped(self, proc: Process) -> None:
+        """A killed actor's message has unwound."""
+        with self.lock:
+            self.killed_running.discard(proc)
+            self.compiler.py_globals["_killing"] = bool(self.killed_running)
 
     # ------------------------------------------------------------------ classes
 
