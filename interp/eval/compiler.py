@@ -28,7 +28,8 @@ from beamtalk.interp.runtime.primitives.support import kind_name
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
 
-from .pymethods import generated_function
+from . import pycache
+from .pymethods import generated_function, unit_function
 from .pyscope import Unsupported
 from .pysupport import support_globals
 
@@ -96,6 +97,7 @@ class Compiler:
         self.rt = rt
         self.generate = True  # methods run as generated Python where the generator covers them
         self.py_globals = support_globals(rt)
+        self.new_units: dict = {}  # stdlib units generated here, not yet in the cache
         self.expr_table: dict[type, Callable[[Any, Context], Code]] = {
             ast.IntegerLit: self.literal, ast.FloatLit: self.literal,
             ast.StringLit: self.literal, ast.CharLit: self.char,
@@ -175,12 +177,35 @@ class Compiler:
         fn = self.method_invoker(body, layout, len(node.params), bool(node.body))
         method = Method(node.selector, fn, owner, node.source, node.doc, node.sealed, node=node)
         if self.generate:
-            try:
-                method.fn, method.python, _, _ = generated_function(
-                    self.py_globals, owner, cls, node)
-            except Unsupported:
-                pass  # the closure-compiled body runs it
+            self.use_generated(method, owner, cls, node, filename)
         return method
+
+    def use_generated(self, method: Method, owner: Behavior, cls: BtClass,
+                      node: ast.MethodDef, filename: str) -> None:
+        """Run `method` as generated Python when the generator covers it (stdlib: cached)."""
+        key = (cls.name, owner is not cls, node.selector)
+        stdlib = cls.builtin and filename.startswith("stdlib/")
+        hit = pycache.stdlib_units().get(key) if stdlib else None
+        if hit is not None:
+            code, class_values, source = hit
+            method.fn = unit_function(self.py_globals, code, owner, cls, class_values)
+            method.python = source
+            return
+        try:
+            method.fn, source, code, class_values = generated_function(
+                self.py_globals, owner, cls, node)
+        except Unsupported:
+            return  # the closure-compiled body runs it
+        method.python = source
+        if stdlib:
+            self.new_units[key] = (code, class_values, source)
+
+    def stdlib_loaded(self) -> None:
+        """The stdlib is defined: cache the units generated for it this time, if any."""
+        if self.new_units:
+            pycache.save({**pycache.stdlib_units(), **self.new_units})
+            pycache.stdlib_units.cache_clear()  # the next Runtime reads the complete table
+            self.new_units = {}
 
     def compile_default(self, expr: Any, filename: str) -> Callable[[], Any]:
         """A field default: evaluated at instantiation, without `self`."""
