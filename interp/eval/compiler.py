@@ -29,7 +29,7 @@ from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, S
 from beamtalk.interp.syntax import ast
 
 from . import pycache
-from .pymethods import generated_function, unit_function
+from .pymethods import Unit, bind_unit, generated_unit
 from .pyscope import Unsupported
 from .pysupport import support_globals
 
@@ -187,18 +187,15 @@ class Compiler:
         stdlib = cls.builtin and filename.startswith("stdlib/")
         hit = pycache.stdlib_units().get(key) if stdlib else None
         if hit is not None:
-            code, class_values, source = hit
-            method.fn = unit_function(self.py_globals, code, owner, cls, class_values)
-            method.python = source
-            return
-        try:
-            method.fn, source, code, class_values = generated_function(
-                self.py_globals, owner, cls, node)
-        except Unsupported:
-            return  # the closure-compiled body runs it
-        method.python = source
-        if stdlib:
-            self.new_units[key] = (code, class_values, source)
+            unit = Unit(*hit)
+        else:
+            try:
+                unit = generated_unit(owner, cls, node)
+            except Unsupported:
+                return  # the closure-compiled body runs it
+            if stdlib:
+                self.new_units[key] = unit.as_tuple()
+        bind_unit(self.rt, self.py_globals, unit, method, owner, cls)
 
     def stdlib_loaded(self) -> None:
         """The stdlib is defined: cache the units generated for it this time, if any."""

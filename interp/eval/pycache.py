@@ -22,7 +22,8 @@ from typing import Any
 from beamtalk.interp.syntax.parser import cache_dir
 
 HERE = Path(__file__).resolve().parent
-GENERATOR_FILES = ("pygen.py", "pycontrol.py", "pyscope.py", "pymethods.py", "pycache.py")
+GENERATOR_FILES = ("pygen.py", "pycontrol.py", "pyscope.py", "pymethods.py", "pycache.py",
+                   "../runtime/pyclasses.py")
 
 UnitKey = tuple[str, bool, str]  # class name, class side, selector
 

@@ -19,12 +19,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from beamtalk.interp.runtime.pyclasses import attribute_name
 from beamtalk.interp.syntax import ast
 
 from .pyscope import CONTROL_SELECTORS, PyFunction, PyScope, Unsupported
 
+# Integer selectors whose meaning is fixed (Integer's built-in selectors cannot be replaced,
+# and no other class's values are ints): Python's operator when both operands are ints.
 FAST_BINARY = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=": ">=",
-               "=": "==", "~=": "!="}
+               "=": "==", "~=": "!=", "bitAnd:": "&", "bitOr:": "|", "bitXor:": "^"}
+# Block>>value... are built-in primitives that call the block's function (arity checked there).
+BLOCK_VALUE = frozenset({"value", "value:", "value:value:", "value:value:value:",
+                         "value:value:value:value:"})
 KILL_CHECK = "if _killing: _kc()"
 
 
@@ -54,6 +60,7 @@ class Generator:
         self.counter = 0
         self.consts: list[str] = []
         self.class_values: list[str] = []  # class variables the method reads or writes
+        self.selectors: list[str] = []  # sent by attribute: the root pyclass needs stubs
         self.home = False  # does some block's `^` need a Home?
         self.fn: PyFunction = PyFunction("method", "_m")
         self.scope: PyScope = PyScope(self.fn)
@@ -87,10 +94,12 @@ class Generator:
         """The unit's source text."""
         fn, root = self.fn, self.scope
         root.params = frozenset(node.params)
+        fn.own |= {"self", "_home"}
         params = []
         for p in node.params:
             root.names[p] = ident = self.new("a", p)
             params.append(ident)
+        fn.own.update(params)
         for t in node.temps:
             root.names[t] = ident = self.new("v", t)
             fn.inits.append(ident)
@@ -101,7 +110,6 @@ class Generator:
             self.emit("return self")
         else:
             self.emit(f"return {self.statements(stmts)}")
-        header = f"def _m({', '.join(['_rt', 'self', *params])}):"
         body = [KILL_CHECK] + [f"{v} = None" for v in fn.inits]
         if self.home:
             body += ["_home = None", "try:"] + indent(fn.lines) + [
@@ -113,7 +121,11 @@ class Generator:
         unit = ["def _unit(_owner, _cv):"]
         unit += indent(self.consts)
         unit += indent([f"_cv_{n} = _cv[{n!r}]" for n in self.class_values])
-        unit += indent([header] + indent(body)) + ["    return _m"]
+        # The same body twice: as Method.fn, called with the runtime first, and as the
+        # pyclass attribute, called as a Python method (see interp/runtime/pyclasses.py).
+        unit += indent([f"def _m({', '.join(['_rt_', 'self', *params])}):"] + indent(body))
+        unit += indent([f"def _a({', '.join(['self', *params])}):"] + indent(body))
+        unit += ["    return _m, _a"]
         return "\n".join(unit) + "\n"
 
     # ------------------------------------------------------------ statements
@@ -131,7 +143,7 @@ class Generator:
             if self.fn.kind == "method":
                 self.emit(f"return {value}")
             else:
-                self.emit(f"_nlr(_home, {value})")
+                self.emit(f"_nlr({self.use('_home')}, {value})")
             return "None"
         return self.expr(node)
 
@@ -196,7 +208,7 @@ class Generator:
     def x_Name(self, node: ast.Name) -> str:
         name = node.name
         if name == "self":
-            return "self"
+            return self.use("self")
         if name in ("nil", "true", "false"):
             return {"nil": "None", "true": "True", "false": "False"}[name]
         if name in ("super", "thisContext"):
@@ -210,8 +222,17 @@ class Generator:
     def read_variable(self, name: str) -> str:
         found = self.scope.find(name)
         if found is not None:
-            return found[1]
+            return self.use(found[1])
         return self.capture(name)
+
+    def use(self, ident: str) -> str:
+        """`ident` is read here: an unassignable name from an enclosing function is passed
+        in by value when this block function is made (so the enclosing function's local
+        does not become a closure cell, which would slow every access to it)."""
+        fn = self.fn
+        if ident not in fn.own and not is_variable(ident) and ident not in fn.free:
+            fn.free.append(ident)
+        return ident
 
     def capture(self, key: str) -> str:
         """A value a stored block copies from outside when it is made."""
@@ -220,6 +241,7 @@ class Generator:
             raise Unsupported(f"unresolved {key}")
         if key not in fn.captures:
             fn.captures[key] = self.new("c", key.replace(".", "_"))
+            fn.own.add(fn.captures[key])
         return fn.captures[key]
 
     def x_Assign(self, node: ast.Assign) -> str:
@@ -262,7 +284,7 @@ class Generator:
             return self.capture("self." + name)
         if self.class_side:
             return self.temp(f"{self.class_value(name)}.get({name!r})")
-        return self.temp(f"self.fields.get({name!r})")
+        return self.temp(f"{self.use('self')}.fields.get({name!r})")
 
     def class_value(self, name: str) -> str:
         if self.cls.class_state_owner(name) is None:
@@ -280,7 +302,7 @@ class Generator:
         if self.cls.kind == "value":
             raise Unsupported("value class field write")
         value = self.fixed(value)
-        self.emit(f"self.fields[{name!r}] = {value}")
+        self.emit(f"{self.use('self')}.fields[{name!r}] = {value}")
         return value
 
     def fixed(self, atom: str) -> str:
@@ -349,15 +371,26 @@ class Generator:
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
         if not receiver.isidentifier() or receiver in ("None", "True", "False"):
             return self.temp(slow)
-        return self.temp(
-            f"_c.fn(_rt, {receiver}{call_args}) if type({receiver}) is _Instance and "
-            f"(_c := {receiver}.cls.cache.get({selector!r})) is not None else {slow}")
+        # The receiver's class, as rt.send finds it, for instances, classes and the values of
+        # built-in classes; anything else (Booleans, actors, futures) takes the full send.
+        behavior = (f"({receiver}.cls if (_ty := type({receiver})) is _Instance else "
+                    f"{receiver}.meta if _ty is _BtClass else _TC.get(_ty, _NOC))")
+        cached = (f"_c.fn(_rt, {receiver}{call_args}) if (_c := {behavior}.cache.get("
+                  f"{selector!r})) is not None else {slow}")
+        if selector in BLOCK_VALUE:
+            return self.temp(f"{receiver}.fn({', '.join(args)}) if type({receiver}) is _Block "
+                             f"else {cached}")
+        if selector not in self.selectors:
+            self.selectors.append(selector)
+        return self.temp(f"{receiver}.{attribute_name(selector)}({', '.join(args)}) if "
+                         f"isinstance({receiver}, _Root) else {cached}")
 
     def super_send(self, node: ast.Send) -> str:
         control = node.selector in CONTROL_SELECTORS
         atoms, _, _ = self.operands(node.args, control)
         args = "".join(", " + a for a in atoms)
-        return self.temp(f"_super(_owner.superclass, self, {node.selector!r}{args})")
+        return self.temp(f"_super(_owner.superclass, {self.use('self')}, {node.selector!r}"
+                         f"{args})")
 
     def x_Cascade(self, node: ast.Cascade) -> str:
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
@@ -419,6 +452,8 @@ class Generator:
         for t in node.temps:
             scope.names[t] = ident = self.new("v", t)
             fn.inits.append(ident)
+        fn.own.update(params)
+        fn.own.update(fn.inits)
         saved = self.enter(fn, scope)
         try:
             self.emit(f"return {self.statements(node.body)}")
@@ -436,16 +471,28 @@ class Generator:
         body += [f"{v} = None" for v in fn.inits] + fn.lines
         return header + indent(body)
 
+    def factory(self, fn: PyFunction, lines: list[str], params: list[str],
+                values: list[str]) -> str:
+        """Emit `def` of a factory making the block function from `params`; answer the call
+        making one from `values` here."""
+        name = "_f" + fn.name[2:]
+        self.emit(f"def {name}({', '.join(params)}):")
+        self.indent += 1
+        for line in lines:
+            self.emit(line)
+        self.emit(f"return {fn.name}")
+        self.indent -= 1
+        return f"{name}({', '.join(values)})"
+
     def shared_block(self, node: ast.Block) -> tuple[str, bool]:
         """A literal block given to a control message: shares the enclosing variables."""
         self.need_home(node.body)
         fn = PyFunction("shared", self.new("_b"), created_in=self.scope)
         scope = PyScope(fn, parent=self.scope, params=frozenset(node.params), control=True)
         lines = self.block_function(node, fn, scope)
-        for line in lines:
-            self.emit(line)
+        call = self.factory(fn, lines, fn.free, [self.use(v) for v in fn.free])
         mutating = scope.assigns_outer
-        return f"_Block({fn.name}, {len(node.params)}, {mutating})", mutating
+        return f"_Block({call}, {len(node.params)}, {mutating})", mutating
 
     def stored_block(self, node: ast.Block) -> str:
         """A block in a stored position: copies the outer values it reads when made."""
@@ -456,14 +503,9 @@ class Generator:
         keys = list(fn.captures)
         values = [self.field_read(k[5:]) if k.startswith("self.") else self.read_variable(k)
                   for k in keys]
-        factory = self.new("_f")
-        self.emit(f"def {factory}({', '.join(fn.captures[k] for k in keys)}):")
-        self.indent += 1
-        for line in lines:
-            self.emit(line)
-        self.emit(f"return {fn.name}")
-        self.indent -= 1
-        return self.temp(f"_Block({factory}({', '.join(values)}), {len(node.params)})")
+        params = [fn.captures[k] for k in keys] + fn.free
+        call = self.factory(fn, lines, params, values + [self.use(v) for v in fn.free])
+        return self.temp(f"_Block({call}, {len(node.params)})")
 
     def open_inline(self, node: ast.Block) -> tuple[PyScope, list[str], list[str]]:
         """The scope of a block inlined into the current function: its params and temps."""
@@ -472,6 +514,7 @@ class Generator:
         for p in node.params:
             scope.names[p] = ident = self.new("a", p)
             params.append(ident)
+        self.fn.own.update(params)
         temps = []
         for t in node.temps:
             scope.names[t] = ident = self.new("v", t)
@@ -512,8 +555,10 @@ def is_int_literal(atom: str) -> bool:
     return atom.strip("()-").isdigit()
 
 
-def generate(cls: Any, class_side: bool, node: ast.MethodDef) -> tuple[str, list[str]]:
-    """The unit source of a method, and the class variables it binds."""
+def generate(cls: Any, class_side: bool, node: ast.MethodDef,
+             ) -> tuple[str, list[str], list[str]]:
+    """The unit source of a method, the class variables it binds, the selectors it sends
+    by attribute."""
     gen = Generator(cls, class_side)
     source = gen.method(node)
-    return source, gen.class_values
+    return source, gen.class_values, gen.selectors

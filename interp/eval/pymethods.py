@@ -1,20 +1,36 @@
-"""Generated methods: from a method's AST to the Python function a Method runs.
+"""Generated methods: from a method's AST to the Python functions a Method runs.
 
-`generated_function` runs the generator (interp/eval/pygen.py), compiles the unit and
-binds it to its owner; `unit_function` does the binding for a unit compiled earlier
-(the stdlib's units come from the cache in interp/eval/pycache.py).
+`generated_unit` runs the generator (interp/eval/pygen.py) and compiles the unit;
+`bind_unit` runs a compiled unit for its owner and sets the Method's functions (the
+stdlib's units come from the cache in interp/eval/pycache.py).
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
+from beamtalk.interp.runtime.objects import Method
+from beamtalk.interp.runtime.pyclasses import install_stubs
 from beamtalk.interp.syntax import ast
 
 from .pygen import generate
+
+
+@dataclass
+class Unit:
+    """A method's generated Python: source, code, and what binding it needs."""
+
+    source: str
+    code: CodeType
+    class_values: list[str]  # class variables (their dicts are passed in)
+    selectors: list[str]  # sent by attribute (the root pyclass gets stubs)
+
+    def as_tuple(self) -> tuple:
+        """The marshallable form (for the stdlib cache)."""
+        return (self.source, self.code, self.class_values, self.selectors)
 
 
 def compile_unit(source: str, selector: str) -> CodeType:
@@ -24,18 +40,18 @@ def compile_unit(source: str, selector: str) -> CodeType:
         return compile(source, f"<beamtalk {selector}>", "exec")
 
 
-def unit_function(py_globals: dict, code: CodeType, owner: Any, cls: Any,
-                  class_values: list[str]) -> Callable[..., Any]:
-    """Run a unit's code: answer the method function bound to `owner`."""
+def generated_unit(owner: Any, cls: Any, node: ast.MethodDef) -> Unit:
+    """Generate and compile a method's unit (raises Unsupported)."""
+    source, class_values, selectors = generate(cls, owner is not cls, node)
+    return Unit(source, compile_unit(source, node.selector), class_values, selectors)
+
+
+def bind_unit(rt: Any, py_globals: dict, unit: Unit, method: Method, owner: Any,
+              cls: Any) -> None:
+    """Run a unit's code for `owner`; the method then runs its functions."""
     space: dict[str, Any] = {}
-    exec(code, py_globals, space)  # noqa: S102 - our own generated code
-    values = {name: cls.class_state_owner(name).class_values for name in class_values}
-    return space["_unit"](owner, values)
-
-
-def generated_function(py_globals: dict, owner: Any, cls: Any, node: ast.MethodDef,
-                       ) -> tuple[Callable[..., Any], str, CodeType, list[str]]:
-    """The Python function for a method (raises Unsupported), its source and code."""
-    source, class_values = generate(cls, owner is not cls, node)
-    code = compile_unit(source, node.selector)
-    return unit_function(py_globals, code, owner, cls, class_values), source, code, class_values
+    exec(unit.code, py_globals, space)  # noqa: S102 - our own generated code
+    values = {name: cls.class_state_owner(name).class_values for name in unit.class_values}
+    install_stubs(rt, unit.selectors)
+    method.fn, method.self_first = space["_unit"](owner, values)
+    method.python = unit.source

@@ -33,6 +33,8 @@ class PyFunction:
     inits: list[str] = field(default_factory=list)  # locals set to nil on entry
     nonlocals: set[str] = field(default_factory=set)
     captures: dict[str, str] = field(default_factory=dict)  # name or "self.x" -> parameter
+    own: set[str] = field(default_factory=set)  # Python names bound in this function
+    free: list[str] = field(default_factory=list)  # outer unassignable names it reads
 
 
 @dataclass(eq=False)

@@ -26,6 +26,12 @@ class Home:
         self.active = True
 
 
+class NoClass:
+    """Stands for the class of receivers whose sends take the full path: caches nothing."""
+
+    cache: dict = {}  # always empty: never written
+
+
 class NoArg:
     """The default of a block parameter that was not given (detects too few arguments)."""
 
@@ -84,6 +90,8 @@ def support_globals(rt: Any) -> dict[str, Any]:
     return {
         "__builtins__": {"type": type, "int": int, "range": range, "len": len},
         "_rt": rt, "_send": rt.send, "_super": rt.send_super, "_classes": classes,
+        "_Root": rt.py_root, "isinstance": isinstance,
+        "_TC": rt.type_classes, "_NOC": NoClass, "_BtClass": BtClass,
         "_Instance": Instance, "_Block": Block, "_Future": Future, "_NLR": NonLocalReturn,
         "_Home": Home, "_NA": no_arg, "_BtList": BtList, "_BtTuple": BtTuple,
         "_BtDict": BtDict, "_Symbol": Symbol, "_Character": Character,

@@ -16,6 +16,7 @@ from .actors import ActorRef, actor_send
 from .errors import BeamtalkError, ExceptionInstance
 from .futures import Future, future_send
 from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
+from .pyclasses import root_pyclass
 from .values import (
     Association,
     BtDict,
@@ -114,6 +115,7 @@ class Runtime:
         self.lock = threading.RLock()
         self.max_depth = MAX_DEPTH
         self.generation = 0  # counts definitions: actors re-check their class when it moves
+        self.py_root = root_pyclass()  # base of every class's pyclass (runtime/pyclasses.py)
         self.killed_running: set[Process] = set()  # killed actors whose code may still run
         self.evaluate_class_state = True  # `beamtalk check` compiles without running code
         from beamtalk.interp.eval.compiler import Compiler

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import ExceptionInstance
 from ..objects import BtClass, Instance, Metaclass
+from ..pyclasses import sync_pyclass
 from ..values import BtDict, BtList, BtSet, BtTuple, Symbol
 from .obj import selector_name, selectors
 
@@ -29,7 +30,7 @@ def new(rt: Any, cls: BtClass) -> Any:
         exc = ExceptionInstance(cls)
         fill_defaults(cls, exc.fields, {})
         return exc
-    inst = Instance(cls)
+    inst = (cls.pyclass or Instance)(cls)
     fill_defaults(cls, inst.fields, {})
     return inst
 
@@ -132,6 +133,8 @@ def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
     methods = dict(r.methods)  # replaced, not changed: see definitions.define_method
     method = methods.pop(selector_name(rt, selector), None)
     r.methods = methods
+    if isinstance(r, BtClass):
+        sync_pyclass(rt, r)
     rt.methods_changed()
     return method
 
