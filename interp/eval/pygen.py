@@ -186,8 +186,12 @@ class Generator:
             if isinstance(part, str):
                 parts.append(repr(part))
             else:
-                value = self.expr(part)
-                parts.append(self.temp(f"_send({value}, 'displayString')"))
+                # Object>>displayString is a built-in primitive that no class can replace
+                # for Strings and Integers: itself, and the decimal digits.
+                value = self.named(self.expr(part))
+                parts.append(self.temp(
+                    f"{value} if type({value}) is str else str({value}) if type({value}) is "
+                    f"int else _send({value}, 'displayString')"))
         return self.temp(f"''.join(({', '.join(parts)},))" if parts else "''")
 
     def x_ListLit(self, node: ast.ListLit) -> str:

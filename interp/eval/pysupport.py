@@ -78,9 +78,12 @@ def support_globals(rt: Any) -> dict[str, Any]:
 
     def field_sugar(receiver: Any, selector: str, names: tuple[str, ...]) -> bool:
         """Is `Cls new x: 1 y: 2` field sugar (every keyword a field, no such method)?"""
-        return (isinstance(receiver, BtClass)
-                and all(n in receiver.all_field_names() for n in names)
-                and rt.lookup(receiver, selector) is None)
+        if not isinstance(receiver, BtClass):
+            return False
+        fields = receiver.cache.get(" fields")  # not a selector; flushed with the methods
+        if fields is None:
+            fields = receiver.cache[" fields"] = frozenset(receiver.all_field_names())
+        return all(n in fields for n in names) and rt.lookup(receiver, selector) is None
 
     def set_class_value(values: dict, name: str, value: Any) -> Any:
         with rt.lock:
@@ -88,9 +91,10 @@ def support_globals(rt: Any) -> dict[str, Any]:
         return value
 
     return {
-        "__builtins__": {"type": type, "int": int, "range": range, "len": len},
+        "__builtins__": {"type": type, "int": int, "str": str, "range": range, "len": len,
+                         "isinstance": isinstance},
         "_rt": rt, "_send": rt.send, "_super": rt.send_super, "_classes": classes,
-        "_Root": rt.py_root, "isinstance": isinstance,
+        "_Root": rt.py_root,
         "_TC": rt.type_classes, "_NOC": NoClass, "_BtClass": BtClass,
         "_Instance": Instance, "_Block": Block, "_Future": Future, "_NLR": NonLocalReturn,
         "_Home": Home, "_NA": no_arg, "_BtList": BtList, "_BtTuple": BtTuple,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .accessors import generated_accessor
 from .objects import BtClass, Instance, Method
 
 PREFIX = "bt_"
@@ -40,14 +41,24 @@ def ensure_pyclass(rt: Any, cls: BtClass) -> type:
 
 
 def sync_pyclass(rt: Any, cls: BtClass) -> None:
-    """Make cls's pyclass attributes exactly its instance-side methods."""
+    """Make the attributes of cls's pyclass (and its subclasses') exactly their instance-side
+    methods, plus the generated accessors of value classes that nothing else defines."""
     pyclass = ensure_pyclass(rt, cls)
     wanted = {attribute_name(sel): self_first(rt, m) for sel, m in cls.methods.items()}
+    if cls.kind == "value":
+        for name in cls.all_field_names():
+            for selector in (name, f"with{name[:1].upper()}{name[1:]}:"):
+                if cls.lookup(selector) is None:
+                    accessor = generated_accessor(cls, selector)
+                    if accessor is not None:
+                        wanted[attribute_name(selector)] = self_first(rt, accessor)
     for name in [n for n in vars(pyclass) if n.startswith(PREFIX) and n not in wanted]:
         delattr(pyclass, name)
     for name, fn in sorted(wanted.items()):
         if vars(pyclass).get(name) is not fn:
             setattr(pyclass, name, fn)
+    for sub in cls.subclasses:
+        sync_pyclass(rt, sub)
 
 
 def self_first(rt: Any, method: Method) -> Callable[..., Any]:

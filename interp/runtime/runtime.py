@@ -12,6 +12,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from .accessors import generated_accessor
 from .actors import ActorRef, actor_send
 from .errors import BeamtalkError, ExceptionInstance
 from .futures import Future, future_send
@@ -258,26 +259,3 @@ class Runtime:
         from .exceptions import signal
 
         return signal(self, exc)
-
-
-def generated_accessor(cls: BtClass, selector: str) -> Method | None:
-    """`p x` and `p withX: 3` for a value class's field x, when nothing else defines them."""
-    names = cls.all_field_names()
-    if selector in names:
-        def getter(rt: Any, receiver: Any) -> Any:
-            return receiver.fields.get(selector)
-
-        return Method(selector, getter, cls, primitive="getter")
-    if selector.startswith("with") and selector.endswith(":") and selector.count(":") == 1:
-        stem = selector[4:-1]
-        name = stem[:1].lower() + stem[1:]
-        if name in names and stem[:1].isupper():
-            def setter(rt: Any, receiver: Any, value: Any) -> Any:
-                copy = type(receiver).__new__(type(receiver))
-                copy.__dict__.update(receiver.__dict__)
-                copy.fields = dict(receiver.fields)
-                copy.fields[name] = value
-                return copy
-
-            return Method(selector, setter, cls, primitive="setter")
-    return None

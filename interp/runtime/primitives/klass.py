@@ -73,7 +73,10 @@ def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
         return values
     check_instantiable(rt, cls, "new")
     given = given_fields(rt, cls, values, "new:")
-    inst = ExceptionInstance(cls) if is_exception_class(rt, cls) else Instance(cls)
+    if is_exception_class(rt, cls):
+        inst = ExceptionInstance(cls)
+    else:
+        inst = (cls.pyclass or Instance)(cls)
     fill_defaults(cls, inst.fields, given)
     return inst
 
