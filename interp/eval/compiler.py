@@ -934,9 +934,12 @@ def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
         return None
     rt = compiler.rt
     want = node.selector.startswith("whileTrue")
+    flags = compiler.py_globals  # `_killing`: some killed actor may still be running
 
     def run(f: Frame) -> Any:
         while True:
+            if flags["_killing"]:
+                rt.process.check_killed(rt)
             value = run_block(cond, f)
             if value is RETURNED:
                 return value
@@ -959,8 +962,13 @@ def inline_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | No
     if body is None:
         return None
 
+    rt = compiler.rt
+    flags = compiler.py_globals
+
     def run(f: Frame) -> Any:
         while True:
+            if flags["_killing"]:
+                rt.process.check_killed(rt)
             if run_block(body, f) is RETURNED:
                 return RETURNED
 
@@ -974,12 +982,16 @@ def inline_times_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Cod
         return None
     receiver = compiler.expr(node.receiver, ctx)
     slow = compiler.fallback(node, [body])
+    rt = compiler.rt
+    flags = compiler.py_globals
 
     def run(f: Frame) -> Any:
         n = receiver(f)
         if type(n) is not int:
             return slow(f, n)
         for _ in range(n):
+            if flags["_killing"]:
+                rt.process.check_killed(rt)
             if run_block(body, f) is RETURNED:
                 return RETURNED
         return n
@@ -997,6 +1009,8 @@ def inline_to_do(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
     blocks = [None] * len(bounds) + [body]
     slow = compiler.fallback(node, blocks)
     slot = body.params[0]
+    rt = compiler.rt
+    flags = compiler.py_globals
 
     def run(f: Frame) -> Any:
         start = receiver(f)
@@ -1008,6 +1022,8 @@ def inline_to_do(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
         stop = values[0] + (1 if step > 0 else -1)
         vars = f.vars
         for i in range(start, stop, step):
+            if flags["_killing"]:
+                rt.process.check_killed(rt)
             vars[slot] = i
             for t in body.temps:
                 vars[t] = None
