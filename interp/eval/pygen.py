@@ -22,7 +22,7 @@ from typing import Any
 from beamtalk.interp.runtime.pyclasses import attribute_name
 from beamtalk.interp.syntax import ast
 
-from .pyscope import CONTROL_SELECTORS, PyFunction, PyScope, Unsupported
+from .pyscope import CONTROL_SELECTORS, PyFunction, PyScope, Unsupported, contains_return
 
 # Integer selectors whose meaning is fixed (Integer's built-in selectors cannot be replaced,
 # and no other class's values are ints): Python's operator when both operands are ints.
@@ -32,18 +32,6 @@ FAST_BINARY = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=
 BLOCK_VALUE = frozenset({"value", "value:", "value:value:", "value:value:value:",
                          "value:value:value:value:"})
 KILL_CHECK = "if _killing: _kc()"
-
-
-def contains_return(node: Any) -> bool:
-    """Does a `^` appear anywhere inside this node?"""
-    if isinstance(node, ast.Return):
-        return True
-    if isinstance(node, (list, tuple)):
-        return any(contains_return(n) for n in node)
-    if hasattr(node, "__dataclass_fields__"):
-        return any(contains_return(getattr(node, name)) for name in node.__dataclass_fields__
-                   if name != "span")
-    return False
 
 
 def is_block(node: Any, nparams: int = 0) -> bool:

@@ -12,10 +12,25 @@ that assigns through `nonlocal`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from beamtalk.interp.analysis.scopes import CONTROL_SELECTORS, RESERVED
+from beamtalk.interp.syntax import ast
 
-__all__ = ["CONTROL_SELECTORS", "RESERVED", "PyFunction", "PyScope", "Unsupported"]
+__all__ = ["CONTROL_SELECTORS", "RESERVED", "PyFunction", "PyScope", "Unsupported",
+           "contains_return"]
+
+
+def contains_return(node: Any) -> bool:
+    """Does a `^` appear anywhere inside this node?"""
+    if isinstance(node, ast.Return):
+        return True
+    if isinstance(node, (list, tuple)):
+        return any(contains_return(n) for n in node)
+    if hasattr(node, "__dataclass_fields__"):
+        return any(contains_return(getattr(node, name)) for name in node.__dataclass_fields__
+                   if name != "span")
+    return False
 
 
 class Unsupported(Exception):
