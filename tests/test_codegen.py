@@ -98,5 +98,5 @@ def test_dump_python_prints_units_and_runs_nothing_else(tmp_path, capsys, flag):
     assert main(["run", flag, str(path)]) == 0
     out = capsys.readouterr().out
     assert "D>>twice:" in out and "def _unit(_owner, _cv):" in out
-    assert "a1_n * 2 if type(a1_n) is int" in out
+    assert "_i2 = type(a1_n) is int" in out and "a1_n * 2 if _i2 else" in out
     assert "ran" not in out.replace("top-level", "")

@@ -49,6 +49,7 @@ class Generator:
         self.consts: list[str] = []
         self.class_values: list[str] = []  # class variables the method reads or writes
         self.selectors: list[str] = []  # sent by attribute: the root pyclass needs stubs
+        self.int_flags: dict[str, str] = {}  # method parameter -> `type(p) is int`, computed
         self.home = False  # does some block's `^` need a Home?
         self.fn: PyFunction = PyFunction("method", "_m")
         self.scope: PyScope = PyScope(self.fn)
@@ -357,7 +358,7 @@ class Generator:
         slow = f"_send({receiver}, {selector!r}{call_args})"
         op = FAST_BINARY.get(selector) if len(args) == 1 else None
         if op is not None:
-            checks = [f"type({x}) is int" for x in (receiver, args[0]) if not is_int_literal(x)]
+            checks = [self.int_check(x) for x in (receiver, args[0]) if not is_int_literal(x)]
             if not checks:
                 return self.temp(f"{receiver} {op} {args[0]}")
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
@@ -376,6 +377,19 @@ class Generator:
             self.selectors.append(selector)
         return self.temp(f"{receiver}.{attribute_name(selector)}({', '.join(args)}) if "
                          f"isinstance({receiver}, _Root) else {cached}")
+
+    def int_check(self, atom: str) -> str:
+        """`type(atom) is int`; for a method parameter tested in the method's straight-line
+        code (which runs before anything after it), a flag computed once and reused."""
+        flag = self.int_flags.get(atom)
+        if flag is not None and self.fn.kind == "method":
+            return flag
+        if (self.fn.kind == "method" and self.indent == 0 and atom[:1] == "a"
+                and atom in self.fn.own):
+            flag = self.int_flags[atom] = self.new("_i")
+            self.emit(f"{flag} = type({atom}) is int")
+            return flag
+        return f"type({atom}) is int"
 
     def super_send(self, node: ast.Send) -> str:
         control = node.selector in CONTROL_SELECTORS
