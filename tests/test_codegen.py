@@ -100,3 +100,32 @@ def test_dump_python_prints_units_and_runs_nothing_else(tmp_path, capsys, flag):
     assert "D>>twice:" in out and "def _unit(_owner, _cv):" in out
     assert "_i2 = type(a1_n) is int" in out and "a1_n * 2 if _i2 else" in out
     assert "ran" not in out.replace("top-level", "")
+
+
+def test_stdlib_units_are_cached_on_disk(tmp_path, monkeypatch):
+    from beamtalk.interp.eval import pycache
+    from beamtalk.interp.runtime.runtime import Runtime
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pycache.stdlib_units.cache_clear()
+    try:
+        first = Runtime()
+        files = list((tmp_path / "beamtalk").glob("stdlib-py-*.marshal"))
+        assert len(files) == 1
+        written = files[0].stat().st_mtime_ns
+        pycache.stdlib_units.cache_clear()
+        units = pycache.stdlib_units()
+        assert ("Integer", False, "isOdd") in units
+        from beamtalk.interp.eval import compiler
+
+        def no_generation(*args):
+            raise AssertionError("a stdlib method was generated again")
+
+        monkeypatch.setattr(compiler, "generated_unit", no_generation)
+        second = Runtime()
+        assert files[0].stat().st_mtime_ns == written
+        method = second.classes["Integer"].methods["isOdd"]
+        assert method.python == first.classes["Integer"].methods["isOdd"].python
+        assert method.fn(second, 3) is True
+    finally:
+        pycache.stdlib_units.cache_clear()

@@ -71,5 +71,8 @@ def save(units: dict[UnitKey, tuple[Any, list[str]]]) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps(units))
         os.replace(tmp, path)
+        for old in path.parent.glob("stdlib-py-*.marshal"):  # older stdlibs or generators
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # no cache this time; the next start generates again
