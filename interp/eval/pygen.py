@@ -49,6 +49,11 @@ class Generator:
         self.consts: list[str] = []
         self.class_values: list[str] = []  # class variables the method reads or writes
         self.selectors: list[str] = []  # sent by attribute: the root pyclass needs stubs
+        # Instance side of a user class that is not an exception: `self` is always made from
+        # the class's pyclass (interp/runtime/pyclasses.py), so sends to it need no guard.
+        self.self_from_pyclass = (not class_side and not cls.builtin and cls.kind == "value"
+                                  and not any(c.name == "Exception" and c.builtin
+                                              for c in cls.chain()))
         self.int_flags: dict[str, str] = {}  # method parameter -> `type(p) is int`, computed
         self.home = False  # does some block's `^` need a Home?
         self.fn: PyFunction = PyFunction("method", "_m")
@@ -375,8 +380,10 @@ class Generator:
                              f"else {cached}")
         if selector not in self.selectors:
             self.selectors.append(selector)
-        return self.temp(f"{receiver}.{attribute_name(selector)}({', '.join(args)}) if "
-                         f"isinstance({receiver}, _Root) else {cached}")
+        by_attribute = f"{receiver}.{attribute_name(selector)}({', '.join(args)})"
+        if receiver == "self" and self.self_from_pyclass:
+            return self.temp(by_attribute)
+        return self.temp(f"{by_attribute} if isinstance({receiver}, _Root) else {cached}")
 
     def int_check(self, atom: str) -> str:
         """`type(atom) is int`; for a method parameter tested in the method's straight-line

@@ -78,7 +78,8 @@ def registry(rt: Any) -> ModelRegistry:
 
 def make_model(rt: Any, name: str, endpoint: str | None) -> Instance:
     """A built-in Model: the echo model (no endpoint) or an HTTP model."""
-    return Instance(rt.classes["Model"], {"name": Symbol(name), "endpoint": endpoint})
+    model = rt.classes["Model"]
+    return (model.pyclass or Instance)(model, {"name": Symbol(name), "endpoint": endpoint})
 
 
 def expect_symbol(rt: Any, selector: str, value: Any) -> Symbol:
@@ -325,7 +326,7 @@ def scripted(rt: Any, cls: Any, replies: Any) -> Instance:
         if type(reply) is not str:
             raise rt.error("TypeError", f"#replies: expects a List of Strings, got "
                            f"{kind_name(rt, reply)} in it")
-    return Instance(cls, {"replies": BtList(replies.items)})
+    return (cls.pyclass or Instance)(cls, {"replies": BtList(replies.items)})
 
 
 def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance:
@@ -339,11 +340,12 @@ def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance
     if block.num_args > 1:
         raise rt.error("ArgumentError", "a tool's block takes the call's arguments (one "
                        f"parameter) or nothing, got a Block/{block.num_args}")
-    return Instance(cls, {"name": name, "description": description, "action": block})
+    fields = {"name": name, "description": description, "action": block}
+    return (cls.pyclass or Instance)(cls, fields)
 
 
 def default_registry(rt: Any, cls: Any) -> Instance:
-    return Instance(cls, {"tools": BtDict()})
+    return (cls.pyclass or Instance)(cls, {"tools": BtDict()})
 
 
 PRIMITIVES = {

@@ -82,7 +82,8 @@ def exception_set(rt: Any, first: Any, second: Any) -> Instance:
             classes.append(part)
         else:
             raise rt.error("TypeError", "#, expects an exception class")
-    inst = Instance(rt.classes["ExceptionSet"], {"classes": BtList(classes)})
+    cls = rt.classes["ExceptionSet"]
+    inst = (cls.pyclass or Instance)(cls, {"classes": BtList(classes)})
     return inst
 
 
