@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ OUT = HERE.parent / "_build" / "bench"
 BASELINES = {
     "beamtalk_parse_5000_lines": "python_compile_5000_lines",
     "beamtalk_fib_25": "python_fib_25",
+    "beamtalk_pipeline_100k": "python_pipeline_100k",
+    "beamtalk_strings_100k": "python_strings_100k",
+    "beamtalk_scheduler": "python_scheduler",
     "beamtalk_actor_send_await": "python_queue_round_trip",
     # linear analysis: the cost per line (per level) at 2N is about the cost at N
     "check_analysis_per_1000_lines_at_20000": "check_analysis_per_1000_lines_at_10000",
@@ -30,6 +34,8 @@ def run_script(script: Path, fast: bool) -> Path:
     args = [sys.executable, str(script), "--quiet", "-o", str(result)]
     if fast:
         args.append("--fast")
+    if os.environ.get("BT_BENCH_CPU"):  # CPU-clock timing (bt_timing.py) in the workers too
+        args += ["--inherit-environ", "BT_BENCH_CPU"]
     subprocess.run(args, check=True, cwd=HERE)
     return result
 
@@ -56,9 +62,12 @@ def report(results: list[Path]) -> None:
 
 
 def main() -> None:
-    """`python benchmarks/run.py [--fast]`."""
+    """`python benchmarks/run.py [--fast] [NAME...]` (NAME: fib, pipeline, strings, ...)."""
     fast = "--fast" in sys.argv
-    report([run_script(s, fast) for s in sorted(HERE.glob("bench_*.py"))])
+    only = [a for a in sys.argv[1:] if not a.startswith("--")]  # e.g. `run.py fib strings`
+    scripts = [s for s in sorted(HERE.glob("bench_*.py"))
+               if not only or any(s.stem == f"bench_{name}" for name in only)]
+    report([run_script(s, fast) for s in scripts])
 
 
 if __name__ == "__main__":

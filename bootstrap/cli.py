@@ -118,6 +118,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         except DiagnosticError as err:
             print(err.render(), file=sys.stderr)
             return 1
+        if args.dump_python:
+            from beamtalk.interp.eval.pydump import dump_python
+
+            text, error = dump_python(session, module, args.file)
+            print(text, end="")
+            if error is not None:
+                sys.stdout.flush()
+                print(error, file=sys.stderr)
+                return 1
+            return 0
         for warning in dropped_results(module, args.file):
             print(warning.render(source), file=sys.stderr)
         for stmt in module.body:
@@ -173,6 +183,8 @@ def build_argparser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a script")
     run.add_argument("--backend", choices=BACKENDS, default="interp")
+    run.add_argument("--dump-python", action="store_true",
+                     help="print the Python generated for the file's methods; run nothing else")
     run.add_argument("file")
     run.add_argument("args", nargs=argparse.REMAINDER)
     run.set_defaults(func=cmd_run)

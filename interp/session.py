@@ -21,7 +21,9 @@ from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Process, Runtime
 from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
-RECURSION_LIMIT = 400_000
+# Generated methods count no depth: runaway recursion ends at this Python limit (RecursionError
+# becomes StackOverflow), with room for 10,000 activations recursing through primitives.
+RECURSION_LIMIT = 160_000
 
 
 @dataclass

@@ -1,16 +1,14 @@
-"""AST to Python closures: each node becomes a function of the current frame.
+"""The compiler's entry points, and AST to Python closures with names resolved.
 
-Statements answer their value, or RETURNED after `^` stored the method's answer in
-`frame.retval` (a cheap flag instead of an exception on the common path).  A `^` buried
-inside an expression, or inside a block run by another method, raises NonLocalReturn
-to the home activation instead.  Literal blocks of the control messages that every
-Boolean and Integer answers (`ifTrue:`, `whileTrue:`, `to:do:` ...) are compiled inline,
-with a real send as the fallback when the receiver is not a Boolean/Integer.
+Methods run as generated Python (interp/eval/pygen.py) wherever the generator covers
+them; this closure compiler checks every method first (its Resolver raises the compile
+errors), and compiles top-level statements and field defaults: each node becomes a
+function of the current frame (activations: closure_frames.py; sends:
+closure_dispatch.py; inlined control messages: closure_inline.py).
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -22,75 +20,26 @@ from beamtalk.interp.analysis.scopes import (
     Scope,
 )
 from beamtalk.interp.runtime.errors import NonLocalReturn
-from beamtalk.interp.runtime.futures import Future, await_future
-from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Instance, Method
-from beamtalk.interp.runtime.primitives.support import kind_name
+from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Method
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
 
-RETURNED = object()
-Code = Callable[["Frame"], Any]
-
-
-class Frame:
-    """One activation: local slots, the receiver, and the home activation for `^`."""
-
-    __slots__ = ("vars", "receiver", "home", "active", "retval")
-
-    def __init__(self, vars: list, receiver: Any, home: Frame | None = None):
-        self.vars = vars
-        self.receiver = receiver
-        self.home = home if home is not None else self
-        self.active = True
-        self.retval = None
-
-
-class Context:
-    """Where code is being compiled: scope, class, side, and what `self`/fields mean."""
-
-    def __init__(self, resolver: Resolver, scope: Scope, cls: BtClass | None = None,
-                 class_side: bool = False):
-        self.resolver = resolver
-        self.scope = scope
-        self.cls = cls
-        self.class_side = class_side
-
-    def inner(self, scope: Scope) -> Context:
-        return Context(self.resolver, scope, self.cls, self.class_side)
-
-
-class CompiledBlock:
-    """A literal block compiled once; used inline or turned into Block objects."""
-
-    def __init__(self, params: list[int], temps: list[int], body: Code, stored: bool,
-                 layout: Layout | None, mutating: bool, has_return: bool):
-        self.params = params
-        self.temps = temps
-        self.body = body
-        self.stored = stored
-        self.layout = layout
-        self.mutating = mutating
-        self.has_return = has_return
-
-
-def contains_return(node: Any, memo: dict[int, tuple[Any, bool]] | None = None) -> bool:
-    """Does a `^` appear anywhere inside this node?
-
-    `memo` (id -> (node, answer)) makes repeated questions about nested blocks linear.
-    """
-    if isinstance(node, ast.Return):
-        return True
-    if isinstance(node, (list, tuple)):
-        return any(contains_return(n, memo) for n in node)
-    if hasattr(node, "__dataclass_fields__"):
-        if memo is not None and id(node) in memo:
-            return memo[id(node)][1]
-        found = any(contains_return(getattr(node, name), memo)
-                    for name in node.__dataclass_fields__ if name != "span")
-        if memo is not None:
-            memo[id(node)] = (node, found)  # holding the node keeps its id unique
-        return found
-    return False
+from . import pycache
+from .closure_dispatch import check_builtin_receiver, dispatch, mutating
+from .closure_frames import (
+    RETURNED,
+    Code,
+    CompiledBlock,
+    Context,
+    Frame,
+    method_invoker,
+    return_from,
+    slot_reader,
+)
+from .closure_inline import INLINERS
+from .pymethods import Unit, bind_unit, generated_unit
+from .pyscope import Unsupported, contains_return
+from .pysupport import support_globals
 
 
 class Compiler:
@@ -98,6 +47,9 @@ class Compiler:
 
     def __init__(self, rt: Any):
         self.rt = rt
+        self.generate = True  # methods run as generated Python where the generator covers them
+        self.py_globals = support_globals(rt)
+        self.new_units: dict = {}  # stdlib units generated here, not yet in the cache
         self.expr_table: dict[type, Callable[[Any, Context], Code]] = {
             ast.IntegerLit: self.literal, ast.FloatLit: self.literal,
             ast.StringLit: self.literal, ast.CharLit: self.char,
@@ -177,8 +129,35 @@ class Compiler:
         if stmts and isinstance(stmts[-1], ast.Return):  # a final `^x` is just x
             stmts = stmts[:-1] + (stmts[-1].value,)
         body = self.body(stmts, ctx)
-        fn = self.method_invoker(body, layout, len(node.params), bool(node.body))
-        return Method(node.selector, fn, owner, node.source, node.doc, node.sealed, node=node)
+        fn = method_invoker(self.rt, body, layout, len(node.params), bool(node.body))
+        method = Method(node.selector, fn, owner, node.source, node.doc, node.sealed, node=node)
+        if self.generate:
+            self.use_generated(method, owner, cls, node, filename)
+        return method
+
+    def use_generated(self, method: Method, owner: Behavior, cls: BtClass,
+                      node: ast.MethodDef, filename: str) -> None:
+        """Run `method` as generated Python when the generator covers it (stdlib: cached)."""
+        key = (cls.name, owner is not cls, node.selector)
+        stdlib = cls.builtin and filename.startswith("stdlib/")
+        hit = pycache.stdlib_units().get(key) if stdlib else None
+        if hit is not None:
+            unit = Unit(*hit)
+        else:
+            try:
+                unit = generated_unit(owner, cls, node)
+            except Unsupported:
+                return  # the closure-compiled body runs it
+            if stdlib:
+                self.new_units[key] = unit.as_tuple()
+        bind_unit(self.rt, self.py_globals, unit, method, owner, cls)
+
+    def stdlib_loaded(self) -> None:
+        """The stdlib is defined: cache the units generated for it this time, if any."""
+        if self.new_units:
+            pycache.save({**pycache.stdlib_units(), **self.new_units})
+            pycache.stdlib_units.cache_clear()  # the next Runtime reads the complete table
+            self.new_units = {}
 
     def compile_default(self, expr: Any, filename: str) -> Callable[[], Any]:
         """A field default: evaluated at instantiation, without `self`."""
@@ -188,38 +167,6 @@ class Compiler:
         ctx = Context(resolver, Scope(layout))
         code = self.expr(expr, ctx)
         return lambda: code(Frame([None] * layout.size, None))
-
-    def method_invoker(self, body: Code, layout: Layout, nparams: int, has_body: bool):
-        """The Python callable that runs one activation of a compiled method."""
-        rt = self.rt
-        limit = rt.max_depth
-        local = rt.local
-        extra = layout.size - nparams
-
-        def invoke(rt_: Any, receiver: Any, *args: Any) -> Any:
-            frame = Frame([*args, *[None] * extra] if extra else list(args), receiver)
-            try:
-                proc = local.process
-            except AttributeError:
-                proc = rt.process
-            proc.depth += 1
-            try:
-                if proc.depth > limit:  # also how a killed actor's code is stopped
-                    proc.check_killed(rt)
-                    raise rt.error_from("stack_overflow")
-                value = body(frame)
-                if value is RETURNED:
-                    return frame.retval
-                return value if has_body else receiver
-            except NonLocalReturn as nlr:
-                if nlr.home is frame:
-                    return nlr.value
-                raise
-            finally:
-                frame.active = False
-                proc.depth -= 1
-
-        return invoke
 
     # ================================================================ statements
 
@@ -529,100 +476,12 @@ class Compiler:
         control = selector in CONTROL_SELECTORS
         receiver = self.argument(node.receiver, ctx, control)
         args = [self.argument(a, ctx, control) for a in node.args]
-        return self.dispatch(receiver, selector, args, mutating(args))
+        return dispatch(self.rt, receiver, selector, args, mutating(args))
 
     def argument(self, node: Any, ctx: Context, control: bool) -> Code:
         if control and isinstance(node, ast.Block):
             return self.control_block_object(node, ctx)
         return self.expr(node, ctx)
-
-    def dispatch(self, receiver: Code, selector: str, args: list[Code], guard: bool) -> Code:
-        rt = self.rt
-        send = rt.send
-        n = len(args)
-        if guard:
-            return self.builtin_receiver_check(receiver, args, selector)
-        fast = FAST_BINARY.get(selector) if n == 1 else None
-        if fast is not None and hasattr(receiver, "slot") and type(
-                getattr(args[0], "const", None)) is int:
-            slot, b = receiver.slot, args[0].const
-
-            def variable_op_constant(f: Frame) -> Any:  # `n - 1`: the commonest arithmetic
-                a = f.vars[slot]
-                if type(a) is int:
-                    return fast(a, b)
-                return send(a, selector, b)
-
-            return variable_op_constant
-        if fast is not None:
-            a0 = args[0]
-
-            def binary(f: Frame) -> Any:
-                a = receiver(f)
-                b = a0(f)
-                if type(a) is int and type(b) is int:
-                    return fast(a, b)
-                return send(a, selector, b)
-
-            return binary
-        type_classes = rt.type_classes
-        # Both send sites below inline the receiver's class lookup (Instances first).
-        if n == 0:
-            def send0(f: Frame) -> Any:
-                r = receiver(f)
-                kind = type(r)
-                if kind is Instance:
-                    behavior = r.cls
-                else:
-                    behavior = type_classes.get(kind)
-                    if behavior is None:  # booleans, classes, actors, futures...
-                        return send(r, selector)
-                method = behavior.cache.get(selector)
-                if method is None:
-                    return send(r, selector)
-                return method.fn(rt, r)
-
-            return send0
-        if n == 1:
-            a0 = args[0]
-
-            def send1(f: Frame) -> Any:
-                r = receiver(f)
-                kind = type(r)
-                if kind is Instance:
-                    behavior = r.cls
-                else:
-                    behavior = type_classes.get(kind)
-                    if behavior is None:  # booleans, classes, actors, futures...
-                        return send(r, selector, a0(f))
-                method = behavior.cache.get(selector)
-                if method is None:
-                    return send(r, selector, a0(f))
-                return method.fn(rt, r, a0(f))
-
-            return send1
-        if n == 2:
-            a0, a1 = args
-            return lambda f: send(receiver(f), selector, a0(f), a1(f))
-        return lambda f: send(receiver(f), selector, *[a(f) for a in args])
-
-    def builtin_receiver_check(self, receiver: Code, args: list[Code], selector: str) -> Code:
-        """A send carrying a mutating literal block: only built-in receivers may take it."""
-        rt = self.rt
-        check = self.check_builtin_receiver
-
-        def run(f: Frame) -> Any:
-            r = receiver(f)
-            check(r)
-            return rt.send(r, selector, *[a(f) for a in args])
-
-        return run
-
-    def check_builtin_receiver(self, receiver: Any) -> None:
-        """Signal ArgumentError if a mutating literal block would go to a user object."""
-        behavior = self.rt.class_of(receiver)
-        if isinstance(behavior, BtClass) and not behavior.builtin:
-            raise self.rt.error_from("block_assigns_outer")
 
     def super_send(self, node: ast.Send, ctx: Context) -> Code:
         if ctx.cls is None:
@@ -649,7 +508,11 @@ class Compiler:
             control = m.selector in CONTROL_SELECTORS
             args = [self.argument(a, ctx, control) for a in m.args]
             messages.append((m.selector, args, mutating(args)))
-        check = self.check_builtin_receiver
+        rt_ = self.rt
+
+        def check(r: Any) -> None:
+            check_builtin_receiver(rt_, r)
+
 
         def run(f: Frame) -> Any:
             r = receiver(f)
@@ -671,7 +534,11 @@ class Compiler:
         control = selector in CONTROL_SELECTORS
         args = [self.argument(a, ctx, control) for a in node.args]
         guarded = mutating(args)
-        check = self.check_builtin_receiver
+        rt_ = self.rt
+
+        def check(r: Any) -> None:
+            check_builtin_receiver(rt_, r)
+
         keys = [Symbol(k) for k in selector.split(":")[:-1]]
         names = [k.name for k in keys]
         with_fields = "new:" if verb == "new" else "spawnWith:"
@@ -818,190 +685,3 @@ class Compiler:
         return slow
 
 
-def slot_reader(slot: int) -> Code:
-    """Code reading a local slot (tagged so sends can read the slot directly)."""
-    code = lambda f: f.vars[slot]  # noqa: E731
-    code.slot = slot  # type: ignore[attr-defined]
-    return code
-
-
-def mutating(args: list[Code]) -> bool:
-    """Does any argument make a literal block that assigns outer variables?"""
-    return any(getattr(a, "mutating_block", False) for a in args)
-
-
-def return_from(rt: Any, home: Frame, value: Any) -> None:
-    """`^value` from a block: unwind to the home activation, if it is still running."""
-    if not home.active:
-        raise rt.error_from("block_cannot_return")
-    raise NonLocalReturn(home, value)
-
-
-def run_block(cb: CompiledBlock, f: Frame) -> Any:
-    """Run an inlined zero-parameter control block in the enclosing frame."""
-    for slot in cb.temps:
-        f.vars[slot] = None
-    return cb.body(f)
-
-
-def is_block(node: Any, nparams: int) -> bool:
-    """Is this argument a literal block taking `nparams` parameters (so it can be inlined)?"""
-    return isinstance(node, ast.Block) and len(node.params) == nparams
-
-
-def inline_body(cb: CompiledBlock | None) -> Code | None:
-    """The code that runs an inlined block: its body itself when it has no temporaries."""
-    if cb is None or not cb.temps:
-        return cb.body if cb is not None else None
-    return lambda f: run_block(cb, f)
-
-
-FAST_BINARY: dict[str, Callable[[int, int], Any]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "<": operator.lt,
-    ">": operator.gt, "<=": operator.le, ">=": operator.ge, "=": operator.eq,
-    "~=": operator.ne,
-}
-
-
-def inline_if(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
-    """`ifTrue:`, `ifFalse:`, `ifTrue:ifFalse:`, `ifFalse:ifTrue:`."""
-    if not all(is_block(a, 0) for a in node.args):
-        return None
-    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
-    blocks = [compiler.inline_block(a, ctx) for a in node.args]
-    parts = node.selector.split(":")[:-1]
-    on_true = blocks[parts.index("ifTrue")] if "ifTrue" in parts else None
-    on_false = blocks[parts.index("ifFalse")] if "ifFalse" in parts else None
-    slow = compiler.fallback(node, blocks)
-    then, otherwise = inline_body(on_true), inline_body(on_false)
-
-    def run(f: Frame) -> Any:
-        value = receiver(f)
-        if value is True:
-            return then(f) if then is not None else None
-        if value is False:
-            return otherwise(f) if otherwise is not None else None
-        return slow(f, value)
-
-    return run
-
-
-def inline_and_or(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
-    """`and:` / `or:` with a literal block."""
-    if not is_block(node.args[0], 0):
-        return None
-    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
-    block = compiler.inline_block(node.args[0], ctx)
-    slow = compiler.fallback(node, [block])
-    is_and = node.selector == "and:"
-
-    def run(f: Frame) -> Any:
-        value = receiver(f)
-        if value is True:
-            return run_block(block, f) if is_and else True
-        if value is False:
-            return False if is_and else run_block(block, f)
-        return slow(f, value)
-
-    return run
-
-
-def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
-    """`[cond] whileTrue: [body]`, `whileFalse:`, and the unary forms."""
-    if not is_block(node.receiver, 0) or (node.args and not is_block(node.args[0], 0)):
-        return None
-    cond = compiler.inline_block(node.receiver, ctx)
-    body = compiler.inline_block(node.args[0], ctx) if node.args else None
-    rt = compiler.rt
-    want = node.selector.startswith("whileTrue")
-
-    def run(f: Frame) -> Any:
-        while True:
-            value = run_block(cond, f)
-            if value is RETURNED:
-                return value
-            if type(value) is Future:
-                value = await_future(rt, value)
-            if value is not want:
-                if value is (not want):
-                    return None
-                raise rt.error_from("expects_boolean", selector=node.selector,
-                                    kind=kind_name(rt, value))
-            if body is not None and run_block(body, f) is RETURNED:
-                return RETURNED
-
-    return run
-
-
-def inline_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
-    """`[body] repeat` (left by `^` or an exception)."""
-    body = compiler.inline_block(node.receiver, ctx)
-    if body is None:
-        return None
-
-    def run(f: Frame) -> Any:
-        while True:
-            if run_block(body, f) is RETURNED:
-                return RETURNED
-
-    return run
-
-
-def inline_times_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
-    """`n timesRepeat: [body]`."""
-    if not is_block(node.args[0], 0):
-        return None
-    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
-    body = compiler.inline_block(node.args[0], ctx)
-    slow = compiler.fallback(node, [body])
-
-    def run(f: Frame) -> Any:
-        n = receiver(f)
-        if type(n) is not int:
-            return slow(f, n)
-        for _ in range(n):
-            if run_block(body, f) is RETURNED:
-                return RETURNED
-        return n
-
-    return run
-
-
-def inline_to_do(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
-    """`a to: b do: [:i | ...]` and `a to: b by: s do: [:i | ...]` over Integers."""
-    if not is_block(node.args[-1], 1):
-        return None
-    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
-    bounds = [compiler.expr(a, ctx) for a in node.args[:-1]]
-    body = compiler.inline_block(node.args[-1], ctx, nparams=1)
-    blocks = [None] * len(bounds) + [body]
-    slow = compiler.fallback(node, blocks)
-    slot = body.params[0]
-
-    def run(f: Frame) -> Any:
-        start = receiver(f)
-        values = [b(f) for b in bounds]
-        step = values[1] if len(values) == 2 else 1
-        if type(start) is not int or type(values[0]) is not int or type(step) is not int \
-                or step == 0:
-            return slow(f, start, *values)
-        stop = values[0] + (1 if step > 0 else -1)
-        vars = f.vars
-        for i in range(start, stop, step):
-            vars[slot] = i
-            for t in body.temps:
-                vars[t] = None
-            if body.body(f) is RETURNED:
-                return RETURNED
-        return start
-
-    return run
-
-
-INLINERS: dict[str, Callable[[Compiler, ast.Send, Context], Code | None]] = {
-    "ifTrue:": inline_if, "ifFalse:": inline_if, "ifTrue:ifFalse:": inline_if,
-    "ifFalse:ifTrue:": inline_if, "and:": inline_and_or, "or:": inline_and_or,
-    "whileTrue:": inline_while, "whileFalse:": inline_while, "whileTrue": inline_while,
-    "whileFalse": inline_while, "repeat": inline_repeat, "timesRepeat:": inline_times_repeat,
-    "to:do:": inline_to_do, "to:by:do:": inline_to_do,
-}

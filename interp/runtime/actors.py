@@ -204,6 +204,8 @@ class Actor:
         finally:
             self.current = None
             self.process.methods = None
+            if self.process.killed:
+                rt.kill_stopped(self.process)
 
     def restore(self, snapshot: dict) -> None:
         self.fields.clear()
@@ -264,6 +266,8 @@ class Actor:
         current = self.current
         self.process.killed = True
         self.process.depth += 10**9  # its next activation takes the slow path and stops
+        if current is not None:  # generated code checks at its next send or loop iteration
+            self.rt.kill_running(self.process)
         if current is not None:
             current.reject(dead_error(self.rt, self))
         self.end("killed")

@@ -68,3 +68,4 @@ def load_stdlib(rt: Any) -> None:
     for behavior in rt.behaviors:
         if hasattr(behavior, "instance_class"):
             behavior.root = rt.class_root
+    rt.compiler.stdlib_loaded()

@@ -16,6 +16,7 @@ from beamtalk.interp.syntax import ast
 from beamtalk.interp.syntax.diagnostics import Diagnostic
 
 from .objects import Behavior, BtClass, FieldSpec, Method
+from .pyclasses import sync_pyclass
 
 
 def compile_error(filename: str, node: Any, message: str, hint: str | None = None):
@@ -73,6 +74,7 @@ def define_class(rt: Any, node: ast.ClassDef, filename: str, builtin: bool = Fal
             superclass.subclasses.append(cls)
         rt.register(cls)
         rt.register(cls.meta)
+    sync_pyclass(rt, cls)
     for spec in cls.class_fields:
         if spec.name not in cls.class_values:
             evaluate = spec.default is not None and rt.evaluate_class_state
@@ -194,5 +196,7 @@ def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
     method = rt.compiler.compile_method(owner, cls, method_node, filename)
     # A new dictionary, not an update: running actor messages keep the table they began with.
     owner.methods = {**owner.methods, method_node.selector: method}
+    if owner is cls:
+        sync_pyclass(rt, cls)
     rt.methods_changed()
     return method

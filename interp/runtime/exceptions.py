@@ -114,7 +114,10 @@ def on_do(rt, protected: Block, catches: Any, handler: Any) -> Any:
         stack.append(entry)
         try:
             try:
-                return protected.fn()
+                try:
+                    return protected.fn()
+                except RecursionError:  # runaway recursion in generated code
+                    raise rt.error("StackOverflow", "Stack depth limit exceeded") from None
             except BeamtalkError as err:  # an Error: unwound to here, now run the handler
                 if err.target is not entry:
                     raise

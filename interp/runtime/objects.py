@@ -28,6 +28,8 @@ class Method:
     primitive: str | None = None  # the primitive's name when the body is `@primitive`
     node: ast.MethodDef | None = None
     builtin: bool = False  # declared in stdlib/ (`>>` may not replace it)
+    python: str | None = None  # the generated Python unit, when the method runs as one
+    self_first: Callable[..., Any] | None = None  # fn without `rt`: the pyclass attribute
 
     @property
     def num_args(self) -> int:
@@ -97,6 +99,7 @@ class BtClass(Behavior):
         self.doc: str | None = None
         self.subclasses: list[BtClass] = []
         self.cache: dict[str, Any] = {}
+        self.pyclass: type | None = None  # Python class of its instances (runtime/pyclasses.py)
         self.meta = Metaclass(self)
         if superclass is not None:
             superclass.subclasses.append(self)

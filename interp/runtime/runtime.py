@@ -12,11 +12,13 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from .accessors import generated_accessor
 from .actors import ActorRef, actor_send
 from .error_texts import error_text
 from .errors import BeamtalkError, ExceptionInstance
 from .futures import DEFAULT_TIMEOUT_MS, Future, future_send
 from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
+from .pyclasses import root_pyclass
 from .scheduler import Scheduler
 from .values import (
     Association,
@@ -117,6 +119,8 @@ class Runtime:
         self.lock = threading.RLock()
         self.max_depth = MAX_DEPTH
         self.generation = 0  # counts definitions: actors re-check their class when it moves
+        self.py_root = root_pyclass()  # base of every class's pyclass (runtime/pyclasses.py)
+        self.killed_running: set[Process] = set()  # killed actors whose code may still run
         self.evaluate_class_state = True  # `beamtalk check` compiles without running code
         from beamtalk.interp.eval.compiler import Compiler
 
@@ -135,6 +139,18 @@ class Runtime:
         except AttributeError:
             proc = self.local.process = Process(threading.current_thread().name)
             return proc
+
+    def kill_running(self, proc: Process) -> None:
+        """A busy actor was killed: running code checks for that until it has stopped."""
+        with self.lock:
+            self.killed_running.add(proc)
+            self.compiler.py_globals["_killing"] = True
+
+    def kill_stopped(self, proc: Process) -> None:
+        """A killed actor's message has unwound."""
+        with self.lock:
+            self.killed_running.discard(proc)
+            self.compiler.py_globals["_killing"] = bool(self.killed_running)
 
     # ------------------------------------------------------------------ classes
 
@@ -258,25 +274,3 @@ class Runtime:
         class_name, text = error_text(error_id, **args)
         return self.make_error(class_name, text)
 
-
-def generated_accessor(cls: BtClass, selector: str) -> Method | None:
-    """`p x` and `p withX: 3` for a value class's field x, when nothing else defines them."""
-    names = cls.all_field_names()
-    if selector in names:
-        def getter(rt: Any, receiver: Any) -> Any:
-            return receiver.fields.get(selector)
-
-        return Method(selector, getter, cls, primitive="getter")
-    if selector.startswith("with") and selector.endswith(":") and selector.count(":") == 1:
-        stem = selector[4:-1]
-        name = stem[:1].lower() + stem[1:]
-        if name in names and stem[:1].isupper():
-            def setter(rt: Any, receiver: Any, value: Any) -> Any:
-                copy = type(receiver).__new__(type(receiver))
-                copy.__dict__.update(receiver.__dict__)
-                copy.fields = dict(receiver.fields)
-                copy.fields[name] = value
-                return copy
-
-            return Method(selector, setter, cls, primitive="setter")
-    return None

@@ -46,7 +46,8 @@ OPERAND_START = frozenset(
 MAX_NESTING = 100_000
 
 
-def _cache_dir() -> Path | None:
+def cache_dir() -> Path | None:
+    """The user cache directory for generated files (None when it cannot be written)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(base) / "beamtalk"
     try:
@@ -67,7 +68,7 @@ def _parser():
     """The LALR parser, from cached tables when they exist."""
     quiet = yacc.NullLogger()
     options = dict(module=grammar, debug=False, errorlog=quiet, tabmodule="_beamtalk_no_tables")
-    cache = _cache_dir()
+    cache = cache_dir()
     if cache is None:
         return yacc.yacc(write_tables=False, **options)
     path = cache / f"parsetab-{grammar_hash()}.pickle"

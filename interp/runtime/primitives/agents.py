@@ -79,7 +79,8 @@ def registry(rt: Any) -> ModelRegistry:
 
 def make_model(rt: Any, name: str, endpoint: str | None) -> Instance:
     """A built-in Model: the echo model (no endpoint) or an HTTP model."""
-    return Instance(rt.classes["Model"], {"name": Symbol(name), "endpoint": endpoint})
+    model = rt.classes["Model"]
+    return (model.pyclass or Instance)(model, {"name": Symbol(name), "endpoint": endpoint})
 
 
 def expect_symbol(rt: Any, selector: str, value: Any) -> Symbol:
@@ -321,7 +322,7 @@ def scripted(rt: Any, cls: Any, replies: Any) -> Instance:
         if type(reply) is not str:
             raise rt.error_from("expects_string_list_item", selector="replies:",
                                 kind=kind_name(rt, reply))
-    return Instance(cls, {"replies": BtList(replies.items)})
+    return (cls.pyclass or Instance)(cls, {"replies": BtList(replies.items)})
 
 
 def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance:
@@ -334,11 +335,12 @@ def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance
                             kind=kind_name(rt, block))
     if block.num_args > 1:
         raise rt.error_from("tool_block_arity", count=block.num_args)
-    return Instance(cls, {"name": name, "description": description, "action": block})
+    fields = {"name": name, "description": description, "action": block}
+    return (cls.pyclass or Instance)(cls, fields)
 
 
 def default_registry(rt: Any, cls: Any) -> Instance:
-    return Instance(cls, {"tools": BtDict()})
+    return (cls.pyclass or Instance)(cls, {"tools": BtDict()})
 
 
 PRIMITIVES = {

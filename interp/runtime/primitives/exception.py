@@ -83,7 +83,8 @@ def exception_set(rt: Any, first: Any, second: Any) -> Instance:
             classes.append(part)
         else:
             raise rt.error_from("expects_exception_class", selector=",", kind=kind_name(rt, part))
-    inst = Instance(rt.classes["ExceptionSet"], {"classes": BtList(classes)})
+    cls = rt.classes["ExceptionSet"]
+    inst = (cls.pyclass or Instance)(cls, {"classes": BtList(classes)})
     return inst
 
 

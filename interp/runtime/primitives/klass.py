@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import ExceptionInstance
 from ..objects import BtClass, Instance, Metaclass
+from ..pyclasses import sync_pyclass
 from ..values import BtDict, BtList, BtSet, BtTuple, Symbol
 from .obj import selector_name, selectors
 from .support import kind_name
@@ -30,7 +31,7 @@ def new(rt: Any, cls: BtClass) -> Any:
         exc = ExceptionInstance(cls)
         fill_defaults(cls, exc.fields, {})
         return exc
-    inst = Instance(cls)
+    inst = (cls.pyclass or Instance)(cls)
     fill_defaults(cls, inst.fields, {})
     return inst
 
@@ -73,7 +74,10 @@ def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
         return values
     check_instantiable(rt, cls, "new")
     given = given_fields(rt, cls, values, "new:")
-    inst = ExceptionInstance(cls) if is_exception_class(rt, cls) else Instance(cls)
+    if is_exception_class(rt, cls):
+        inst = ExceptionInstance(cls)
+    else:
+        inst = (cls.pyclass or Instance)(cls)
     fill_defaults(cls, inst.fields, given)
     return inst
 
@@ -138,6 +142,8 @@ def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
     methods = dict(r.methods)  # replaced, not changed: see definitions.define_method
     method = methods.pop(name, None)
     r.methods = methods
+    if isinstance(r, BtClass):
+        sync_pyclass(rt, r)
     rt.methods_changed()
     return method
 

@@ -159,7 +159,7 @@ def make_delay(rt: Any, cls: Any, selector: str, amount: Any, scale: int) -> Ins
     expect_number(rt, selector, amount)
     if amount < 0:
         raise rt.error_from("negative_delay", value=amount)
-    return Instance(cls, {"milliseconds": amount * scale})
+    return (cls.pyclass or Instance)(cls, {"milliseconds": amount * scale})
 
 
 def wait(rt: Any, delay: Any) -> Any:

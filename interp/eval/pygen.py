@@ -1,0 +1,578 @@
+"""Methods to Python source: statements, expressions, sends and blocks.
+
+A method becomes `def _m(_rt, self, a1_x, ...)`, wrapped in a unit function that binds
+what the method refers to (`_unit(_owner, _cv)` answers the method's function).  Every
+subexpression with an effect is evaluated into a fresh temporary in source order, so
+Python evaluates exactly what the language evaluates, in the same order.  Sends check
+the receiver's class's method cache inline; Integer arithmetic and comparisons run
+directly behind `type(x) is int` (Booleans are not Integers), falling back to a full
+send (which awaits futures and signals the spec's errors).  Control messages with
+literal blocks become Python control flow (interp/eval/pycontrol.py).  Stored blocks are
+nested functions made by a factory that receives the values they capture; literal
+blocks given to other control messages are nested functions sharing the method's
+variables through `nonlocal`.  `^` inside a block raises NonLocalReturn to a Home
+object that only methods with such a block ever create.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from beamtalk.interp.runtime.pyclasses import attribute_name
+from beamtalk.interp.syntax import ast
+
+from .pyscope import (
+    CONTROL_SELECTORS,
+    PyFunction,
+    PyScope,
+    Unsupported,
+    contains_return,
+)
+
+# Integer selectors whose meaning is fixed (Integer's built-in selectors cannot be replaced,
+# and no other class's values are ints): Python's operator when both operands are ints.
+FAST_BINARY = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=": ">=",
+               "=": "==", "~=": "!=", "bitAnd:": "&", "bitOr:": "|", "bitXor:": "^"}
+# Block>>value... are built-in primitives that call the block's function (arity checked there).
+BLOCK_VALUE = frozenset({"value", "value:", "value:value:", "value:value:value:",
+                         "value:value:value:value:"})
+KILL_CHECK = "if _killing: _kc()"
+
+
+class Generator:
+    """Generates the Python unit for one method of `cls` (class side if `class_side`)."""
+
+    def __init__(self, cls: Any, class_side: bool):
+        self.cls = cls
+        self.class_side = class_side
+        self.counter = 0
+        self.consts: list[str] = []
+        self.class_values: list[str] = []  # class variables the method reads or writes
+        self.selectors: list[str] = []  # sent by attribute: the root pyclass needs stubs
+        # Instance side of a user class that is not an exception: `self` is always made from
+        # the class's pyclass (interp/runtime/pyclasses.py), so sends to it need no guard.
+        self.self_from_pyclass = (not class_side and not cls.builtin and cls.kind == "value"
+                                  and not any(c.name == "Exception" and c.builtin
+                                              for c in cls.chain()))
+        self.int_flags: dict[str, str] = {}  # method parameter -> `type(p) is int`, computed
+        self.home = False  # does some block's `^` need a Home?
+        self.fn: PyFunction = PyFunction("method", "_m")
+        self.scope: PyScope = PyScope(self.fn)
+        self.indent = 0
+
+    # ------------------------------------------------------------ output
+
+    def new(self, prefix: str, name: str = "") -> str:
+        """A fresh Python name."""
+        self.counter += 1
+        return f"{prefix}{self.counter}" + (f"_{name}" if name else "")
+
+    def emit(self, line: str) -> None:
+        self.fn.lines.append("    " * self.indent + line)
+
+    def const(self, expr: str) -> str:
+        """A constant made once per unit (symbols, characters)."""
+        name = self.new("_k")
+        self.consts.append(f"{name} = {expr}")
+        return name
+
+    def temp(self, expr: str) -> str:
+        """Evaluate `expr` now into a fresh temporary; answer the temporary."""
+        name = self.new("_t")
+        self.emit(f"{name} = {expr}")
+        return name
+
+    # ------------------------------------------------------------ methods
+
+    def method(self, node: ast.MethodDef) -> str:
+        """The unit's source text."""
+        fn, root = self.fn, self.scope
+        root.params = frozenset(node.params)
+        fn.own |= {"self", "_home"}
+        params = []
+        for p in node.params:
+            root.names[p] = ident = self.new("a", p)
+            params.append(ident)
+        fn.own.update(params)
+        for t in node.temps:
+            root.names[t] = ident = self.new("v", t)
+            fn.inits.append(ident)
+        stmts = node.body
+        if stmts and isinstance(stmts[-1], ast.Return):  # a final `^x` is just x
+            stmts = stmts[:-1] + (stmts[-1].value,)
+        if not stmts:
+            self.emit("return self")
+        else:
+            self.emit(f"return {self.statements(stmts)}")
+        body = [KILL_CHECK] + [f"{v} = None" for v in fn.inits]
+        if self.home:
+            body += ["_home = None", "try:"] + indent(fn.lines) + [
+                "except _NLR as _e:", "    if _e.home is _home:", "        return _e.value",
+                "    raise", "finally:", "    if _home is not None:",
+                "        _home.active = False"]
+        else:
+            body += fn.lines
+        unit = ["def _unit(_owner, _cv):"]
+        unit += indent(self.consts)
+        unit += indent([f"_cv_{n} = _cv[{n!r}]" for n in self.class_values])
+        # The same body twice: as Method.fn, called with the runtime first, and as the
+        # pyclass attribute, called as a Python method (see interp/runtime/pyclasses.py).
+        unit += indent([f"def _m({', '.join(['_rt_', 'self', *params])}):"] + indent(body))
+        unit += indent([f"def _a({', '.join(['self', *params])}):"] + indent(body))
+        unit += ["    return _m, _a"]
+        return "\n".join(unit) + "\n"
+
+    # ------------------------------------------------------------ statements
+
+    def statements(self, stmts: tuple) -> str:
+        """Emit a statement sequence; answer the atom holding the last value."""
+        value = "None"
+        for stmt in stmts:
+            value = self.statement(stmt)
+        return value
+
+    def statement(self, node: Any) -> str:
+        if isinstance(node, ast.Return):
+            value = self.expr(node.value)
+            if self.fn.kind == "method":
+                self.emit(f"return {value}")
+            else:
+                self.emit(f"_nlr({self.use('_home')}, {value})")
+            return "None"
+        return self.expr(node)
+
+    def need_home(self, node: Any) -> None:
+        """A block with `^` is about to be made: the method's Home must exist."""
+        if contains_return(node):
+            self.home = True
+            if self.fn.kind == "method":
+                self.emit("if _home is None: _home = _Home()")
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, node: Any) -> str:
+        """Emit what evaluating `node` needs; answer an atom (a name or a literal)."""
+        handler = getattr(self, "x_" + type(node).__name__, None)
+        if handler is None:
+            raise Unsupported(type(node).__name__)
+        return handler(node)
+
+    def x_IntegerLit(self, node: ast.IntegerLit) -> str:
+        return repr(node.value) if node.value >= 0 else f"({node.value!r})"
+
+    def x_FloatLit(self, node: ast.FloatLit) -> str:
+        if not math.isfinite(node.value):
+            raise Unsupported("float")
+        return repr(node.value) if node.value >= 0 else f"({node.value!r})"
+
+    def x_StringLit(self, node: ast.StringLit) -> str:
+        return repr(node.value)
+
+    def x_CharLit(self, node: ast.CharLit) -> str:
+        return self.const(f"_Character({node.value!r})")
+
+    def x_SymbolLit(self, node: ast.SymbolLit) -> str:
+        return self.const(f"_Symbol({node.value!r})")
+
+    def x_InterpolatedString(self, node: ast.InterpolatedString) -> str:
+        parts = []
+        for part in node.parts:
+            if isinstance(part, str):
+                parts.append(repr(part))
+            else:
+                # Object>>displayString is a built-in primitive that no class can replace
+                # for Strings and Integers: itself, and the decimal digits.
+                value = self.named(self.expr(part))
+                parts.append(self.temp(
+                    f"{value} if type({value}) is str else str({value}) if type({value}) is "
+                    f"int else _send({value}, 'displayString')"))
+        return self.temp(f"''.join(({', '.join(parts)},))" if parts else "''")
+
+    def x_ListLit(self, node: ast.ListLit) -> str:
+        atoms, _, _ = self.operands(node.elements)
+        return self.temp(f"_BtList({tuple_text(atoms)})")
+
+    def x_TupleLit(self, node: ast.TupleLit) -> str:
+        atoms, _, _ = self.operands(node.elements)
+        return self.temp(f"_BtTuple({tuple_text(atoms)})")
+
+    def x_DictLit(self, node: ast.DictLit) -> str:
+        atoms, _, _ = self.operands([x for pair in node.entries for x in pair])
+        pairs = [f"({atoms[i]}, {atoms[i + 1]})" for i in range(0, len(atoms), 2)]
+        return self.temp(f"_BtDict.of({tuple_text(pairs)})")
+
+    # ------------------------------------------------------------ names
+
+    def x_Name(self, node: ast.Name) -> str:
+        name = node.name
+        if name == "self":
+            return self.use("self")
+        if name in ("nil", "true", "false"):
+            return {"nil": "None", "true": "True", "false": "False"}[name]
+        if name in ("super", "thisContext"):
+            raise Unsupported(name)
+        if name[0].isupper():
+            value = self.temp(f"_classes.get({name!r})")
+            self.emit(f"if {value} is None: _undef({name!r})")
+            return value
+        return self.read_variable(name)
+
+    def read_variable(self, name: str) -> str:
+        found = self.scope.find(name)
+        if found is not None:
+            return self.use(found[1])
+        return self.capture(name)
+
+    def use(self, ident: str) -> str:
+        """`ident` is read here: an unassignable name from an enclosing function is passed
+        in by value when this block function is made (so the enclosing function's local
+        does not become a closure cell, which would slow every access to it)."""
+        fn = self.fn
+        if ident not in fn.own and not is_variable(ident) and ident not in fn.free:
+            fn.free.append(ident)
+        return ident
+
+    def capture(self, key: str) -> str:
+        """A value a stored block copies from outside when it is made."""
+        fn = self.scope.root().fn
+        if fn.kind != "stored":
+            raise Unsupported(f"unresolved {key}")
+        if key not in fn.captures:
+            fn.captures[key] = self.new("c", key.replace(".", "_"))
+            fn.own.add(fn.captures[key])
+        return fn.captures[key]
+
+    def x_Assign(self, node: ast.Assign) -> str:
+        value = self.expr(node.value)
+        if isinstance(node.target, ast.FieldRef):
+            return self.field_write(node.target.name, value)
+        name = node.target.name
+        found = self.scope.find(name)
+        if found is not None:
+            owner, ident = found
+            if name in owner.params:
+                raise Unsupported("parameter assignment")
+        else:
+            owner = self.scope.root()
+            if owner.fn.kind == "stored" and self.visible_outside(name):
+                raise Unsupported("stored block assigning outside")
+            owner.names[name] = ident = self.new("v", name)
+            owner.fn.inits.append(ident)
+        self.scope.mark_assignment(owner)
+        if owner.fn is not self.fn:
+            self.fn.nonlocals.add(ident)
+        self.emit(f"{ident} = {value}")
+        return ident
+
+    def visible_outside(self, name: str) -> bool:
+        scope = self.scope.root().outer
+        while scope is not None:
+            if scope.find(name) is not None:
+                return True
+            scope = scope.root().outer
+        return False
+
+    # ------------------------------------------------------------ fields
+
+    def x_FieldRef(self, node: ast.FieldRef) -> str:
+        return self.field_read(node.name)
+
+    def field_read(self, name: str) -> str:
+        if self.scope.root().fn.kind == "stored":
+            return self.capture("self." + name)
+        if self.class_side:
+            return self.temp(f"{self.class_value(name)}.get({name!r})")
+        return self.temp(f"{self.use('self')}.fields.get({name!r})")
+
+    def class_value(self, name: str) -> str:
+        if self.cls.class_state_owner(name) is None:
+            raise Unsupported("unknown class variable")
+        if name not in self.class_values:
+            self.class_values.append(name)
+        return f"_cv_{name}"
+
+    def field_write(self, name: str, value: str) -> str:
+        if self.scope.root().fn.kind == "stored":
+            raise Unsupported("field write in a stored block")
+        self.scope.mark_assignment(None)
+        if self.class_side:
+            return self.temp(f"_cvset({self.class_value(name)}, {name!r}, {value})")
+        if self.cls.kind == "value":
+            raise Unsupported("value class field write")
+        value = self.fixed(value)
+        self.emit(f"{self.use('self')}.fields[{name!r}] = {value}")
+        return value
+
+    def fixed(self, atom: str) -> str:
+        """An atom whose value cannot change later (a variable is copied)."""
+        return self.temp(atom) if is_variable(atom) else atom
+
+    def named(self, atom: str) -> str:
+        """An atom that is a Python name (literals are put into a temporary)."""
+        return atom if atom.isidentifier() else self.temp(atom)
+
+    # ------------------------------------------------------------ operands
+
+    def operands(self, nodes: Any, control: bool = False) -> tuple[list[str], list[bool], int]:
+        """Atoms for `nodes` evaluated left to right; whether each is a mutating block;
+        and the line index just after the first operand (where a receiver check goes)."""
+        atoms: list[str] = []
+        mutating: list[bool] = []
+        after_first = len(self.fn.lines)
+        for node in nodes:
+            start = len(self.fn.lines)
+            if control and isinstance(node, ast.Block):
+                atom, mut = self.shared_block(node)
+            else:
+                atom, mut = self.expr(node), False
+            if len(self.fn.lines) > start:  # effects: earlier variables are read before them
+                spills = []
+                for i, a in enumerate(atoms):
+                    if is_variable(a):
+                        t = self.new("_t")
+                        spills.append("    " * self.indent + f"{t} = {a}")
+                        atoms[i] = t
+                self.fn.lines[start:start] = spills
+            atoms.append(atom)
+            mutating.append(mut)
+            if len(atoms) == 1:
+                after_first = len(self.fn.lines)
+        return atoms, mutating, after_first
+
+    # ------------------------------------------------------------ sends
+
+    def x_Send(self, node: ast.Send) -> str:
+        from .pycontrol import INLINERS
+
+        inliner = INLINERS.get(node.selector)
+        if inliner is not None:
+            atom = inliner(self, node)
+            if atom is not None:
+                return atom
+        if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
+            return self.super_send(node)
+        control = node.selector in CONTROL_SELECTORS
+        atoms, mutating, after_first = self.operands([node.receiver, *node.args], control)
+        if any(mutating):
+            self.fn.lines.insert(after_first, "    " * self.indent + f"_guard({atoms[0]})")
+        return self.send_atoms(atoms[0], node.selector, atoms[1:])
+
+    def send_atoms(self, receiver: str, selector: str, args: list[str]) -> str:
+        """Emit a send of evaluated operands; answer the temporary holding its value."""
+        call_args = "".join(", " + a for a in args)
+        slow = f"_send({receiver}, {selector!r}{call_args})"
+        op = FAST_BINARY.get(selector) if len(args) == 1 else None
+        if op is not None:
+            checks = [self.int_check(x) for x in (receiver, args[0]) if not is_int_literal(x)]
+            if not checks:
+                return self.temp(f"{receiver} {op} {args[0]}")
+            return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
+        if not receiver.isidentifier() or receiver in ("None", "True", "False"):
+            return self.temp(slow)
+        # The receiver's class, as rt.send finds it, for instances, classes and the values of
+        # built-in classes; anything else (Booleans, actors, futures) takes the full send.
+        behavior = (f"({receiver}.cls if (_ty := type({receiver})) is _Instance else "
+                    f"{receiver}.meta if _ty is _BtClass else _TC.get(_ty, _NOC))")
+        cached = (f"_c.fn(_rt, {receiver}{call_args}) if (_c := {behavior}.cache.get("
+                  f"{selector!r})) is not None else {slow}")
+        if selector in BLOCK_VALUE:
+            return self.temp(f"{receiver}.fn({', '.join(args)}) if type({receiver}) is _Block "
+                             f"else {cached}")
+        if selector not in self.selectors:
+            self.selectors.append(selector)
+        by_attribute = f"{receiver}.{attribute_name(selector)}({', '.join(args)})"
+        if receiver == "self" and self.self_from_pyclass:
+            return self.temp(by_attribute)
+        return self.temp(f"{by_attribute} if isinstance({receiver}, _Root) else {cached}")
+
+    def int_check(self, atom: str) -> str:
+        """`type(atom) is int`; for a method parameter tested in the method's straight-line
+        code (which runs before anything after it), a flag computed once and reused."""
+        flag = self.int_flags.get(atom)
+        if flag is not None and self.fn.kind == "method":
+            return flag
+        if (self.fn.kind == "method" and self.indent == 0 and atom[:1] == "a"
+                and atom in self.fn.own):
+            flag = self.int_flags[atom] = self.new("_i")
+            self.emit(f"{flag} = type({atom}) is int")
+            return flag
+        return f"type({atom}) is int"
+
+    def super_send(self, node: ast.Send) -> str:
+        control = node.selector in CONTROL_SELECTORS
+        atoms, _, _ = self.operands(node.args, control)
+        args = "".join(", " + a for a in atoms)
+        return self.temp(f"_super(_owner.superclass, {self.use('self')}, {node.selector!r}"
+                         f"{args})")
+
+    def x_Cascade(self, node: ast.Cascade) -> str:
+        if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
+            raise Unsupported("cascade to super")
+        control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
+        atoms, _, _ = self.operands([node.receiver], control)
+        receiver = self.fixed(atoms[0])
+        value = "None"
+        for message in node.messages:
+            start = len(self.fn.lines)
+            args, mutating, _ = self.operands(message.args,
+                                              message.selector in CONTROL_SELECTORS)
+            if any(mutating):
+                self.fn.lines.insert(start, "    " * self.indent + f"_guard({receiver})")
+            value = self.send_atoms(receiver, message.selector, args)
+        return value
+
+    def x_Instantiation(self, node: ast.Instantiation) -> str:
+        """`Cls new k: v ...`: field sugar when every keyword is a field (decided at run time)."""
+        receiver = self.fixed(self.expr(node.receiver))
+        names = tuple(node.selector.split(":")[:-1])
+        control = node.selector in CONTROL_SELECTORS
+        result = self.new("_t")
+        self.emit(f"if _sugar({receiver}, {node.selector!r}, {names!r}):")
+        self.indent += 1
+        atoms, _, _ = self.operands(node.args, control)
+        keys = [self.const(f"_Symbol({n!r})") for n in names]
+        pairs = tuple_text([f"({k}, {a})" for k, a in zip(keys, atoms)])
+        with_fields = "new:" if node.verb == "new" else "spawnWith:"
+        self.emit(f"{result} = _send({receiver}, {with_fields!r}, _BtDict.of({pairs}))")
+        self.indent -= 1
+        self.emit("else:")
+        self.indent += 1
+        made = self.temp(f"_send({receiver}, {node.verb!r})")
+        start = len(self.fn.lines)
+        atoms, mutating, _ = self.operands(node.args, control)
+        if any(mutating):
+            self.fn.lines.insert(start, "    " * self.indent + f"_guard({made})")
+        self.emit(f"{result} = {self.send_atoms(made, node.selector, atoms)}")
+        self.indent -= 1
+        return result
+
+    # ------------------------------------------------------------ blocks
+
+    def x_Block(self, node: ast.Block) -> str:
+        return self.stored_block(node)
+
+    def enter(self, fn: PyFunction, scope: PyScope) -> tuple:
+        saved = (self.fn, self.scope, self.indent)
+        self.fn, self.scope, self.indent = fn, scope, 0
+        return saved
+
+    def block_function(self, node: ast.Block, fn: PyFunction, scope: PyScope) -> list[str]:
+        """The `def` of a block object's function (arity checked like Block>>value:)."""
+        params = []
+        for p in node.params:
+            scope.names[p] = ident = self.new("a", p)
+            params.append(ident)
+        for t in node.temps:
+            scope.names[t] = ident = self.new("v", t)
+            fn.inits.append(ident)
+        fn.own.update(params)
+        fn.own.update(fn.inits)
+        saved = self.enter(fn, scope)
+        try:
+            self.emit(f"return {self.statements(node.body)}")
+        finally:
+            self.fn, self.scope, self.indent = saved
+        n = len(params)
+        if n == 0:
+            header = [f"def {fn.name}(*_x):", "    if _x: _arity(0, *_x)"]
+        else:
+            header = [f"def {fn.name}({', '.join(p + '=_NA' for p in params)}, *_x):",
+                      f"    if _x or {params[-1]} is _NA: _arity({n}, {', '.join(params)}, *_x)"]
+        body = [KILL_CHECK]
+        if fn.nonlocals:
+            body.append(f"nonlocal {', '.join(sorted(fn.nonlocals))}")
+        body += [f"{v} = None" for v in fn.inits] + fn.lines
+        return header + indent(body)
+
+    def factory(self, fn: PyFunction, lines: list[str], params: list[str],
+                values: list[str]) -> str:
+        """Emit `def` of a factory making the block function from `params`; answer the call
+        making one from `values` here."""
+        name = "_f" + fn.name[2:]
+        self.emit(f"def {name}({', '.join(params)}):")
+        self.indent += 1
+        for line in lines:
+            self.emit(line)
+        self.emit(f"return {fn.name}")
+        self.indent -= 1
+        return f"{name}({', '.join(values)})"
+
+    def shared_block(self, node: ast.Block) -> tuple[str, bool]:
+        """A literal block given to a control message: shares the enclosing variables."""
+        self.need_home(node.body)
+        fn = PyFunction("shared", self.new("_b"), created_in=self.scope)
+        scope = PyScope(fn, parent=self.scope, params=frozenset(node.params), control=True)
+        lines = self.block_function(node, fn, scope)
+        call = self.factory(fn, lines, fn.free, [self.use(v) for v in fn.free])
+        mutating = scope.assigns_outer
+        return f"_Block({call}, {len(node.params)}, {mutating})", mutating
+
+    def stored_block(self, node: ast.Block) -> str:
+        """A block in a stored position: copies the outer values it reads when made."""
+        self.need_home(node.body)
+        fn = PyFunction("stored", self.new("_s"), created_in=self.scope)
+        scope = PyScope(fn, params=frozenset(node.params), outer=self.scope)
+        lines = self.block_function(node, fn, scope)
+        keys = list(fn.captures)
+        values = [self.field_read(k[5:]) if k.startswith("self.") else self.read_variable(k)
+                  for k in keys]
+        params = [fn.captures[k] for k in keys] + fn.free
+        call = self.factory(fn, lines, params, values + [self.use(v) for v in fn.free])
+        return self.temp(f"_Block({call}, {len(node.params)})")
+
+    def open_inline(self, node: ast.Block) -> tuple[PyScope, list[str], list[str]]:
+        """The scope of a block inlined into the current function: its params and temps."""
+        scope = PyScope(self.fn, parent=self.scope, params=frozenset(node.params), control=True)
+        params = []
+        for p in node.params:
+            scope.names[p] = ident = self.new("a", p)
+            params.append(ident)
+        self.fn.own.update(params)
+        temps = []
+        for t in node.temps:
+            scope.names[t] = ident = self.new("v", t)
+            temps.append(ident)
+        return scope, params, temps
+
+    def inline_body(self, node: ast.Block, scope: PyScope, temps: list[str]) -> str:
+        """Emit an inlined block's statements; answer its value's atom."""
+        saved = self.scope
+        self.scope = scope
+        try:
+            for t in temps:
+                self.emit(f"{t} = None")
+            return self.statements(node.body)
+        finally:
+            self.scope = saved
+
+    def inline(self, node: ast.Block) -> str:
+        """Inline a zero-parameter block here; answer its value's atom."""
+        scope, _, temps = self.open_inline(node)
+        return self.inline_body(node, scope, temps)
+
+
+def indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+def tuple_text(atoms: list[str]) -> str:
+    return "(" + "".join(a + ", " for a in atoms) + ")"
+
+
+def is_variable(atom: str) -> bool:
+    """An atom naming an assignable variable (its value may change before it is used)."""
+    return atom[:1] == "v" and atom[1:2].isdigit()
+
+
+def is_int_literal(atom: str) -> bool:
+    return atom.strip("()-").isdigit()
+
+
+def generate(cls: Any, class_side: bool, node: ast.MethodDef,
+             ) -> tuple[str, list[str], list[str]]:
+    """The unit source of a method, the class variables it binds, the selectors it sends
+    by attribute."""
+    gen = Generator(cls, class_side)
+    source = gen.method(node)
+    return source, gen.class_values, gen.selectors

@@ -1,0 +1,131 @@
+"""Methods compiled to Python source: what the generated code must keep of the language."""
+
+from __future__ import annotations
+
+import pytest
+
+from beamtalk.bootstrap.cli import main
+from beamtalk.interp.session import Session, evaluate, run_with_big_stack
+
+CLASS = """Object subclass: G
+  state: v = 10
+  fib: n =>
+    n < 2 ifTrue: [^n].
+    ^(self fib: n - 1) + (self fib: n - 2)
+  order =>
+    | x |
+    x := 1.
+    ^#(x, (x := 2), x)
+  adder: k => [:y | k + y]
+  capture =>
+    | x b |
+    x := 1.
+    b := [x].
+    x := 2.
+    ^b value
+  escaper => ^[:y | ^y]
+  firstOver: n in: list => list do: [:e | e > n ifTrue: [^e]]. ^nil
+  sum: list =>
+    | s |
+    s := 0.
+    list do: [:e | s := s + e].
+    ^s
+  field => [self.v] value
+  loop =>
+    | i acc |
+    i := 0. acc := 0.
+    [i < 5] whileTrue: [i := i + 1. acc := acc + i].
+    1 to: 3 do: [:j | acc := acc + j].
+    3 timesRepeat: [acc := acc + 1].
+    ^acc
+  mixed: x => x + 1
+  deep: n => n = 0 ifTrue: [0] ifFalse: [1 + (self deep: n - 1)]
+  runaway: n => 1 + (self runaway: n + 1)
+"""
+
+
+def run(*statements: str) -> list[str]:
+    """printStrings of each statement after defining G."""
+    return evaluate(CLASS + "\n" + "\n".join(statements))[1:]
+
+
+def test_every_method_of_the_class_is_generated():
+    def go():
+        session = Session()
+        session.run_source(CLASS, "g.bt")
+        methods = session.rt.classes["G"].methods
+        return {sel: m.python is not None for sel, m in methods.items()}
+
+    assert all(run_with_big_stack(go).values())
+
+
+def test_results_follow_the_language():
+    assert run("G new fib: 15", "G new order", "(G new adder: 3) value: 4", "G new capture",
+               "G new firstOver: 2 in: #(1, 2, 3, 4)", "G new sum: #(1, 2, 3)",
+               "G new field", "G new loop") == [
+        "610", "#(1, 2, 2)", "7", "1", "3", "6", "10", "24"]
+
+
+def test_fast_paths_fall_back_to_real_sends():
+    assert run("G new mixed: 1.5", "G new mixed: true", "G new mixed: 'a'")[:2] == [
+        "2.5", "ERROR: does_not_understand: true does not understand #+"]
+
+
+def test_block_return_after_its_method_finished():
+    assert run("(G new escaper) value: 3") == [
+        "ERROR: block_cannot_return: Block cannot return: its method has finished"]
+
+
+def test_block_arity_is_checked():
+    assert run("(G new adder: 1) value: 1 value: 2") == [
+        "ERROR: arity_mismatch: Block expects 1 argument, got 2"]
+
+
+def test_deep_recursion_and_catchable_runaway():
+    assert run("G new deep: 10000", "[G new runaway: 0] on: StackOverflow do: [:e | e kind]",
+               "G new deep: 10000") == ["10000", "#stack_overflow", "10000"]
+
+
+def test_live_redefinition_reaches_generated_callers():
+    assert run("G >> mixed: x => x * 100", "G new mixed: 2")[1] == "200"
+
+
+@pytest.mark.parametrize("flag", ["--dump-python"])
+def test_dump_python_prints_units_and_runs_nothing_else(tmp_path, capsys, flag):
+    path = tmp_path / "d.bt"
+    path.write_text("Object subclass: D\n  twice: n => n * 2\n\nTranscript showCr: 'ran'\n",
+                    encoding="utf-8")
+    assert main(["run", flag, str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "D>>twice:" in out and "def _unit(_owner, _cv):" in out
+    assert "_i2 = type(a1_n) is int" in out and "a1_n * 2 if _i2 else" in out
+    assert "ran" not in out.replace("top-level", "")
+
+
+def test_stdlib_units_are_cached_on_disk(tmp_path, monkeypatch):
+    from beamtalk.interp.eval import pycache
+    from beamtalk.interp.runtime.runtime import Runtime
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pycache.stdlib_units.cache_clear()
+    try:
+        first = Runtime()
+        files = list((tmp_path / "beamtalk").glob("stdlib-py-*.marshal"))
+        assert len(files) == 1
+        written = files[0].stat().st_mtime_ns
+        pycache.stdlib_units.cache_clear()
+        units = pycache.stdlib_units()
+        assert ("Integer", False, "isOdd") in units
+        from beamtalk.interp.eval import compiler
+
+        def no_generation(*args):
+            raise AssertionError("a stdlib method was generated again")
+
+        monkeypatch.setattr(compiler, "generated_unit", no_generation)
+        second = Runtime()
+        assert files[0].stat().st_mtime_ns == written
+        method = second.classes["Integer"].methods["isOdd"]
+        assert method.python == first.classes["Integer"].methods["isOdd"].python
+        assert method.fn(second, 3) is True
+    finally:
+        pycache.stdlib_units.cache_clear()
