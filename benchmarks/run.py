@@ -16,6 +16,9 @@ BASELINES = {
     "beamtalk_parse_5000_lines": "python_compile_5000_lines",
     "beamtalk_fib_25": "python_fib_25",
     "beamtalk_actor_send_await": "python_queue_round_trip",
+    # linear analysis: the cost per line (per level) at 2N is about the cost at N
+    "check_analysis_per_1000_lines_at_20000": "check_analysis_per_1000_lines_at_10000",
+    "check_analysis_per_level_at_depth_400": "check_analysis_per_level_at_depth_200",
 }
 
 

@@ -43,8 +43,29 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except DiagnosticError as err:
         print(err.render(), file=sys.stderr)
         return 1
+    if args.format == "resolved":
+        return print_resolved(module, source, args.file)
     print(to_json(module) if args.format == "json" else to_sexp(module))
     return 0
+
+
+def print_resolved(module: object, source: str, path: str) -> int:
+    """The AST with the resolver's table (docs/syntax-trees.md); compile errors exit 1."""
+    from beamtalk.interp.analysis.resolved_form import resolved_sexp
+    from beamtalk.interp.analysis.source_file import resolve_file
+    from beamtalk.interp.session import run_with_big_stack
+
+    def go() -> int:
+        resolved = resolve_file(module, path)  # type: ignore[arg-type]
+        if resolved.diagnostics:
+            for diag in resolved.diagnostics:
+                print(diag.render(source), file=sys.stderr)
+            return 1
+        for stmt in module.body:  # one line per top-level statement, for line diffs
+            print(resolved_sexp(stmt, resolved.resolution))
+        return 0
+
+    return run_with_big_stack(go)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -157,7 +178,7 @@ def build_argparser() -> argparse.ArgumentParser:
 
     parse = sub.add_parser("parse", help="print the AST")
     parse.add_argument("file")
-    parse.add_argument("--format", choices=("sexp", "json"), default="sexp")
+    parse.add_argument("--format", choices=("sexp", "json", "resolved"), default="sexp")
     parse.add_argument("--compiler", choices=("py", "bt"), default="py",
                        help="the front end: the Python one, or compiler_bt on the interpreter")
     parse.set_defaults(func=cmd_parse)

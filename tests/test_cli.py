@@ -25,6 +25,23 @@ def test_parse_sexp(tmp_path, capsys):
     assert out.strip() == expected
 
 
+def test_parse_resolved_one_line_per_statement(tmp_path, capsys):
+    path = write(tmp_path, "a.bt", "x := 1\ny := [x]\n")
+    assert main(["parse", path, "--format", "resolved"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        '(Assign (Name "x" (ref toplevel nil true)) (IntegerLit 1))',
+        '(Assign (Name "y" (ref toplevel nil true)) (Block [] [] [(Name "x" '
+        '(ref captured 1 false))] (block stored false false ["x"])))']
+
+
+def test_parse_resolved_reports_compile_errors(tmp_path, capsys):
+    path = write(tmp_path, "a.bt", "x := 1\ny := z\n")
+    assert main(["parse", path, "--format", "resolved"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "a.bt:2:6: error: undefined variable 'z'" in captured.err
+
+
 def test_parse_json_has_spans(tmp_path, capsys):
     path = write(tmp_path, "a.bt", "x foo\n")
     assert main(["parse", path, "--format", "json"]) == 0

@@ -1,20 +1,18 @@
-"""`beamtalk check`: every diagnostic of a file without running it.
+"""`beamtalk check`: every diagnostic of a file without running it (and without a runtime).
 
-Syntax errors, then compile errors of each statement and definition (compiled in a
-scratch runtime whose top-level variables are declared but never assigned), dropped
+Syntax errors, then the first compile error of each top-level statement and definition
+(from the resolver, against the stdlib's classes and the file's own), dropped
 collection answers, and unknown capitalized names (warnings: a method may mention a
-class defined later, so only names defined nowhere are reported).
+class defined later, so only names defined nowhere in the file are reported).
 """
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 from beamtalk.interp.syntax.diagnostics import Diagnostic
 
-from .scopes import CompileError
+from .classtable import ClassTable
+from .source_file import resolve_file
 from .warnings import dropped_results, walk
 
 
@@ -24,44 +22,18 @@ def check_source(source: str, filename: str) -> list[Diagnostic]:
         module = parse_module(source, filename)
     except DiagnosticError as err:
         return err.diagnostics
-    from beamtalk.interp.runtime.runtime import Runtime
-
-    rt = Runtime(out=io.StringIO(), err=io.StringIO())
-    rt.evaluate_class_state = False
-    diagnostics = compile_all(rt, module, filename)
+    resolved = resolve_file(module, filename)
+    diagnostics = list(resolved.diagnostics)
     diagnostics += dropped_results(module, filename)
-    diagnostics += unknown_globals(rt, module, filename)
+    diagnostics += unknown_globals(resolved.table, module, filename)
     return sorted(diagnostics, key=lambda d: (d.line, d.col))
 
 
-def compile_all(rt: Any, module: ast.Module, filename: str) -> list[Diagnostic]:
-    """Compile every statement without running any (definitions are installed)."""
-    found = []
-    for stmt in module.body:
-        try:
-            if isinstance(stmt, ast.ClassDef):
-                rt.define_class(stmt, filename)
-            elif isinstance(stmt, ast.DefineMethod):
-                if stmt.class_name in rt.classes:
-                    rt.define_method(stmt, filename)
-            else:
-                rt.compiler.compile_top(stmt, filename)
-                for node in walk(stmt):
-                    if isinstance(node, ast.Assign) and isinstance(node.target, ast.Name):
-                        rt.workspace.setdefault(node.target.name, None)
-                if isinstance(stmt, ast.Temporaries):
-                    for name in stmt.names:
-                        rt.workspace.setdefault(name, None)
-        except CompileError as err:
-            found.append(err.diagnostic)
-    return found
-
-
-def unknown_globals(rt: Any, module: ast.Module, filename: str) -> list[Diagnostic]:
+def unknown_globals(table: ClassTable, module: ast.Module, filename: str) -> list[Diagnostic]:
     """Capitalized names that no class (built-in or in this file) answers to."""
     found = []
     for node in walk(module):
-        if isinstance(node, ast.Name) and node.name[:1].isupper() and node.name not in rt.classes:
+        if isinstance(node, ast.Name) and node.name[:1].isupper() and node.name not in table:
             span = node.span
             found.append(Diagnostic(f"unknown global `{node.name}`", filename,
                                     span.line if span else 0, span.col if span else 0,

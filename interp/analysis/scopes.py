@@ -37,6 +37,20 @@ class CompileError(Exception):
         self.diagnostic = diagnostic
 
 
+def node_error(filename: str, node: Any, message: str, hint: str | None = None,
+               underline: bool = True) -> CompileError:
+    """A compile error at a node: its whole span underlined when on one line, else a caret.
+
+    Definition errors (duplicate names, sealed, superclass) point at one character
+    (`underline=False`).
+    """
+    span = getattr(node, "span", None)
+    if span is None:
+        return CompileError(Diagnostic(message, filename, 0, 0, 1, hint))
+    length = max(1, span.end_col - span.col) if underline and span.end_line == span.line else 1
+    return CompileError(Diagnostic(message, filename, span.line, span.col, length, hint))
+
+
 @dataclass(eq=False)
 class Layout:
     """One run-time frame's slots."""
@@ -86,10 +100,7 @@ class Resolver:
         self.top_assigned: set[str] = set()
 
     def error(self, node: Any, message: str, hint: str | None = None) -> CompileError:
-        span = getattr(node, "span", None)
-        line, col, length = (span.line, span.col, max(1, span.end_col - span.col)) if span and \
-            span.end_line == span.line else ((span.line, span.col, 1) if span else (0, 0, 1))
-        return CompileError(Diagnostic(message, self.filename, line, col, length, hint))
+        return node_error(self.filename, node, message, hint)
 
     def find_local(self, scope: Scope, name: str) -> tuple[Scope, int] | None:
         """The slot of `name` within this layout, searching enclosing control scopes."""

@@ -67,6 +67,31 @@ def assigned_values(scope_nodes: list[Any]) -> dict[tuple[str, str], list[Any]]:
     return values
 
 
+def field_values(module: ast.Module) -> dict[str, dict]:
+    """Class name -> (field, name) -> every default and value assigned, over all its methods."""
+    methods: dict[str, list[Any]] = {}
+    defaults: dict[str, dict[tuple[str, str], list[Any]]] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ast.ClassDef):
+            own = defaults.setdefault(stmt.name, {})
+            for member in stmt.members:
+                if isinstance(member, ast.MethodDef):
+                    methods.setdefault(stmt.name, []).append(member)
+                else:
+                    for decl in member.fields:
+                        own.setdefault(("field", decl.name), []).append(decl.default)
+        elif isinstance(stmt, ast.DefineMethod):
+            methods.setdefault(stmt.class_name, []).append(stmt.method)
+    found = {}
+    for name in sorted(set(methods) | set(defaults)):
+        values = {k: v for k, v in assigned_values(methods.get(name, [])).items()
+                  if k[0] == "field"}
+        for key, items in defaults.get(name, {}).items():
+            values.setdefault(key, []).extend(items)
+        found[name] = values
+    return found
+
+
 class DroppedResults:
     """Finds dropped modifier answers in one file."""
 
@@ -78,37 +103,15 @@ class DroppedResults:
         top_level = [s for s in module.body if not isinstance(s, (ast.ClassDef, ast.DefineMethod))]
         top_values = assigned_values(top_level)
         self.body(top_level, top_values, drop_last=False)
+        fields = field_values(module)
         for stmt in module.body:
             if isinstance(stmt, ast.ClassDef):
-                self.class_def(stmt, module)
-            elif isinstance(stmt, ast.DefineMethod):
-                fields = self.field_values(stmt.class_name, module)
-                self.method(stmt.method, fields)
-        return sorted(self.warnings, key=lambda d: (d.line, d.col))
-
-    def field_values(self, class_name: str, module: ast.Module) -> dict:
-        methods: list[Any] = []
-        defaults: dict[tuple[str, str], list[Any]] = {}
-        for stmt in module.body:
-            if isinstance(stmt, ast.ClassDef) and stmt.name == class_name:
                 for member in stmt.members:
                     if isinstance(member, ast.MethodDef):
-                        methods.append(member)
-                    else:
-                        for decl in member.fields:
-                            defaults.setdefault(("field", decl.name), []).append(decl.default)
-            elif isinstance(stmt, ast.DefineMethod) and stmt.class_name == class_name:
-                methods.append(stmt.method)
-        values = {k: v for k, v in assigned_values(methods).items() if k[0] == "field"}
-        for key, items in defaults.items():
-            values.setdefault(key, []).extend(items)
-        return values
-
-    def class_def(self, node: ast.ClassDef, module: ast.Module) -> None:
-        fields = self.field_values(node.name, module)
-        for member in node.members:
-            if isinstance(member, ast.MethodDef):
-                self.method(member, fields)
+                        self.method(member, fields[stmt.name])
+            elif isinstance(stmt, ast.DefineMethod):
+                self.method(stmt.method, fields[stmt.class_name])
+        return sorted(self.warnings, key=lambda d: (d.line, d.col))
 
     def method(self, node: ast.MethodDef, fields: dict) -> None:
         values = dict(fields)
@@ -117,20 +120,32 @@ class DroppedResults:
 
     def body(self, stmts: list[Any], values: dict, drop_last: bool) -> None:
         for i, stmt in enumerate(stmts):
-            dropped = i < len(stmts) - 1 or drop_last
-            if dropped:
+            if i < len(stmts) - 1 or drop_last:
                 self.check_dropped(stmt, values)
-            for node in walk(stmt):
-                if isinstance(node, ast.Send):
-                    for arg in node.args:
-                        if isinstance(arg, ast.Block):
-                            self.body(list(arg.body), values, node.selector in DO_STYLE)
-                if isinstance(node, ast.Cascade):
-                    for message in node.messages:
-                        for arg in message.args:
-                            if isinstance(arg, ast.Block):
-                                self.body(list(arg.body), values,
-                                          message.selector in DO_STYLE)
+            self.scan(stmt, values)
+
+    def scan(self, root: Any, values: dict) -> None:
+        """Check the block bodies under a statement, visiting each node once."""
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Send):
+                stack.append(node.receiver)
+                self.arguments(node.selector, node.args, values, stack)
+            elif isinstance(node, ast.Cascade):
+                stack.append(node.receiver)
+                for message in node.messages:
+                    self.arguments(message.selector, message.args, values, stack)
+            elif hasattr(node, "__dataclass_fields__"):
+                stack.extend(children(node))
+
+    def arguments(self, selector: str, args: tuple, values: dict, stack: list[Any]) -> None:
+        """A block argument's statements are a body of their own; other arguments are scanned."""
+        for arg in args:
+            if isinstance(arg, ast.Block):
+                self.body(list(arg.body), values, selector in DO_STYLE)
+            else:
+                stack.append(arg)
 
     def check_dropped(self, stmt: Any, values: dict) -> None:
         if not (isinstance(stmt, ast.Send) and stmt.selector in MODIFIERS):

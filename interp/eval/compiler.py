@@ -73,15 +73,23 @@ class CompiledBlock:
         self.has_return = has_return
 
 
-def contains_return(node: Any) -> bool:
-    """Does a `^` appear anywhere inside this node?"""
+def contains_return(node: Any, memo: dict[int, tuple[Any, bool]] | None = None) -> bool:
+    """Does a `^` appear anywhere inside this node?
+
+    `memo` (id -> (node, answer)) makes repeated questions about nested blocks linear.
+    """
     if isinstance(node, ast.Return):
         return True
     if isinstance(node, (list, tuple)):
-        return any(contains_return(n) for n in node)
+        return any(contains_return(n, memo) for n in node)
     if hasattr(node, "__dataclass_fields__"):
-        return any(contains_return(getattr(node, name)) for name in node.__dataclass_fields__
-                   if name != "span")
+        if memo is not None and id(node) in memo:
+            return memo[id(node)][1]
+        found = any(contains_return(getattr(node, name), memo)
+                    for name in node.__dataclass_fields__ if name != "span")
+        if memo is not None:
+            memo[id(node)] = (node, found)  # holding the node keeps its id unique
+        return found
     return False
 
 
@@ -99,12 +107,14 @@ class Compiler:
             ast.Send: self.send, ast.Cascade: self.cascade, ast.Block: self.block,
             ast.Instantiation: self.instantiation,
         }
+        self.returns_memo: dict[int, tuple[Any, bool]] = {}  # emptied per compiled unit
 
 
     # ================================================================ entry points
 
     def compile_top(self, stmt: Any, filename: str) -> Callable[[], Any]:
         """A top-level statement as a thunk (the workspace holds top-level variables)."""
+        self.returns_memo.clear()
         rt = self.rt
         resolver = Resolver(filename, rt.workspace)
         layout = Layout("top")
@@ -142,6 +152,7 @@ class Compiler:
     def compile_method(self, owner: Behavior, cls: BtClass, node: ast.MethodDef,
                        filename: str, primitive: Callable | None = None) -> Method:
         """A method of `cls` (instance side, or class side when owner is the metaclass)."""
+        self.returns_memo.clear()
         class_side = owner is not cls
         resolver = Resolver(filename, None)
         layout = Layout("method", in_class_side=class_side,
@@ -171,6 +182,7 @@ class Compiler:
 
     def compile_default(self, expr: Any, filename: str) -> Callable[[], Any]:
         """A field default: evaluated at instantiation, without `self`."""
+        self.returns_memo.clear()
         resolver = Resolver(filename, None)
         layout = Layout("method")
         ctx = Context(resolver, Scope(layout))
@@ -194,7 +206,7 @@ class Compiler:
             try:
                 if proc.depth > limit:  # also how a killed actor's code is stopped
                     proc.check_killed(rt)
-                    raise rt.error("StackOverflow", "Stack depth limit exceeded")
+                    raise rt.error_from("stack_overflow")
                 value = body(frame)
                 if value is RETURNED:
                     return frame.retval
@@ -334,7 +346,7 @@ class Compiler:
         def read(f: Frame) -> Any:
             value = classes.get(name)
             if value is None:
-                raise rt.error("UndefinedGlobal", f"Undefined global: {name}")
+                raise rt.error_from("undefined_global", name=name)
             return value
 
         return read
@@ -502,7 +514,7 @@ class Compiler:
     def send(self, node: ast.Send, ctx: Context) -> Code:
         inline = self.inline(node, ctx)
         if inline is not None:
-            if contains_return(node):
+            if contains_return(node, self.returns_memo):
                 def guarded(f: Frame, inline=inline) -> Any:
                     value = inline(f)
                     if value is RETURNED:
@@ -610,10 +622,7 @@ class Compiler:
         """Signal ArgumentError if a mutating literal block would go to a user object."""
         behavior = self.rt.class_of(receiver)
         if isinstance(behavior, BtClass) and not behavior.builtin:
-            raise self.rt.error(
-                "ArgumentError",
-                "a block that assigns outer variables can only be given to built-in "
-                "control messages")
+            raise self.rt.error_from("block_assigns_outer")
 
     def super_send(self, node: ast.Send, ctx: Context) -> Code:
         if ctx.cls is None:
@@ -719,7 +728,7 @@ class Compiler:
         inner = ctx.inner(scope)
         body = self.body(node.body, inner)
         return CompiledBlock(params, temps, body, stored, layout if stored else None,
-                             scope.assigns_outer, contains_return(node.body))
+                             scope.assigns_outer, contains_return(node.body, self.returns_memo))
 
     def block_maker(self, cb: CompiledBlock, node: ast.Block) -> Code:
         rt = self.rt
@@ -727,8 +736,9 @@ class Compiler:
         params, temps, body = cb.params, cb.temps, cb.body
 
         def arity_error(got: int) -> Exception:
-            plural = "" if nparams == 1 else "s"
-            return rt.error("ArityError", f"Block expects {nparams} argument{plural}, got {got}")
+            if nparams == 1:
+                return rt.error_from("block_arity_one", count=got)
+            return rt.error_from("block_arity", expected=nparams, count=got)
 
         if cb.stored:
             layout = cb.layout
@@ -823,7 +833,7 @@ def mutating(args: list[Code]) -> bool:
 def return_from(rt: Any, home: Frame, value: Any) -> None:
     """`^value` from a block: unwind to the home activation, if it is still running."""
     if not home.active:
-        raise rt.error("BlockCannotReturn", "Block cannot return: its method has finished")
+        raise rt.error_from("block_cannot_return")
     raise NonLocalReturn(home, value)
 
 
@@ -832,6 +842,11 @@ def run_block(cb: CompiledBlock, f: Frame) -> Any:
     for slot in cb.temps:
         f.vars[slot] = None
     return cb.body(f)
+
+
+def is_block(node: Any, nparams: int) -> bool:
+    """Is this argument a literal block taking `nparams` parameters (so it can be inlined)?"""
+    return isinstance(node, ast.Block) and len(node.params) == nparams
 
 
 def inline_body(cb: CompiledBlock | None) -> Code | None:
@@ -850,10 +865,10 @@ FAST_BINARY: dict[str, Callable[[int, int], Any]] = {
 
 def inline_if(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     """`ifTrue:`, `ifFalse:`, `ifTrue:ifFalse:`, `ifFalse:ifTrue:`."""
-    blocks = [compiler.inline_block(a, ctx) for a in node.args]
-    if any(b is None for b in blocks):
+    if not all(is_block(a, 0) for a in node.args):
         return None
-    receiver = compiler.expr(node.receiver, ctx)
+    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
+    blocks = [compiler.inline_block(a, ctx) for a in node.args]
     parts = node.selector.split(":")[:-1]
     on_true = blocks[parts.index("ifTrue")] if "ifTrue" in parts else None
     on_false = blocks[parts.index("ifFalse")] if "ifFalse" in parts else None
@@ -873,10 +888,10 @@ def inline_if(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
 
 def inline_and_or(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     """`and:` / `or:` with a literal block."""
-    block = compiler.inline_block(node.args[0], ctx)
-    if block is None:
+    if not is_block(node.args[0], 0):
         return None
-    receiver = compiler.expr(node.receiver, ctx)
+    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
+    block = compiler.inline_block(node.args[0], ctx)
     slow = compiler.fallback(node, [block])
     is_and = node.selector == "and:"
 
@@ -893,10 +908,10 @@ def inline_and_or(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | No
 
 def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     """`[cond] whileTrue: [body]`, `whileFalse:`, and the unary forms."""
+    if not is_block(node.receiver, 0) or (node.args and not is_block(node.args[0], 0)):
+        return None
     cond = compiler.inline_block(node.receiver, ctx)
     body = compiler.inline_block(node.args[0], ctx) if node.args else None
-    if cond is None or (node.args and body is None):
-        return None
     rt = compiler.rt
     want = node.selector.startswith("whileTrue")
 
@@ -910,8 +925,8 @@ def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
             if value is not want:
                 if value is (not want):
                     return None
-                raise rt.error("TypeError", f"#{node.selector} expects a Boolean, got "
-                               f"{kind_name(rt, value)}")
+                raise rt.error_from("expects_boolean", selector=node.selector,
+                                    kind=kind_name(rt, value))
             if body is not None and run_block(body, f) is RETURNED:
                 return RETURNED
 
@@ -934,10 +949,10 @@ def inline_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | No
 
 def inline_times_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     """`n timesRepeat: [body]`."""
-    body = compiler.inline_block(node.args[0], ctx)
-    if body is None:
+    if not is_block(node.args[0], 0):
         return None
-    receiver = compiler.expr(node.receiver, ctx)
+    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
+    body = compiler.inline_block(node.args[0], ctx)
     slow = compiler.fallback(node, [body])
 
     def run(f: Frame) -> Any:
@@ -954,11 +969,11 @@ def inline_times_repeat(compiler: Compiler, node: ast.Send, ctx: Context) -> Cod
 
 def inline_to_do(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | None:
     """`a to: b do: [:i | ...]` and `a to: b by: s do: [:i | ...]` over Integers."""
-    body = compiler.inline_block(node.args[-1], ctx, nparams=1)
-    if body is None:
+    if not is_block(node.args[-1], 1):
         return None
-    receiver = compiler.expr(node.receiver, ctx)
+    receiver = compiler.expr(node.receiver, ctx)  # evaluation order: receiver first
     bounds = [compiler.expr(a, ctx) for a in node.args[:-1]]
+    body = compiler.inline_block(node.args[-1], ctx, nparams=1)
     blocks = [None] * len(bounds) + [body]
     slow = compiler.fallback(node, blocks)
     slot = body.params[0]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 
 from . import ast
+from .literals import float_text
 
 
 def to_sexp(node: object) -> str:
@@ -20,7 +22,9 @@ def to_sexp(node: object) -> str:
         return "nil"
     if isinstance(node, bool):
         return "true" if node else "false"
-    if isinstance(node, (int, float)):
+    if isinstance(node, float):
+        return float_text(node)  # as Beamtalk prints it (`1.0e16`), not Python's repr
+    if isinstance(node, int):
         return repr(node)
     return json.dumps(node, ensure_ascii=False)
 
@@ -49,4 +53,23 @@ def _fields(node: object) -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(node) if f.name not in ("span", "source")]
 
 
-__all__ = ["to_sexp", "to_json", "to_json_data", "ast"]
+
+
+def to_annotated_sexp(node: object, annotate: Callable[[object], str | None]) -> str:
+    """`to_sexp`, with `annotate(node)` (when not None) added as a node's last element.
+
+    The analysis layer supplies `annotate` (see docs/syntax-trees.md, "resolved form").
+    """
+    if dataclasses.is_dataclass(node):
+        parts = [type(node).__name__]
+        parts += [to_annotated_sexp(getattr(node, f.name), annotate) for f in _fields(node)]
+        extra = annotate(node)
+        if extra is not None:
+            parts.append(extra)
+        return "(" + " ".join(parts) + ")"
+    if isinstance(node, (tuple, list)):
+        return "[" + " ".join(to_annotated_sexp(item, annotate) for item in node) + "]"
+    return to_sexp(node)
+
+
+__all__ = ["to_sexp", "to_annotated_sexp", "to_json", "to_json_data", "ast"]
