@@ -65,6 +65,7 @@ SNIPPETS = [
     "x := 'a''b\ny := 2\nz := 'c'' d\n", "s := #'ab''\n",
     "Object subclass: A\n  +: other => 1\n", "Object subclass: A\n  - => 1\n",
     "Object subclass: A\n  class + 3 => 1\n", "Foo >> + 3 => 1\n", "[:a : 3]",
+    "#a ; ~= value := 1", "#a ; foo := 1", "a foo; + 1 * 2", "3; 4",
     # decimal digits of other scripts are digits to the scanner (`\\d`)
     "x := \u0663\u0664.\u0665e\u0661 + \u0662r101 + 1.\u0660 - x*-\u0663\n@primitive\u0663\n",
     # characters Python's repr escapes in "unexpected character" messages
