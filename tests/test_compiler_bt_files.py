@@ -63,6 +63,11 @@ SNIPPETS = [
     "x := 1\n  y := 2\nz := 3 +\n4",
     "if x\n\tfoo\n        bar",
     "x := 'a''b\ny := 2\nz := 'c'' d\n", "s := #'ab''\n",
+    "Object subclass: A\n  +: other => 1\n", "Object subclass: A\n  - => 1\n",
+    "Object subclass: A\n  class + 3 => 1\n", "Foo >> + 3 => 1\n", "[:a : 3]",
+    "#a ; ~= value := 1", "#a ; foo := 1", "a foo; + 1 * 2", "3; 4",
+    # decimal digits of other scripts are digits to the scanner (`\\d`)
+    "x := \u0663\u0664.\u0665e\u0661 + \u0662r101 + 1.\u0660 - x*-\u0663\n@primitive\u0663\n",
     # characters Python's repr escapes in "unexpected character" messages
     *[f"x {ch} y" for ch in ["\x00", "\x7f", "\xa0", "\u200b", "\u2028", "\ufeff", "\ue000",
                                "\U000f0000", "\u00e9", "\U0001F600", "`"]],
