@@ -62,6 +62,8 @@ SNIPPETS = [
     "\tx\n  \ty\r\nz\r w",
     "a //c\n+/b /*x*/ -// c\n",
     "x := 'a''b\ny := 2\nz := 'c'' d\n#'s''",
+    "x := \u0663\u0664.\u0665e\u0661 + \u0662r101 + 1.\u0660 - x*-\u0663 "
+    "@primitive\u0663 \U0001d7ce",
 ]
 
 
