@@ -16,6 +16,7 @@ BASELINES = {
     "beamtalk_parse_5000_lines": "python_compile_5000_lines",
     "beamtalk_fib_25": "python_fib_25",
     "beamtalk_actor_send_await": "python_queue_round_trip",
+    "beamtalk_actor_send_await_forever": "python_queue_round_trip",
 }
 
 
