@@ -1,7 +1,10 @@
 """pyperf: actor message round trips; baseline: a queue.Queue round trip between two threads.
 
 - `beamtalk_actor_send_await`: one send to an actor and the await of its future, from the
-  top level (the budget is 50 us per round trip).
+  top level (the budget is 50 us per round trip).  Plain `await` has a deadline, so a pool
+  worker runs the message: two thread hand-offs.
+- `beamtalk_actor_send_await_forever`: the same with `awaitForever`, which has no deadline,
+  so the waiting thread runs the message of the idle actor itself (no hand-off).
 - `python_queue_round_trip`: a request put on one `queue.Queue` and the reply taken from
   another, served by a second Python thread: the floor any thread-based actor pays.
 
@@ -38,12 +41,12 @@ def compiled(session: Session, text: str):
     return session.rt.compiler.compile_top(stmt, "bench.bt")
 
 
-def beamtalk_actor_send_await(loops: int) -> float:
+def beamtalk_actor_send_await(loops: int, text: str = "(echo ping: 7) await") -> float:
     """Time `loops` runs of `(echo ping: 7) await` from the top level of one session."""
 
     def go() -> float:
         session = session_with(SOURCE)
-        thunk = compiled(session, "(echo ping: 7) await")
+        thunk = compiled(session, text)
         thunk()  # the actor's thread is started and then kept busy by the loop
         start = pyperf.perf_counter()
         for _ in range(loops):
@@ -53,6 +56,11 @@ def beamtalk_actor_send_await(loops: int) -> float:
         return elapsed
 
     return run_with_big_stack(go)
+
+
+def beamtalk_actor_send_await_forever(loops: int) -> float:
+    """Time `loops` runs of `(echo ping: 7) awaitForever` from the top level."""
+    return beamtalk_actor_send_await(loops, "(echo ping: 7) awaitForever")
 
 
 def python_queue_round_trip(loops: int) -> float:
@@ -79,4 +87,6 @@ def python_queue_round_trip(loops: int) -> float:
 if __name__ == "__main__":
     runner = pyperf.Runner()
     runner.bench_time_func("beamtalk_actor_send_await", beamtalk_actor_send_await)
+    runner.bench_time_func("beamtalk_actor_send_await_forever",
+                           beamtalk_actor_send_await_forever)
     runner.bench_time_func("python_queue_round_trip", python_queue_round_trip)

@@ -20,6 +20,7 @@ BASELINES = {
     "beamtalk_strings_100k": "python_strings_100k",
     "beamtalk_scheduler": "python_scheduler",
     "beamtalk_actor_send_await": "python_queue_round_trip",
+    "beamtalk_actor_send_await_forever": "python_queue_round_trip",
     # linear analysis: the cost per line (per level) at 2N is about the cost at N
     "check_analysis_per_1000_lines_at_20000": "check_analysis_per_1000_lines_at_10000",
     "check_analysis_per_level_at_depth_400": "check_analysis_per_level_at_depth_200",

@@ -91,7 +91,12 @@ class Scheduler:
                     wake.acquire()
                     self.idle.append(wake)
             if actor is not None:
-                actor.serve()
+                try:
+                    actor.serve()
+                except Exception as exc:  # an interpreter bug: keep the worker and the actor
+                    self.rt.err.write(f"internal error in {actor.process.name}: {exc!r}\n")
+                    with actor.lock:
+                        actor.busy = actor.running = False
                 continue
             if not wake.acquire(timeout=LINGER_S):
                 with self.lock:
