@@ -42,7 +42,14 @@ value(B) -> call(B, []).
 'value:value:value:'(B, X, Y, Z) -> call(B, [X, Y, Z]).
 'value:value:value:value:'(B, X, Y, Z, W) -> call(B, [X, Y, Z, W]).
 'valueWithArguments:'(B, Args) when is_list(Args) -> call(B, Args);
-'valueWithArguments:'(_, Args) ->
+'valueWithArguments:'(B, Args) when is_tuple(Args) ->  % a Tuple, as on the interpreter
+    case beamtalk_value:class_name(Args) of
+        'Tuple' -> call(B, tuple_to_list(Args));
+        _ -> expects_list(Args)
+    end;
+'valueWithArguments:'(_, Args) -> expects_list(Args).
+
+expects_list(Args) ->
     beamtalk_error:raise(expects_list, #{selector => 'valueWithArguments:',
                                          kind => beamtalk_value:kind_name(Args)}).
 numArgs(B) -> {arity, N} = erlang:fun_info(B, arity), N.

@@ -1,5 +1,6 @@
 %% The primitive table of Character (`{'$char', CodePoint}`) and of `Character class`.
 -module(beamtalk_character).
+-export([displayString/1]).
 -export([value/1, asString/1, isLetter/1, isDigit/1, isVowel/1, isUppercase/1,
          isLowercase/1, isWhitespace/1, asUppercase/1, asLowercase/1,
          '<'/2, '>'/2, '<='/2, '>='/2, 'class value:'/1]).
@@ -33,3 +34,6 @@ arg(Selector, B) ->
 'class value:'(N) when N < 0; N > 16#10FFFF; N >= 16#D800, N =< 16#DFFF ->
     beamtalk_error:raise(not_code_point, #{value => N});
 'class value:'(N) -> {'$char', N}.
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).

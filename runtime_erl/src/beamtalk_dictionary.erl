@@ -1,6 +1,7 @@
 %% The primitive table of Dictionary (maps; keys compare with `=:=`, Beamtalk `=`).
 %% Whatever runs a block or answers an ordered result walks the keys in standard order.
 -module(beamtalk_dictionary).
+-export([displayString/1]).
 -export([size/1, 'at:'/2, 'at:ifAbsent:'/3, 'at:put:'/3, 'removeKey:'/2, 'includesKey:'/2,
          keys/1, values/1, associations/1, 'keysAndValuesDo:'/2, 'collect:'/2, 'select:'/2,
          'reject:'/2, 'merge:'/2]).
@@ -46,3 +47,6 @@ truth(Selector, Block, V) ->
 'merge:'(_, Other) ->
     beamtalk_error:raise(expects_dictionary, #{selector => 'merge:',
                                                kind => beamtalk_value:kind_name(Other)}).
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).

@@ -1,6 +1,7 @@
 %% The primitive table of List (proper lists) and of `List class`.  "Modifying" messages
 %% answer new Lists; blocks offered one argument may take none (LANGUAGE.md 2.3).
 -module(beamtalk_list).
+-export([displayString/1]).
 -export([size/1, first/1, last/1, 'first:'/2, 'last:'/2, 'take:'/2, 'drop:'/2, 'at:'/2,
          'at:put:'/3, 'add:'/2, 'addFirst:'/2, 'addAll:'/2, ','/2, '++'/2, 'remove:'/2,
          'includes:'/2, 'indexOf:'/2, 'copyFrom:to:'/3, reversed/1, sort/1, 'sort:'/2,
@@ -187,3 +188,6 @@ elements(Selector, X, _) ->
         false -> beamtalk_error:raise(expects_collection,
                                       #{selector => Selector, kind => beamtalk_value:kind_name(X)})
     end.
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).

@@ -3,7 +3,7 @@
 %% the same way (the dispatcher will route user overrides of printString here later).
 -module(beamtalk_print).
 -export([print_string/1, display_string/1, string_literal/1, symbol_literal/1,
-         char_literal/1, description/1]).
+         symbol_name_literal/1, char_literal/1, description/1]).
 
 -spec print_string(term()) -> binary().
 %% @doc The developer-facing text of a value.
@@ -107,8 +107,11 @@ is_control(C) -> C < 32 orelse (C >= 127 andalso C < 160).
 
 -spec symbol_literal(atom()) -> binary().
 %% @doc `#foo`, `#at:put:`, `#+`, or `#'any text'`.
-symbol_literal(Atom) ->
-    Name = atom_to_binary(Atom),
+symbol_literal(Atom) -> symbol_name_literal(atom_to_binary(Atom)).
+
+-spec symbol_name_literal(binary()) -> binary().
+%% @doc The literal of the Symbol with this name (without making the atom).
+symbol_name_literal(Name) ->
     case is_identifier(Name) orelse is_keywords(Name) orelse is_operator(Name) of
         true -> <<"#", Name/binary>>;
         false ->

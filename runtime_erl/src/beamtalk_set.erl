@@ -1,5 +1,6 @@
 %% The primitive table of Set (`{'$set', #{Element => true}}`) and of `Set class`.
 -module(beamtalk_set).
+-export([displayString/1]).
 -export([size/1, 'includes:'/2, 'add:'/2, 'remove:'/2, 'union:'/2, 'intersection:'/2,
          'difference:'/2, asList/1, 'class withAll:'/1]).
 
@@ -27,3 +28,6 @@ asList(S) -> beamtalk_order:sort(beamtalk_value:set_elements(S)).
 
 %% @doc `Set withAll:`: the elements of a collection (or a String's Characters).
 'class withAll:'(C) -> {'$set', set_of(beamtalk_list:elements('withAll:', C, true))}.
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).

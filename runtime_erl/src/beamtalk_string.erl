@@ -1,5 +1,6 @@
 %% The primitive table of String (UTF-8 binaries; positions count code points, 3.7).
 -module(beamtalk_string).
+-export([displayString/1]).
 -export([','/2, '++'/2, '+'/2, size/1, 'at:'/2, characters/1, 'includesSubstring:'/2,
          'startsWith:'/2, 'endsWith:'/2, 'indexOf:'/2, 'occurrencesOf:'/2,
          'copyFrom:to:'/3, 'copyReplaceAll:with:'/3, asUppercase/1, asLowercase/1,
@@ -237,8 +238,9 @@ named(S, Map) ->
                           case {find_symbol(Name, Map), maps:find(Name, Map)} of
                               {{ok, V}, _} -> {text, beamtalk_print:display_string(V)};
                               {error, {ok, V}} -> {text, beamtalk_print:display_string(V)};
-                              _ -> beamtalk_error:raise(key_not_found,
-                                                        #{key => <<"#", Name/binary>>})
+                              _ -> beamtalk_error:raise(
+                                     key_not_found,
+                                     #{key => beamtalk_print:symbol_name_literal(Name)})
                           end
                   end).
 
@@ -269,3 +271,6 @@ alternate(Last, _) -> Last.
 '<='(A, B) -> A =< cmp('<=', B).
 '>='(A, B) -> A >= cmp('>=', B).
 cmp(Selector, B) -> beamtalk_text:compare_arg(expects_string, Selector, fun is_binary/1, B).
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).

@@ -1,5 +1,6 @@
 %% The primitive table of Symbol (atoms other than nil, true and false).
 -module(beamtalk_symbol).
+-export([displayString/1]).
 -export([asString/1, size/1, numArgs/1, keywords/1, '<'/2, '>'/2, '<='/2, '>='/2,
          is_symbol/1]).
 
@@ -41,3 +42,6 @@ keywords(S) ->
 
 name(S) -> atom_to_binary(S).
 arg(Selector, B) -> beamtalk_text:compare_arg(expects_symbol, Selector, fun is_symbol/1, B).
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).

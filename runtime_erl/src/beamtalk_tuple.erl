@@ -1,5 +1,6 @@
 %% The primitive table of Tuple (native tuples; `at:` is O(1)).
 -module(beamtalk_tuple).
+-export([displayString/1]).
 -export([size/1, 'at:'/2, first/1, last/1, asList/1, 'includes:'/2, 'do:'/2, 'collect:'/2,
          'select:'/2, 'reject:'/2]).
 
@@ -15,3 +16,6 @@ asList(T) -> tuple_to_list(T).
 'collect:'(T, Block) -> beamtalk_list:'collect:'(tuple_to_list(T), Block).
 'select:'(T, Block) -> beamtalk_list:'select:'(tuple_to_list(T), Block).
 'reject:'(T, Block) -> beamtalk_list:'reject:'(tuple_to_list(T), Block).
+
+%% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
+displayString(X) -> beamtalk_print:display_string(X).
