@@ -83,7 +83,7 @@ def run_file(path: Path, tally: Tally, out: LineStart, err: TextIO) -> None:
     if not load(session, path, tally, out):
         return
     for cls in find_test_classes(session):
-        for selector in find_test_selectors(cls, session.rt.classes["TestCase"]):
+        for selector in find_test_selectors(session, cls):
             outcome = run_test(session, cls, selector)
             if outcome is None:
                 tally.passed += 1
@@ -124,14 +124,9 @@ def find_test_classes(session: Session) -> list[BtClass]:
     return sorted(found, key=lambda cls: cls.name)
 
 
-def find_test_selectors(cls: BtClass, root: BtClass) -> list[str]:
-    """Unary `test...` selectors of the class and its superclasses below TestCase, sorted."""
-    names: set[str] = set()
-    behavior: Any = cls
-    while behavior is not None and behavior is not root:
-        names |= {s for s in behavior.methods if s.startswith("test") and ":" not in s}
-        behavior = behavior.superclass
-    return sorted(names)
+def find_test_selectors(session: Session, cls: BtClass) -> list[str]:
+    """The class's tests: what `TestCase class>>testSelectors` answers (stdlib/TestCase.bt)."""
+    return [symbol.name for symbol in session.rt.send(cls, "testSelectors").items]
 
 
 def run_test(session: Session, cls: BtClass, selector: str) -> Outcome | None:

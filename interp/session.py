@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.runtime.error_texts import error_text
 from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Process, Runtime
@@ -102,10 +103,10 @@ class Session:
                            line=line)
         except (NonLocalReturn, HandlerUnwind):
             return Outcome(error_kind="block_cannot_return",
-                           error_text="Block cannot return: its method has finished", line=line)
+                           error_text=error_text("block_cannot_return")[1], line=line)
         except RecursionError:
-            return Outcome(error_kind="stack_overflow", error_text="Stack depth limit exceeded",
-                           line=line)
+            return Outcome(error_kind="stack_overflow",
+                           error_text=error_text("stack_overflow")[1], line=line)
         except (SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # an interpreter bug: report it as an error, not a traceback

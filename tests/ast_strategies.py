@@ -40,6 +40,7 @@ from beamtalk.interp.syntax.ast import (
     Temporaries,
     TupleLit,
 )
+from beamtalk.interp.syntax.literals import OPERATOR_CHARS
 
 PSEUDO_VARIABLES = ("self", "super", "nil", "true", "false", "thisContext")
 STRUCTURAL_WORDS = ("class", "sealed", "abstract", "state", "classState", "subclass")
@@ -49,7 +50,6 @@ BINARY_SELECTORS = (
     "+", "-", "*", "/", "%", "**", "++", ",", "<", ">", "<=", ">=", "=", "==", "~=", "~~",
     "&", "->", ">>", "@", "==>", "<=>",
 )
-OPERATOR_CHARS = "+-*/\\<>=~%&@?"
 
 DEFAULT_DEPTH = 3
 

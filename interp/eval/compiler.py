@@ -206,7 +206,7 @@ class Compiler:
             try:
                 if proc.depth > limit:  # also how a killed actor's code is stopped
                     proc.check_killed(rt)
-                    raise rt.error("StackOverflow", "Stack depth limit exceeded")
+                    raise rt.error_from("stack_overflow")
                 value = body(frame)
                 if value is RETURNED:
                     return frame.retval
@@ -346,7 +346,7 @@ class Compiler:
         def read(f: Frame) -> Any:
             value = classes.get(name)
             if value is None:
-                raise rt.error("UndefinedGlobal", f"Undefined global: {name}")
+                raise rt.error_from("undefined_global", name=name)
             return value
 
         return read
@@ -622,10 +622,7 @@ class Compiler:
         """Signal ArgumentError if a mutating literal block would go to a user object."""
         behavior = self.rt.class_of(receiver)
         if isinstance(behavior, BtClass) and not behavior.builtin:
-            raise self.rt.error(
-                "ArgumentError",
-                "a block that assigns outer variables can only be given to built-in "
-                "control messages")
+            raise self.rt.error_from("block_assigns_outer")
 
     def super_send(self, node: ast.Send, ctx: Context) -> Code:
         if ctx.cls is None:
@@ -739,8 +736,9 @@ class Compiler:
         params, temps, body = cb.params, cb.temps, cb.body
 
         def arity_error(got: int) -> Exception:
-            plural = "" if nparams == 1 else "s"
-            return rt.error("ArityError", f"Block expects {nparams} argument{plural}, got {got}")
+            if nparams == 1:
+                return rt.error_from("block_arity_one", count=got)
+            return rt.error_from("block_arity", expected=nparams, count=got)
 
         if cb.stored:
             layout = cb.layout
@@ -835,7 +833,7 @@ def mutating(args: list[Code]) -> bool:
 def return_from(rt: Any, home: Frame, value: Any) -> None:
     """`^value` from a block: unwind to the home activation, if it is still running."""
     if not home.active:
-        raise rt.error("BlockCannotReturn", "Block cannot return: its method has finished")
+        raise rt.error_from("block_cannot_return")
     raise NonLocalReturn(home, value)
 
 
@@ -927,8 +925,8 @@ def inline_while(compiler: Compiler, node: ast.Send, ctx: Context) -> Code | Non
             if value is not want:
                 if value is (not want):
                     return None
-                raise rt.error("TypeError", f"#{node.selector} expects a Boolean, got "
-                               f"{kind_name(rt, value)}")
+                raise rt.error_from("expects_boolean", selector=node.selector,
+                                    kind=kind_name(rt, value))
             if body is not None and run_block(body, f) is RETURNED:
                 return RETURNED
 

@@ -210,17 +210,16 @@ class Actor:
             fut.reject(err.exc)
         except (NonLocalReturn, HandlerUnwind):
             self.restore(snapshot)
-            fut.reject(rt.make_error("BlockCannotReturn",
-                                     "Block cannot return: its method has finished"))
+            fut.reject(rt.make_error_from("block_cannot_return"))
         except RecursionError:
             self.restore(snapshot)
-            fut.reject(rt.make_error("StackOverflow", "Stack depth limit exceeded"))
+            fut.reject(rt.make_error_from("stack_overflow"))
         except ActorKilled:
             fut.reject(dead_error(rt, self))
             raise
         except Exception as exc:  # an interpreter bug: reject instead of losing the thread
             self.restore(snapshot)
-            fut.reject(rt.make_error("Error", f"internal error: {type(exc).__name__}: {exc}"))
+            fut.reject(rt.make_error_from("internal_error", detail=f"{type(exc).__name__}: {exc}"))
         finally:
             self.current = None
             self.process.methods = None
@@ -305,7 +304,7 @@ def method_tables(cls: BtClass) -> list[dict]:
 
 
 def dead_error(rt: Any, actor: Actor) -> ExceptionInstance:
-    return rt.make_error("ActorDead", f"{actor.cls.name} actor is not alive")
+    return rt.make_error_from("actor_dead", class_name=actor.cls.name)
 
 
 def spawn(rt: Any, cls: BtClass, given: dict) -> ActorRef:

@@ -8,6 +8,7 @@ added since with `>>` are dropped, and class state keeps its values.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from beamtalk.interp.analysis.scopes import CompileError
@@ -135,6 +136,8 @@ def fill_members(rt: Any, cls: BtClass, node: ast.ClassDef, filename: str,
             if not cls.builtin:
                 check_not_sealed(rt, owner, member, filename)
             primitive = primitive_for(cls, member, primitives, filename)
+            if primitive is None and is_primitive_body(member.body):
+                member = dataclasses.replace(member, body=member.body[1:])  # run the fallback
             method = compiler.compile_method(owner, cls, member, filename, primitive)
             method.builtin = cls.builtin
             owner.methods[member.selector] = method
@@ -148,11 +151,17 @@ def check_not_sealed(rt: Any, owner: Behavior, member: ast.MethodDef, filename: 
                             "sealed methods cannot be overridden")
 
 
+def is_primitive_body(body: tuple[Any, ...]) -> bool:
+    """Does the body start with `@primitive` (alone, or above a Beamtalk fallback body)?"""
+    return bool(body) and isinstance(body[0], ast.Primitive)
+
+
 def primitive_for(cls: BtClass, member: ast.MethodDef, primitives: dict[str, Any] | None,
                   filename: str):
-    """The backend function for an `@primitive` body (stdlib only)."""
+    """The backend function for an `@primitive` body (stdlib only); None: not a primitive,
+    or one this backend lacks whose Beamtalk fallback body is to run instead."""
     body = member.body
-    if not (len(body) == 1 and isinstance(body[0], ast.Primitive)):
+    if not is_primitive_body(body):
         return None
     if primitives is None:
         raise compile_error(filename, member, "`@primitive` is only allowed in the standard "
@@ -160,7 +169,7 @@ def primitive_for(cls: BtClass, member: ast.MethodDef, primitives: dict[str, Any
     name = body[0].name or member.selector
     table = primitives.get(cls.name + (" class" if member.class_side else ""), {})
     fn = table.get(name)
-    if fn is None:
+    if fn is None and len(body) == 1:
         raise compile_error(filename, member,
                             f"no interpreter primitive `{name}` for {cls.name}"
                             f"{' class' if member.class_side else ''}")
@@ -171,7 +180,7 @@ def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
     """`Cls >> pattern => body` at top level: add or replace one method."""
     cls = rt.classes.get(node.class_name)
     if cls is None:
-        raise rt.error("UndefinedGlobal", f"Undefined global: {node.class_name}")
+        raise rt.error_from("undefined_global", name=node.class_name)
     method_node = node.method
     owner: Behavior = cls.meta if method_node.class_side else cls
     existing = owner.lookup(method_node.selector)

@@ -67,7 +67,7 @@ class Future:
 def check_owner(rt: Any, fut: Future) -> None:
     """Only the process that made the send may use its future."""
     if fut.owner is not rt.process:
-        raise rt.error("FutureNotOwned", "Futures are used by the process that made the send")
+        raise rt.error_from("future_not_owned")
 
 
 def copy_error(exc: ExceptionInstance) -> ExceptionInstance:
@@ -126,7 +126,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool
     cycle = waits_cycle(proc, target) if target is not None else None
     if cycle:
         me = proc.actor.cls.name if proc.actor is not None else "the top level"
-        raise rt.error("DeadlockError", "Deadlock: " + " waits for ".join([me] + cycle))
+        raise rt.error_from("deadlock", cycle=" waits for ".join([me] + cycle))
     proc.waiting_for = target
     try:
         nesting = getattr(rt.local, "inline", 0)
@@ -141,7 +141,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool
             if not ran:
                 target.start()
             elif deadline is not None and time.monotonic() > deadline:
-                raise rt.error("TimeoutError", f"No reply within {format_ms(timeout_ms)} ms")
+                raise rt.error_from("no_reply", ms=format_ms(timeout_ms))
         proc.start_pending()
         while fut.state == "pending":
             remaining = None if deadline is None else deadline - time.monotonic()
@@ -154,7 +154,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None, inline: bool
     finally:
         proc.waiting_for = None
     if fut.state == "pending":
-        raise rt.error("TimeoutError", f"No reply within {format_ms(timeout_ms)} ms")
+        raise rt.error_from("no_reply", ms=format_ms(timeout_ms))
 
 
 def format_ms(ms: float | None) -> str:

@@ -6,9 +6,14 @@ a class that overrides those is printed its way inside collections too.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
+
+from beamtalk.interp.syntax.literals import (
+    char_literal,
+    float_text,
+    string_literal,
+    symbol_literal,
+)
 
 from .actors import ActorRef
 from .errors import ExceptionInstance
@@ -27,55 +32,10 @@ from .values import (
     Symbol,
 )
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-KEYWORDS = re.compile(r"([A-Za-z_][A-Za-z0-9_]*:)+\Z")
-OPERATOR = re.compile(r"[+\-*/\\<>=~%&@?]+\Z")
-CHAR_NAMES = {"\n": "$\\n", "\t": "$\\t", "\r": "$\\r", "\\": "$\\\\"}
-STRING_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\", '"': '\\"',
-                  "{": "\\{", "}": "\\}"}
-
 
 def article(name: str) -> str:
     """`a Point`, `an Error`."""
     return ("an " if name[:1] in "AEIOUaeiou" else "a ") + name
-
-
-def format_float(x: float) -> str:
-    """Shortest round-trip digits; plain for 0 and 1e-4 <= |x| < 1e16, else `1.5e-5`."""
-    text = repr(x)
-    if "e" not in text:
-        return text if "." in text else text + ".0"
-    mantissa, exponent = text.split("e")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return f"{mantissa}e{int(exponent)}"
-
-
-def is_control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc"
-
-
-def string_literal(s: str) -> str:
-    """A String as source: single-quoted, or double-quoted with escapes if it has controls."""
-    if any(is_control(ch) for ch in s):
-        return '"' + "".join(STRING_ESCAPES.get(ch, ch) for ch in s) + '"'
-    return "'" + s.replace("'", "''") + "'"
-
-
-def symbol_literal(name: str) -> str:
-    """`#foo`, `#at:put:`, `#+`, or `#'any text'`."""
-    if IDENTIFIER.match(name) or KEYWORDS.match(name) or OPERATOR.match(name):
-        return "#" + name
-    return "#'" + name.replace("'", "''") + "'"
-
-
-def char_literal(c: str) -> str:
-    """`$a`, `$\\n`, or `(Character value: 7)` for other control characters."""
-    if c in CHAR_NAMES:
-        return CHAR_NAMES[c]
-    if is_control(c):
-        return f"(Character value: {ord(c)})"
-    return "$" + c
 
 
 def print_string(rt: Any, v: Any) -> str:
@@ -112,7 +72,7 @@ def _render(rt: Any, v: Any, how: str) -> str:
     if kind is int:
         return str(v)
     if kind is float:
-        return format_float(v)
+        return float_text(v)
     if kind is str:
         return string_literal(v)
     if kind is Symbol:

@@ -13,6 +13,7 @@ import threading
 from typing import Any, TextIO
 
 from .actors import ActorRef, actor_send
+from .error_texts import error_text
 from .errors import BeamtalkError, ExceptionInstance
 from .futures import Future, future_send
 from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
@@ -243,6 +244,17 @@ class Runtime:
         from .exceptions import signal
 
         return signal(self, exc)
+
+    def error_from(self, error_id: str, /, attrs: dict[str, Any] | None = None,
+                   **args: Any) -> BeamtalkError:
+        """Signal the built-in error `error_id` of stdlib/errors.tsv, its placeholders filled."""
+        class_name, text = error_text(error_id, **args)
+        return self.error(class_name, text, **(attrs or {}))
+
+    def make_error_from(self, error_id: str, /, **args: Any) -> ExceptionInstance:
+        """A new (unsignalled) exception for the entry `error_id` of stdlib/errors.tsv."""
+        class_name, text = error_text(error_id, **args)
+        return self.make_error(class_name, text)
 
 
 def generated_accessor(cls: BtClass, selector: str) -> Method | None:

@@ -96,8 +96,7 @@ class Supervision:
         else:
             ref = rt.send(spec.cls, "spawnWith:", spec.fields)
         if type(ref) is not ActorRef:
-            raise rt.error("TypeError",
-                           f"{spec.name} spawn answered {kind_name(rt, ref)}, not an actor")
+            raise rt.error_from("spawn_not_actor", class_name=spec.name, kind=kind_name(rt, ref))
         actor = ref.actor
         with self.lock:
             orphan = self.terminated
@@ -225,7 +224,7 @@ class Supervision:
         """Handle queued exits before answering; a supervisor that ended meanwhile does not."""
         self.handle_exits()
         if self.actor.status == "dead":
-            raise self.rt.error("ActorDead", f"{self.actor.cls.name} actor is not alive")
+            raise self.rt.error_from("actor_dead", class_name=self.actor.cls.name)
 
     def current_children(self) -> BtList:
         self.settle()
@@ -252,29 +251,25 @@ def read_config(rt: Any, cls: BtClass) -> Config:
     """The class-side configuration, checked (ArgumentError for two children of one class)."""
     strategy = rt.send(cls, "strategy")
     if not isinstance(strategy, Symbol) or strategy.name not in STRATEGIES:
-        raise rt.error("ArgumentError", f"{cls.name} strategy must be one of "
-                       "#oneForOne, #oneForAll, #restForOne")
+        raise rt.error_from("bad_strategy", class_name=cls.name)
     max_restarts = rt.send(cls, "maxRestarts")
     if type(max_restarts) is not int or max_restarts < 0:
-        raise rt.error("ArgumentError",
-                       f"{cls.name} maxRestarts must be a non-negative Integer")
+        raise rt.error_from("bad_max_restarts", class_name=cls.name)
     window = rt.send(cls, "restartWindow")
     if type(window) not in (int, float) or window <= 0:
-        raise rt.error("ArgumentError", f"{cls.name} restartWindow must be a positive Number")
+        raise rt.error_from("bad_restart_window", class_name=cls.name)
     return Config(strategy.name, max_restarts, float(window), child_specs(rt, cls))
 
 
 def child_specs(rt: Any, cls: BtClass) -> tuple[ChildSpec, ...]:
     entries = rt.send(cls, "children")
     if not isinstance(entries, BtList):
-        raise rt.error("TypeError", f"{cls.name} children must be a List, "
-                       f"got {kind_name(rt, entries)}")
+        raise rt.error_from("children_not_list", class_name=cls.name, kind=kind_name(rt, entries))
     specs: list[ChildSpec] = []
     for entry in entries.items:
         spec = child_spec(rt, cls, entry)
         if any(s.name == spec.name for s in specs):
-            raise rt.error("ArgumentError",
-                           f"{cls.name} has two children of class {spec.name}")
+            raise rt.error_from("duplicate_child", class_name=cls.name, child=spec.name)
         specs.append(spec)
     return tuple(specs)
 
@@ -285,11 +280,9 @@ def child_spec(rt: Any, cls: BtClass, entry: Any) -> ChildSpec:
     if isinstance(entry, Association):
         child_cls, fields = entry.key, entry.value
         if not isinstance(fields, BtDict):
-            raise rt.error("TypeError", f"{cls.name} child spec {print_of(rt, entry)} "
-                           "needs a Dictionary of field values")
+            raise rt.error_from("child_spec_fields", class_name=cls.name, spec=print_of(rt, entry))
     if type(child_cls) is not BtClass:
-        raise rt.error("TypeError", f"{cls.name} child spec must be a class or "
-                       f"Class -> Dictionary, got {kind_name(rt, entry)}")
+        raise rt.error_from("bad_child_spec", class_name=cls.name, kind=kind_name(rt, entry))
     return ChildSpec(child_cls.name, child_cls, fields, restart_type(rt, child_cls))
 
 
@@ -299,8 +292,7 @@ def restart_type(rt: Any, cls: BtClass) -> str:
         return "permanent"
     restart = rt.send(cls, "restart")
     if not isinstance(restart, Symbol) or restart.name not in RESTART_TYPES:
-        raise rt.error("ArgumentError", f"{cls.name} restart must be one of "
-                       "#permanent, #transient, #temporary")
+        raise rt.error_from("bad_restart", class_name=cls.name)
     return restart.name
 
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 
 from . import ast
+from .literals import float_text
 
 
 def to_sexp(node: object) -> str:
@@ -21,7 +22,9 @@ def to_sexp(node: object) -> str:
         return "nil"
     if isinstance(node, bool):
         return "true" if node else "false"
-    if isinstance(node, (int, float)):
+    if isinstance(node, float):
+        return float_text(node)  # as Beamtalk prints it (`1.0e16`), not Python's repr
+    if isinstance(node, int):
         return repr(node)
     return json.dumps(node, ensure_ascii=False)
 

@@ -302,6 +302,13 @@ def p_method_body_indented(p):
     p[0] = p[2]
 
 
+def p_method_body_primitive_fallback(p):
+    """method_body : primitive INDENT body DEDENT"""
+    # `sum => @primitive` and an indented Beamtalk body: the fallback of LANGUAGE.md 5.
+    temps, stmts, span = p[3]
+    p[0] = (temps, (p[1], *stmts), join(p[1].span, span))
+
+
 def p_inline_body(p):
     """inline_body : temporaries
                    | temporaries dot_statements
@@ -358,7 +365,7 @@ def make_method(p, head, arrow: ast.Span, body) -> ast.MethodDef:
     """Build a MethodDef from ({modifier: token}, (selector, params, span)), `=>` and a body."""
     modifiers, (selector, params, pattern_span) = head
     temps, stmts, body_span = body
-    primitive_check(p, stmts)
+    primitive_check(p, stmts, arrow)
     span = join(pattern_span, body_span or arrow)
     ctx = context(p)
     return ast.MethodDef(
@@ -372,10 +379,12 @@ def make_method(p, head, arrow: ast.Span, body) -> ast.MethodDef:
     )
 
 
-def primitive_check(p, stmts) -> None:
-    """`@primitive` must be the whole body of a method."""
-    for stmt in stmts:
-        if isinstance(stmt, ast.Primitive) and len(stmts) != 1:
+def primitive_check(p, stmts, arrow: ast.Span) -> None:
+    """`@primitive` is the whole body of a method, or follows `=>` above a fallback body."""
+    for i, stmt in enumerate(stmts):
+        fallback_below = (i == 0 and len(stmts) > 1 and stmt.span.line == arrow.end_line
+                          and stmts[1].span.line > stmt.span.end_line)
+        if isinstance(stmt, ast.Primitive) and len(stmts) != 1 and not fallback_below:
             s = stmt.span
             raise DiagnosticError([Diagnostic(
                 "`@primitive` must be the whole method body", context(p).filename,
@@ -460,7 +469,12 @@ def p_statement_return(p):
 
 
 def p_statement_primitive(p):
-    """statement : PRIMITIVE
+    "statement : primitive"
+    p[0] = p[1]
+
+
+def p_primitive(p):
+    """primitive : PRIMITIVE
                  | PRIMITIVE STRING"""
     name = p[2] if len(p) == 3 else None
     p[0] = ast.Primitive(name, span=join(span_of(p, 1), span_of(p, len(p) - 1)))

@@ -235,7 +235,9 @@ class Layout:
                 frame.after_dot = True
         elif kind == "ARROW" and frame.kind == "region":
             nxt = self.src[i + 1] if i + 1 < len(self.src) else None
-            if nxt is None or nxt.lineno > tok.end_line:
+            if nxt is None or nxt.lineno > tok.end_line or primitive_line(self.src, i + 1):
+                # `pattern =>` or `pattern => @primitive` ending its line: an indented body
+                # may follow (after `@primitive`, the Beamtalk fallback of LANGUAGE.md 5).
                 frame.pending = "method"
         elif kind == "ISTRING":
             tok = tok.retyped("ISTRING", [
@@ -376,6 +378,17 @@ class Layout:
         while len(self.frames) > 1:
             self.frames.pop()
             self.synth("DEDENT", self.prev)
+
+
+def primitive_line(src: list[Token], j: int) -> bool:
+    """Is src[j:] `@primitive` or `@primitive 'name'` and then the end of its line?"""
+    if j >= len(src) or src[j].type != "PRIMITIVE":
+        return False
+    last = src[j + 1] if j + 1 < len(src) and src[j + 1].lineno == src[j].lineno else src[j]
+    if last is not src[j] and last.type != "STRING":
+        return False
+    after = j + 1 if last is src[j] else j + 2
+    return after >= len(src) or src[after].lineno > last.end_line
 
 
 def pattern_end(src: list[Token], j: int) -> int | None:

@@ -15,19 +15,30 @@ import re
 from dataclasses import dataclass, field
 
 import ply.lex as lex
+from ply.lex import TOKEN
 
 from .diagnostics import Diagnostic
+from .literals import (
+    CHAR_ESCAPES,
+    FLOAT_PATTERN,
+    IDENTIFIER_PATTERN,
+    INTEGER_PATTERN,
+    KEYWORD_SELECTOR_PATTERN,
+    MAX_RADIX,
+    MIN_RADIX,
+    OPERATOR_CLASS,
+    RADIX_PATTERN,
+    STRING_ESCAPES,
+    operator_run,
+)
 
-OPERATOR_CHARS = "+-*/\\<>=~%&@?"
 # Tokens after which an operand has just ended (so a following `-` is a binary minus).
 OPERAND_END = frozenset(
     {"IDENT", "FIELD", "INTEGER", "FLOAT", "STRING", "ISTRING", "CHAR", "SYMBOL",
      "RPAREN", "RBRACKET", "RBRACE"}
 )
 CLOSERS = frozenset({"RPAREN", "RBRACKET", "RBRACE"})
-CHAR_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 MAX_INTERPOLATION_DEPTH = 32
-STRING_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "{": "{", "}": "}"}
 
 
 class Token:
@@ -162,8 +173,8 @@ class _Rules:
             t.type = "KEYWORD"
         return t
 
+    @TOKEN(FLOAT_PATTERN)
     def t_FLOAT(self, t):
-        r"\d+\.\d+(e-?\d+)?|\d+e-?\d+"
         value = float(t.value)
         if math.isinf(value):
             t.lexer.ctx.error(t.lexpos, len(t.value), "float literal out of range",
@@ -172,12 +183,12 @@ class _Rules:
         t.value = value
         return t
 
+    @TOKEN(RADIX_PATTERN)
     def t_radix_integer(self, t):
-        r"\d+r[0-9A-Za-z]+"
         base_text, digits = t.value.split("r", 1)
         base = int(base_text)
         t.type = "INTEGER"
-        if not 2 <= base <= 36:
+        if not MIN_RADIX <= base <= MAX_RADIX:
             t.lexer.ctx.error(t.lexpos, len(t.value), f"radix {base} is out of range",
                               "a radix is between 2 and 36")
             t.value = 0
@@ -189,8 +200,8 @@ class _Rules:
             t.value = 0
         return t
 
+    @TOKEN(INTEGER_PATTERN)
     def t_INTEGER(self, t):
-        r"\d+"
         t.value = int(t.value)
         return t
 
@@ -242,9 +253,14 @@ class _Rules:
         t.value = t.value[2:-1].replace("''", "'")
         return t
 
+    @TOKEN(rf"\#({KEYWORD_SELECTOR_PATTERN}|{IDENTIFIER_PATTERN}|{OPERATOR_CLASS}+|,)")
     def t_SYMBOL(self, t):
-        r"\#([A-Za-z_][A-Za-z0-9_]*:([A-Za-z_][A-Za-z0-9_]*:)*|[A-Za-z_][A-Za-z0-9_]*|[+\-*/\\<>=~%&@?]+|,)"
-        t.value = t.value[1:]
+        name = operator_run(t.value[1:])  # `#+// note`: the comment is not part of the symbol
+        if not name:
+            t.lexer.lexpos = t.lexpos + 1
+            return self.t_bad_symbol(t)
+        t.lexer.lexpos = t.lexpos + 1 + len(name)
+        t.value = name
         return t
 
     def t_bad_symbol(self, t):
@@ -261,14 +277,11 @@ class _Rules:
         r":"
         return t
 
+    @TOKEN(OPERATOR_CLASS + "+")
     def t_BINOP(self, t):
-        r"[+\-*/\\<>=~%&@?]+"
-        text = t.value
-        cut = min((i for i in (text.find("//"), text.find("/*")) if i >= 0), default=-1)
-        if cut == 0:  # cannot happen: comment rules come first; keep PLY honest
+        text = operator_run(t.value)
+        if not text:  # cannot happen: comment rules come first; keep PLY honest
             return None
-        if cut > 0:
-            text = text[:cut]
         data = t.lexer.lexdata
         after = t.lexpos + len(text)
         # `x*-1`: a run ending in `-` before a digit gives up the `-` (layout decides its sign).

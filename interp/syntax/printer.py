@@ -9,7 +9,6 @@ on one line, class members indented by two spaces.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +40,15 @@ from .ast import (
     Temporaries,
     TupleLit,
 )
+from .literals import (
+    char_source,
+    double_quoted_body,
+    float_text,
+    integer_source,
+    is_binary_selector,
+    single_quoted,
+    symbol_literal,
+)
 
 __all__ = ["binary_level", "selector_kind", "to_source"]
 
@@ -67,9 +75,6 @@ _BINARY_LEVELS: dict[str, int] = {
 _DEFAULT_BINARY_LEVEL = 3
 _RIGHT_ASSOCIATIVE = frozenset({"**"})
 
-_OPERATOR_CHARS = frozenset("+-*/\\<>=~%&@?")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_KEYWORD_SEQUENCE = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*:)+\Z")
 
 
 def binary_level(selector: str) -> int:
@@ -81,7 +86,7 @@ def selector_kind(selector: str) -> str:
     """`"unary"`, `"binary"` or `"keyword"`: the message shape a selector implies."""
     if selector.endswith(":"):
         return "keyword"
-    if selector == "," or selector[:1] in _OPERATOR_CHARS:
+    if is_binary_selector(selector):
         return "binary"
     return "unary"
 
@@ -136,74 +141,33 @@ def _expr(node: Any, separated: bool = False) -> str:
 
 
 def _integer(node: IntegerLit, separated: bool) -> str:
-    value = node.value
-    if abs(value).bit_length() > 10_000:  # past Python's int<->decimal string limit
-        return ("-" if value < 0 else "") + f"16r{abs(value):X}"
-    return str(value)
-
-
-def _float_text(value: float) -> str:
-    """Python's shortest round-trip digits in Beamtalk syntax (`1.0e16`, `1.5e-5`)."""
-    text = repr(float(value))
-    if text in ("inf", "-inf", "nan"):
-        raise ValueError(f"no Beamtalk literal for the float {text}")
-    mantissa, _, exponent = text.partition("e")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    return integer_source(node.value)
 
 
 def _float(node: FloatLit, separated: bool) -> str:
-    return _float_text(node.value)
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return float_text(node.value)
 
 
 def _string(node: StringLit, separated: bool) -> str:
-    return _quoted(node.value)
-
-
-_INTERPOLATION_ESCAPES = str.maketrans(
-    {"\\": "\\\\", '"': '\\"', "{": "\\{", "}": "\\}", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-)
+    return single_quoted(node.value)
 
 
 def _interpolated(node: InterpolatedString, separated: bool) -> str:
     pieces = []
     for part in node.parts:
         if isinstance(part, str):
-            pieces.append(part.translate(_INTERPOLATION_ESCAPES))
+            pieces.append(double_quoted_body(part))
         else:
             pieces.append("{" + _expr(part) + "}")
     return '"' + "".join(pieces) + '"'
 
 
-_CHAR_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\"}
-
-
 def _char(node: CharLit, separated: bool) -> str:
-    return "$" + _CHAR_ESCAPES.get(node.value, node.value)
-
-
-def _symbol_text(value: str) -> str:
-    """`#foo`, `#at:put:`, `#+`, or the quoted form `#'any text'`."""
-    if _IDENTIFIER.match(value) or _KEYWORD_SEQUENCE.match(value):
-        return "#" + value
-    if (
-        value
-        and all(c in _OPERATOR_CHARS for c in value)
-        and value != "=>"
-        and "//" not in value
-        and "/*" not in value
-    ):
-        return "#" + value
-    return "#" + _quoted(value)
+    return char_source(node.value)
 
 
 def _symbol(node: SymbolLit, separated: bool) -> str:
-    return _symbol_text(node.value)
+    return symbol_literal(node.value)
 
 
 def _items(elements: tuple[Any, ...]) -> str:
@@ -345,7 +309,7 @@ def _return(node: Return, indent: str) -> str:
 
 
 def _primitive(node: Primitive, indent: str) -> str:
-    return "@primitive" if node.name is None else "@primitive " + _quoted(node.name)
+    return "@primitive" if node.name is None else "@primitive " + single_quoted(node.name)
 
 
 def _temporaries(node: Temporaries, indent: str) -> str:
@@ -368,19 +332,32 @@ def _pattern(node: MethodDef) -> str:
     return " ".join(f"{k}: {p}" for k, p in zip(keywords, node.params, strict=True))
 
 
-def _method_line(node: MethodDef) -> str:
-    """`pattern => | temps | body` on one line (without modifiers or doc)."""
-    parts = [_pattern(node), "=>"]
+def _method_line(node: MethodDef, indent: str = "") -> str:
+    """`pattern => | temps | body` on one line (without modifiers or doc).
+
+    A primitive with a Beamtalk fallback body prints `pattern => @primitive` and the
+    fallback on the next line, indented (LANGUAGE.md 5).
+    """
+    head = [_pattern(node), "=>"]
+    body = node.body
+    fallback = len(body) > 1 and isinstance(body[0], Primitive)
+    if fallback:
+        head.append(_statement(body[0]))
+        body = body[1:]
+    rest = []
     if node.temps:
-        parts.append("| " + " ".join(node.temps) + " |")
-    if node.body:
-        parts.append(_statements(node.body))
-    return " ".join(parts)
+        rest.append("| " + " ".join(node.temps) + " |")
+    if body:
+        rest.append(_statements(body))
+    if fallback:
+        return " ".join(head) + "\n" + indent + "    " + " ".join(rest)
+    return " ".join(head + rest)
 
 
 def _method(node: MethodDef, indent: str) -> str:
     modifiers = ("class " if node.class_side else "") + ("sealed " if node.sealed else "")
-    return "\n".join([*_doc_lines(node.doc, indent), indent + modifiers + _method_line(node)])
+    return "\n".join([*_doc_lines(node.doc, indent),
+                      indent + modifiers + _method_line(node, indent)])
 
 
 def _field(node: FieldDecl, indent: str) -> str:

@@ -22,8 +22,9 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from beamtalk.interp.syntax.literals import symbol_literal
+
 from ..objects import Block, Instance
-from ..printing import symbol_literal
 from ..values import BtDict, BtList, BtTuple, Symbol
 from .support import expect_string, kind_name
 
@@ -83,7 +84,7 @@ def make_model(rt: Any, name: str, endpoint: str | None) -> Instance:
 
 def expect_symbol(rt: Any, selector: str, value: Any) -> Symbol:
     if type(value) is not Symbol:
-        raise rt.error("TypeError", f"#{selector} expects a Symbol, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_symbol", selector=selector, kind=kind_name(rt, value))
     return value
 
 
@@ -96,12 +97,8 @@ def resolve(rt: Any, name: Symbol) -> Any:
     if base:
         return make_model(rt, name.name, base.rstrip("/"))
     label = symbol_literal(name.name)
-    raise rt.error(
-        "ModelNotFound",
-        f"No model named {label}. Register one with `Model register: aModel as: {label}`, "
-        f"or set {BASE_URL_VAR} (and {API_KEY_VAR} if needed) to use an OpenAI-compatible "
-        "provider",
-        receiver=name)
+    raise rt.error_from("model_not_found", model=label, base_var=BASE_URL_VAR,
+                        key_var=API_KEY_VAR, attrs={"receiver": name})
 
 
 def awaited(rt: Any, value: Any) -> Any:
@@ -113,9 +110,8 @@ def register(rt: Any, cls: Any, model: Any, name: Any) -> Any:
     model = awaited(rt, model)
     name = expect_symbol(rt, "register:as:", awaited(rt, name))
     if not awaited(rt, rt.send(model, "respondsTo:", Symbol(MODEL_PROTOCOL))):
-        raise rt.error("TypeError",
-                       f"#register:as: expects a model (an object answering "
-                       f"#{MODEL_PROTOCOL}), got {kind_name(rt, model)}")
+        raise rt.error_from("expects_model", selector="register:as:", protocol=MODEL_PROTOCOL,
+                            kind=kind_name(rt, model))
     registry(rt).register(name.name, model)
     return model
 
@@ -135,17 +131,17 @@ def ask(rt: Any, cls: Any, name: Any, prompt: Any, context: Any, tools: Any) -> 
     context = awaited(rt, context)
     tools = awaited(rt, tools)
     if type(context) not in (BtList, BtTuple):
-        raise rt.error("TypeError", "#complete:context:tools: expects a List context, got "
-                       f"{kind_name(rt, context)}")
+        raise rt.error_from("expects_list_context", selector="complete:context:tools:",
+                            kind=kind_name(rt, context))
     if not is_kind(rt, tools, "ToolRegistry"):
-        raise rt.error("TypeError", "#complete:context:tools: expects a ToolRegistry, got "
-                       f"{kind_name(rt, tools)}")
+        raise rt.error_from("expects_tool_registry", selector="complete:context:tools:",
+                            kind=kind_name(rt, tools))
     model = resolve(rt, name)
     turn = registry(rt).next_turn(name.name)
     answer = awaited(rt, rt.send(model, MODEL_PROTOCOL, prompt, context, tools, turn))
     if type(answer) is not str:
-        raise rt.error("TypeError", f"model {symbol_literal(name.name)} answered "
-                       f"{kind_name(rt, answer)}, not a String")
+        raise rt.error_from("model_answer_not_string", model=symbol_literal(name.name),
+                            kind=kind_name(rt, answer))
     return answer
 
 
@@ -169,18 +165,18 @@ def chat(rt: Any, model: Any, prompt: Any, context: Any, tools: Any) -> str:
         if not (calls and specs):
             content = message.get("content")
             if type(content) is not str:
-                raise rt.error("Error", f"{label}: the reply from {url} has no text: "
-                               f"{excerpt(json.dumps(message))}")
+                raise rt.error_from("model_reply_no_text", model=label, url=url,
+                                    reply=excerpt(json.dumps(message)))
             return content
         messages.append(message)
         messages.extend(run_tool_call(rt, label, tools, call) for call in calls)
-    raise rt.error("Error", f"{label}: still calling tools after {MAX_TOOL_ROUNDS} rounds")
+    raise rt.error_from("model_tool_rounds", model=label, rounds=MAX_TOOL_ROUNDS)
 
 
 def chat_url(rt: Any, label: str, endpoint: Any) -> str:
     if type(endpoint) is not str or not endpoint.startswith(("http://", "https://")):
-        raise rt.error("Error", f"{label}: the endpoint must be an http:// or https:// URL "
-                       f"(set {BASE_URL_VAR}), got {rt.send(endpoint, 'printString')}")
+        raise rt.error_from("model_bad_endpoint", model=label, base_var=BASE_URL_VAR,
+                            endpoint=rt.send(endpoint, "printString"))
     return endpoint.rstrip("/") + "/chat/completions"
 
 
@@ -194,7 +190,7 @@ def context_messages(rt: Any, context: Any) -> list[dict[str, str]]:
     """Earlier turns: Strings are user messages; Dictionaries hold #question/#response
     (a user and an assistant message) or #role/#content (one message as given)."""
     if type(context) not in (BtList, BtTuple):
-        raise rt.error("TypeError", f"#chat: expects a List context, got {kind_name(rt, context)}")
+        raise rt.error_from("expects_list_context", selector="chat:", kind=kind_name(rt, context))
     messages = []
     for item in context.items:
         if type(item) is str:
@@ -208,8 +204,7 @@ def context_messages(rt: Any, context: Any) -> list[dict[str, str]]:
                 if value is not None:
                     messages.append({"role": role, "content": rt.send(value, "displayString")})
         else:
-            raise rt.error("TypeError", "context entries are Strings or Dictionaries, got "
-                           f"{kind_name(rt, item)}")
+            raise rt.error_from("bad_context_entry", kind=kind_name(rt, item))
     return messages
 
 
@@ -230,13 +225,13 @@ def run_tool_call(rt: Any, label: str, tools: Any, call: Any) -> dict[str, Any]:
     """Run one tool the model asked for; answer the `tool` message carrying its result."""
     function = call.get("function") if isinstance(call, dict) else None
     if not isinstance(function, dict) or type(function.get("name")) is not str:
-        raise rt.error("Error", f"{label}: malformed tool call {excerpt(json.dumps(call))}")
+        raise rt.error_from("model_bad_tool_call", model=label, call=excerpt(json.dumps(call)))
     text = function.get("arguments") or "{}"
     try:
         arguments = json.loads(text) if type(text) is str else text
     except ValueError:
-        raise rt.error("Error", f"{label}: the arguments for tool '{function['name']}' are "
-                       f"not JSON: {excerpt(str(text))}") from None
+        raise rt.error_from("model_tool_arguments", model=label, tool=function["name"],
+                            arguments=excerpt(str(text))) from None
     result = awaited(rt, rt.send(tools, "call:with:", function["name"],
                                  from_json(arguments)))
     return {"role": "tool", "tool_call_id": call.get("id"),
@@ -265,8 +260,10 @@ def post_json(rt: Any, label: str, url: str, body: dict[str, Any]) -> Any:
             raw = response.read()
     except urllib.error.HTTPError as exc:
         detail = excerpt(exc.read().decode("utf-8", "replace"))
-        raise rt.error("Error", f"{label}: HTTP {exc.code} from {url}"
-                       + (f": {detail}" if detail else "")) from None
+        if detail:
+            raise rt.error_from("model_http_status_detail", model=label, status=exc.code,
+                                url=url, detail=detail) from None
+        raise rt.error_from("model_http_status", model=label, status=exc.code, url=url) from None
     except urllib.error.URLError as exc:
         raise network_error(rt, label, url, exc.reason) from None
     except (OSError, http.client.HTTPException) as exc:
@@ -274,8 +271,8 @@ def post_json(rt: Any, label: str, url: str, body: dict[str, Any]) -> Any:
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=reject_constant)
     except ValueError:
-        raise rt.error("Error", f"{label}: {url} did not answer JSON: "
-                       f"{excerpt(raw.decode('utf-8', 'replace'))}") from None
+        raise rt.error_from("model_not_json", model=label, url=url,
+                            reply=excerpt(raw.decode("utf-8", "replace"))) from None
 
 
 def reject_constant(name: str) -> Any:
@@ -284,8 +281,8 @@ def reject_constant(name: str) -> Any:
 
 def network_error(rt: Any, label: str, url: str, reason: Any) -> Any:
     if isinstance(reason, TimeoutError):
-        return rt.error("Error", f"{label}: no reply from {url} within {HTTP_TIMEOUT:g} s")
-    return rt.error("Error", f"{label}: cannot reach {url}: {reason}")
+        return rt.error_from("model_no_reply", model=label, url=url, seconds=f"{HTTP_TIMEOUT:g}")
+    return rt.error_from("model_unreachable", model=label, url=url, reason=reason)
 
 
 def first_message(rt: Any, label: str, url: str, reply: Any) -> dict[str, Any]:
@@ -293,15 +290,15 @@ def first_message(rt: Any, label: str, url: str, reply: Any) -> dict[str, Any]:
     if isinstance(reply, dict) and reply.get("error"):
         error = reply["error"]
         text = error.get("message") if isinstance(error, dict) else None
-        raise rt.error("Error", f"{label}: {url} answered an error: "
-                       f"{text if isinstance(text, str) else excerpt(json.dumps(error))}")
+        raise rt.error_from("model_error_reply", model=label, url=url,
+                            detail=text if isinstance(text, str) else excerpt(json.dumps(error)))
     try:
         message = reply["choices"][0]["message"]
     except (KeyError, IndexError, TypeError):
         message = None
     if not isinstance(message, dict):
-        raise rt.error("Error", f"{label}: unexpected reply from {url}: "
-                       f"{excerpt(json.dumps(reply))}")
+        raise rt.error_from("model_unexpected_reply", model=label, url=url,
+                            reply=excerpt(json.dumps(reply)))
     return message
 
 
@@ -317,14 +314,13 @@ def excerpt(text: str) -> str:
 def scripted(rt: Any, cls: Any, replies: Any) -> Instance:
     replies = awaited(rt, replies)
     if type(replies) not in (BtList, BtTuple):
-        raise rt.error("TypeError", f"#replies: expects a List of Strings, got "
-                       f"{kind_name(rt, replies)}")
+        raise rt.error_from("expects_string_list", selector="replies:", kind=kind_name(rt, replies))
     if not replies.items:
-        raise rt.error("ArgumentError", "a ScriptedModel needs at least one reply")
+        raise rt.error_from("no_replies")
     for reply in replies.items:
         if type(reply) is not str:
-            raise rt.error("TypeError", f"#replies: expects a List of Strings, got "
-                           f"{kind_name(rt, reply)} in it")
+            raise rt.error_from("expects_string_list_item", selector="replies:",
+                                kind=kind_name(rt, reply))
     return Instance(cls, {"replies": BtList(replies.items)})
 
 
@@ -332,13 +328,12 @@ def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance
     name = expect_string(rt, "named:description:do:", awaited(rt, name))
     description = expect_string(rt, "named:description:do:", awaited(rt, description))
     if not name:
-        raise rt.error("ArgumentError", "a tool needs a name")
+        raise rt.error_from("tool_without_name")
     if type(block) is not Block:
-        raise rt.error("TypeError", "#named:description:do: expects a Block, got "
-                       f"{kind_name(rt, block)}")
+        raise rt.error_from("expects_block", selector="named:description:do:",
+                            kind=kind_name(rt, block))
     if block.num_args > 1:
-        raise rt.error("ArgumentError", "a tool's block takes the call's arguments (one "
-                       f"parameter) or nothing, got a Block/{block.num_args}")
+        raise rt.error_from("tool_block_arity", count=block.num_args)
     return Instance(cls, {"name": name, "description": description, "action": block})
 
 

@@ -7,22 +7,25 @@ from typing import Any
 from ..errors import BeamtalkError, NonLocalReturn
 from ..exceptions import on_do
 from ..values import BtList
-from .support import awaited, call_block, cull
+from .support import awaited, call_block, cull, kind_name
 
 
 def value_with_arguments(rt: Any, r: Any, args: Any) -> Any:
     if not isinstance(args, BtList):
-        raise rt.error("TypeError", "#valueWithArguments: expects a List")
+        raise rt.error_from("expects_list", selector="valueWithArguments:",
+                            kind=kind_name(rt, args))
     return r.fn(*args.items)
 
 
 def while_true(rt: Any, r: Any, body: Any, want: bool = True) -> None:
+    """`whileTrue:` (want true) and `whileFalse:`, with or without a body block."""
     while True:
         value = awaited(rt, r.fn())
         if value is not want:
             if value is (not want):
                 return None
-            raise rt.error("TypeError", "#whileTrue: expects a Boolean")
+            selector = ("whileTrue" if want else "whileFalse") + (":" if body is not None else "")
+            raise rt.error_from("expects_boolean", selector=selector, kind=kind_name(rt, value))
         if body is not None:
             call_block(rt, body)
 

@@ -51,8 +51,7 @@ def elements(rt: Any, selector: str, value: Any, strings: bool = False) -> Seque
         from ..values import Character
 
         return [Character(c) for c in value]
-    raise rt.error("TypeError",
-                   f"#{selector} expects a collection, got {kind_name(rt, value)}")
+    raise rt.error_from("expects_collection", selector=selector, kind=kind_name(rt, value))
 
 
 def one_arg(rt: Any, block: Any) -> Callable[[Any], Any]:
@@ -80,20 +79,19 @@ def truth(rt: Any, selector: str, value: Any) -> bool:
         return True
     if value is False:
         return False
-    raise rt.error("TypeError", f"#{selector} expects a block answering a Boolean, "
-                                f"got {kind_name(rt, value)}")
+    raise rt.error_from("expects_boolean_block", selector=selector, kind=kind_name(rt, value))
 
 
 def empty_error(rt: Any) -> Exception:
     """EmptyCollection: `first`, `last`, `max`, `detect:` with nothing to give."""
-    return rt.error("EmptyCollection", "Collection is empty")
+    return rt.error_from("empty_collection")
 
 
 def index_of(rt: Any, selector: str, index: Any, size: int) -> int:
     """A 0-based position for a 1-based Integer index, or TypeError/IndexOutOfBounds."""
     expect_integer(rt, selector, index)
     if not 1 <= index <= size:
-        raise rt.error("IndexOutOfBounds", f"Index {index} out of bounds 1..{size}")
+        raise rt.error_from("index_out_of_bounds", index=index, size=size)
     return index - 1
 
 
@@ -101,5 +99,5 @@ def count_of(rt: Any, selector: str, n: Any) -> int:
     """A non-negative Integer count (`first: take: drop:`), else TypeError/ArgumentError."""
     expect_integer(rt, selector, n)
     if n < 0:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-negative count, got {n}")
+        raise rt.error_from("negative_count", selector=selector, value=n)
     return n

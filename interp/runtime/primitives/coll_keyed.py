@@ -20,7 +20,7 @@ from .support import call_block, kind_name
 def expect_dictionary(rt: Any, selector: str, value: Any) -> BtDict:
     """The value, or a TypeError naming the selector."""
     if type(value) is not BtDict:
-        raise rt.error("TypeError", f"#{selector} expects a Dictionary, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_dictionary", selector=selector, kind=kind_name(rt, value))
     return value
 
 
@@ -28,7 +28,7 @@ def dict_at(rt: Any, r: BtDict, key: Any) -> Any:
     """The value for a key, or KeyNotFound."""
     pair = r.map.get(key_of(key))
     if pair is None:
-        raise rt.error("KeyNotFound", f"Key not found: {rt.send(key, 'printString')}")
+        raise rt.error_from("key_not_found", key=rt.send(key, "printString"))
     return pair[1]
 
 

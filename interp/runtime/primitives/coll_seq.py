@@ -221,7 +221,7 @@ def copy_from_to(rt: Any, r: BtList, start: Any, stop: Any) -> BtList:
     # `copyFrom: n + 1 to: n` is the empty copy at the end, as in Smalltalk
     for index, ok in ((start, 1 <= start <= n + 1), (stop, stop <= n and stop >= start - 1)):
         if not ok:
-            raise rt.error("IndexOutOfBounds", f"Index {index} out of bounds 1..{n}")
+            raise rt.error_from("index_out_of_bounds", index=index, size=n)
     return BtList(r.items[start - 1:stop])
 
 
@@ -284,8 +284,8 @@ def flat_map(rt: Any, r: BtList, block: Any) -> BtList:
     for e in r.items:
         result = fn(e)
         if type(result) not in COLLECTION_KINDS:
-            raise rt.error("TypeError", "#flatMap: expects a block answering a collection, "
-                                        f"got {kind_name(rt, result)}")
+            raise rt.error_from("expects_collection_block", selector="flatMap:",
+                                kind=kind_name(rt, result))
         out.extend(sequence(rt, result))
     return BtList(out)
 
@@ -328,7 +328,7 @@ def join(rt: Any, r: BtList, separator: Any) -> str:
     expect_string(rt, "join:", separator)
     for e in r.items:
         if type(e) is not str:
-            raise rt.error("TypeError", f"#join: expects String elements, got {kind_name(rt, e)}")
+            raise rt.error_from("expects_string_elements", selector="join:", kind=kind_name(rt, e))
     return separator.join(r.items)
 
 

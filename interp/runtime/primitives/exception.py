@@ -10,6 +10,7 @@ from ..errors import BeamtalkError, ExceptionInstance, HandlerUnwind
 from ..exceptions import Resumed, find_handler, handles, signal
 from ..objects import BtClass, Instance
 from ..values import BtList, Symbol
+from .support import kind_name
 
 
 def snake_case(name: str) -> str:
@@ -47,13 +48,13 @@ def signal_with(rt: Any, exc: ExceptionInstance, text: Any) -> Any:
 
 def handler_of(rt: Any, exc: ExceptionInstance, selector: str) -> Any:
     if exc.handler is None:
-        raise rt.error("Error", f"#{selector} is only valid inside a handler")
+        raise rt.error_from("outside_handler", selector=selector)
     return exc.handler
 
 
 def resume(rt: Any, exc: ExceptionInstance, value: Any = None) -> Any:
     if not exc.resumable:
-        raise rt.error("IllegalResumeAttempt", f"{exc.cls.name} is not resumable")
+        raise rt.error_from("not_resumable", class_name=exc.cls.name)
     handler_of(rt, exc, "resume:")
     raise Resumed(exc, value)
 
@@ -81,7 +82,7 @@ def exception_set(rt: Any, first: Any, second: Any) -> Instance:
         elif isinstance(part, BtClass):
             classes.append(part)
         else:
-            raise rt.error("TypeError", "#, expects an exception class")
+            raise rt.error_from("expects_exception_class", selector=",", kind=kind_name(rt, part))
     inst = Instance(rt.classes["ExceptionSet"], {"classes": BtList(classes)})
     return inst
 

@@ -8,6 +8,7 @@ from ..errors import ExceptionInstance
 from ..objects import BtClass, Instance, Metaclass
 from ..values import BtDict, BtList, BtSet, BtTuple, Symbol
 from .obj import selector_name, selectors
+from .support import kind_name
 
 EMPTY_VALUES = {"List": BtList, "Dictionary": BtDict, "Set": BtSet, "Tuple": BtTuple,
                 "String": str}
@@ -36,13 +37,13 @@ def new(rt: Any, cls: BtClass) -> Any:
 
 def check_instantiable(rt: Any, cls: BtClass, verb: str) -> None:
     if cls.kind == "actor" and verb == "new":
-        raise rt.error("InstantiationError", f"{cls.name} is an actor class: use spawn")
+        raise rt.error_from("actor_class_new", class_name=cls.name)
     if cls.kind == "value" and verb == "spawn":
-        raise rt.error("InstantiationError", f"{cls.name} is a value class: use new")
+        raise rt.error_from("value_class_spawn", class_name=cls.name)
     if cls.modifier == "abstract":
-        raise rt.error("InstantiationError", f"{cls.name} is abstract")
+        raise rt.error_from("abstract_class", class_name=cls.name)
     if cls.builtin and not is_exception_class(rt, cls):
-        raise rt.error("InstantiationError", f"{cls.name} cannot be instantiated with {verb}")
+        raise rt.error_from("builtin_instantiation", class_name=cls.name, selector=verb)
 
 
 def fill_defaults(cls: BtClass, fields: dict, given: dict) -> None:
@@ -56,13 +57,13 @@ def fill_defaults(cls: BtClass, fields: dict, given: dict) -> None:
 
 def given_fields(rt: Any, cls: BtClass, values: Any, selector: str) -> dict:
     if not isinstance(values, BtDict):
-        raise rt.error("TypeError", f"#{selector} expects a Dictionary")
+        raise rt.error_from("expects_dictionary", selector=selector, kind=kind_name(rt, values))
     names = cls.all_field_names()
     given = {}
     for key, value in values.pairs():
         name = key.name if isinstance(key, Symbol) else key
         if name not in names:
-            raise rt.error("ArgumentError", f"{cls.name} has no field {name}")
+            raise rt.error_from("no_such_field", class_name=cls.name, field=name)
         given[name] = value
     return given
 
@@ -80,7 +81,7 @@ def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
 def spawn(rt: Any, cls: BtClass, values: Any = None) -> Any:
     check_instantiable(rt, cls, "spawn")
     if cls.kind != "actor":
-        raise rt.error("InstantiationError", f"{cls.name} cannot be spawned")
+        raise rt.error_from("cannot_spawn", class_name=cls.name)
     given = given_fields(rt, cls, values, "spawnWith:") if values is not None else {}
     from ..actors import spawn as spawn_actor
 
@@ -141,7 +142,6 @@ BEHAVIOR = {
     "name": name,
     "superclass": superclass,
     "methods": lambda rt, r: selectors(r),
-    "selectors": lambda rt, r: selectors(r),
     "allMethods": all_methods,
     "includesSelector:": includes_selector,
     ">>": compiled_method,
@@ -159,7 +159,6 @@ PRIMITIVES = {
         "instanceVariableNames": instance_variable_names,
         "classVariableNames": class_variable_names,
         "doc": doc,
-        "comment": doc,
     },
     "CompiledMethod": {
         "selector": lambda rt, m: Symbol(m.selector),

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from ..printing import format_float
+from beamtalk.interp.syntax.literals import MAX_RADIX, MIN_RADIX, float_text, radix_digits
+
 from ..values import Character, Interval
 from .support import call_block, cull, expect_integer, expect_number, kind_name
 
@@ -28,13 +29,13 @@ def compute(rt: Any, op: Callable[..., Any], *args: Any) -> Any:
     try:
         result = op(*args)
     except OverflowError:
-        raise rt.error("ArithmeticError", "Float overflow") from None
+        raise rt.error_from("float_overflow") from None
     except ZeroDivisionError:
-        raise rt.error("ZeroDivide", "Division by zero") from None
+        raise rt.error_from("division_by_zero") from None
     except ValueError:  # math domain errors: `-1 sqrt`, `-8 ** 0.5`
-        raise rt.error("ArithmeticError", "Undefined result") from None
+        raise rt.error_from("undefined_result") from None
     if type(result) is float and not math.isfinite(result):
-        raise rt.error("ArithmeticError", "Float overflow")
+        raise rt.error_from("float_overflow")
     return result
 
 
@@ -142,7 +143,7 @@ def as_float(x: Any) -> float:
 def factorial(rt: Any, n: int) -> int:
     """`factorial`: an ArgumentError for negative receivers."""
     if n < 0:
-        raise rt.error("ArgumentError", f"#factorial expects a non-negative receiver, got {n}")
+        raise rt.error_from("negative_receiver", selector="factorial", value=n)
     return math.factorial(n)
 
 
@@ -179,27 +180,10 @@ def bit_shift(a: int, n: int) -> int:
 
 # ---------------------------------------------------------------- printing
 
-DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-FAST_RADIX = {2: "b", 8: "o", 10: "d", 16: "X"}
-
-
-def radix_digits(n: int, base: int) -> str:
-    """The digits of a non-negative integer in base 2..36 (uppercase)."""
-    spec = FAST_RADIX.get(base)
-    if spec is not None:
-        return format(n, spec)
-    out = []
-    while True:
-        n, d = divmod(n, base)
-        out.append(DIGITS[d])
-        if n == 0:
-            return "".join(reversed(out))
-
-
 def float_radix(x: float, base: int) -> str:
     """A Float in another base: the fewest fractional digits that read back as x."""
     if base == 10:
-        return format_float(x)
+        return float_text(x)
     sign_text = "-" if math.copysign(1.0, x) < 0 else ""
     exact = Fraction(abs(x))
     places = 0
@@ -217,8 +201,8 @@ def float_radix(x: float, base: int) -> str:
 def print_radix(rt: Any, x: Any, base: Any) -> str:
     """`printString: base` (bases 2..36, no radix prefix: `255 printString: 16` is 'FF')."""
     base = expect_integer(rt, "printString:", base)
-    if not 2 <= base <= 36:
-        raise rt.error("ArgumentError", f"#printString: expects a radix from 2 to 36, got {base}")
+    if not MIN_RADIX <= base <= MAX_RADIX:
+        raise rt.error_from("bad_radix", selector="printString:", value=base)
     if type(x) is float:
         return float_radix(x, base)
     return ("-" if x < 0 else "") + radix_digits(abs(x), base)
@@ -227,8 +211,8 @@ def print_radix(rt: Any, x: Any, base: Any) -> str:
 def print_padded(rt: Any, n: int, pad: Any, width: Any) -> str:
     """`printPaddedWith: $0 to: 3`: the sign first, then padding up to `width` characters."""
     if type(pad) is not Character:
-        raise rt.error("TypeError", "#printPaddedWith:to: expects a Character, got "
-                       f"{kind_name(rt, pad)}")
+        raise rt.error_from("expects_character", selector="printPaddedWith:to:",
+                            kind=kind_name(rt, pad))
     width = expect_integer(rt, "printPaddedWith:to:", width)
     sign_text = "-" if n < 0 else ""
     return sign_text + str(abs(n)).rjust(width - len(sign_text), pad.char)
@@ -248,8 +232,7 @@ def check_step(rt: Any, selector: str, step: Any) -> Any:
     """The step of an interval or loop: a non-zero Number."""
     step = expect_number(rt, selector, step)
     if step == 0:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-zero step, got "
-                       f"{rt.send(step, 'printString')}")
+        raise rt.error_from("zero_step", selector=selector, value=rt.send(step, "printString"))
     return step
 
 

@@ -53,8 +53,7 @@ def incomparable(selector: str):
     """`<` and friends on values that have no order: a TypeError."""
 
     def fail(rt: Any, r: Any, other: Any) -> Any:
-        raise rt.error("TypeError", f"#{selector} compares numbers, Strings, Symbols or "
-                       f"Characters, not {kind_name(rt, r)}")
+        raise rt.error_from("not_comparable", selector=selector, kind=kind_name(rt, r))
 
     return fail
 
@@ -72,19 +71,19 @@ def selector_name(rt: Any, selector: Any) -> str:
         return selector.name
     if type(selector) is str:
         return selector
-    raise rt.error("TypeError", f"#perform: expects a Symbol, got {kind_name(rt, selector)}")
+    raise rt.error_from("expects_symbol", selector="perform:", kind=kind_name(rt, selector))
 
 
 def perform_with_arguments(rt: Any, r: Any, selector: Any, arguments: Any) -> Any:
     if not isinstance(arguments, BtList):
-        raise rt.error("TypeError", "#perform:withArguments: expects a List, got "
-                       f"{kind_name(rt, arguments)}")
+        raise rt.error_from("expects_list", selector="perform:withArguments:",
+                            kind=kind_name(rt, arguments))
     name = selector_name(rt, selector)
     from ..objects import selector_arity
 
     if selector_arity(name) != len(arguments.items):
-        raise rt.error("ArgumentError", f"#{name} takes {selector_arity(name)} arguments, "
-                       f"got {len(arguments.items)}")
+        raise rt.error_from("wrong_argument_count", selector=name, expected=selector_arity(name),
+                            count=len(arguments.items))
     return rt.send(r, name, *arguments.items)
 
 
@@ -103,7 +102,7 @@ def inst_var_names(rt: Any, r: Any) -> BtList:
 def field_key(rt: Any, r: Any, name: Any) -> str:
     key = selector_name(rt, name)
     if key not in field_names(r):
-        raise rt.error("ArgumentError", f"{rt.class_of(r).name} has no field {key}")
+        raise rt.error_from("no_such_field", class_name=rt.class_of(r).name, field=key)
     return key
 
 
@@ -113,13 +112,13 @@ def inst_var_at(rt: Any, r: Any, name: Any) -> Any:
 
 def inst_var_at_put(rt: Any, r: Any, name: Any, value: Any) -> Any:
     if not isinstance(r, ActorRef):
-        raise rt.error("ImmutableValue", f"{rt.class_of(r).name} instances are immutable")
+        raise rt.error_from("immutable_value", class_name=rt.class_of(r).name)
     r.fields[field_key(rt, r, name)] = value
     return value
 
 
 def error_(rt: Any, r: Any, text: Any) -> Any:
-    raise rt.error("Error", rt.send(text, "displayString"))
+    raise rt.error_from("error_text", text=rt.send(text, "displayString"))
 
 
 def receiver_text(rt: Any, r: Any) -> str:
@@ -133,9 +132,9 @@ def receiver_text(rt: Any, r: Any) -> str:
 
 def does_not_understand(rt: Any, r: Any, message: Any) -> Any:
     selector = message.selector.name
-    raise rt.error("DoesNotUnderstand",
-                   f"{receiver_text(rt, r)} does not understand #{selector}",
-                   selector=message.selector, receiver=r, arguments=message.arguments)
+    raise rt.error_from("does_not_understand", receiver=receiver_text(rt, r), selector=selector,
+                        attrs={"selector": message.selector, "receiver": r,
+                               "arguments": message.arguments})
 
 
 def responds_to(rt: Any, r: Any, selector: Any) -> bool:
@@ -172,4 +171,10 @@ PRIMITIVES = {
         "<=": incomparable("<="),
         ">=": incomparable(">="),
     },
+    # Built-in values display differently from how they print (LANGUAGE.md 4); their
+    # stdlib declarations carry the same rule as Beamtalk fallback bodies.
+    **{name: {"displayString": display_string}
+       for name in ("String", "Symbol", "Character", "List", "Tuple", "Set", "Dictionary",
+                    "Association")},
+    "Exception": {"printString": print_string, "displayString": display_string},
 }

@@ -30,8 +30,7 @@ def child_named(rt: Any, ref: Any, name: Any) -> Any:
     if isinstance(name, Symbol):
         name = name.name
     elif type(name) is not str:
-        raise rt.error("TypeError",
-                       f"#childNamed: expects a Symbol, got {kind_name(rt, name)}")
+        raise rt.error_from("expects_symbol", selector="childNamed:", kind=kind_name(rt, name))
     supervision = supervision_of(ref)
     return supervision.child_named(name) if supervision is not None else None
 

@@ -30,21 +30,21 @@ def expect_number(rt: Any, selector: str, value: Any) -> Any:
     """The value, or a TypeError `#+ expects a Number, got a String`."""
     value = awaited(rt, value)
     if not is_number(value):
-        raise rt.error("TypeError", f"#{selector} expects a Number, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_number", selector=selector, kind=kind_name(rt, value))
     return value
 
 
 def expect_integer(rt: Any, selector: str, value: Any) -> int:
     value = awaited(rt, value)
     if type(value) is not int:
-        raise rt.error("TypeError", f"#{selector} expects an Integer, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_integer", selector=selector, kind=kind_name(rt, value))
     return value
 
 
 def expect_string(rt: Any, selector: str, value: Any) -> str:
     value = awaited(rt, value)
     if type(value) is not str:
-        raise rt.error("TypeError", f"#{selector} expects a String, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_string", selector=selector, kind=kind_name(rt, value))
     return value
 
 

@@ -13,7 +13,8 @@ import time
 from importlib import metadata
 from typing import Any
 
-from .. import printing
+from beamtalk.interp.syntax.literals import symbol_literal
+
 from ..objects import Instance
 from ..values import BtList, Symbol
 from .support import expect_integer, expect_number, expect_string, kind_name
@@ -27,8 +28,7 @@ def name_of(rt: Any, selector: str, value: Any) -> str:
         return value
     if type(value) is Symbol:
         return value.name
-    raise rt.error("TypeError",
-                   f"#{selector} expects a String or Symbol, got {kind_name(rt, value)}")
+    raise rt.error_from("expects_string_or_symbol", selector=selector, kind=kind_name(rt, value))
 
 
 def all_classes(rt: Any, r: Any) -> BtList:
@@ -50,7 +50,7 @@ def version(rt: Any, r: Any) -> str:
 def global_at(rt: Any, r: Any, key: Any) -> Any:
     name = name_of(rt, "at:", key)
     if name not in rt.beamtalk_globals:
-        raise rt.error("KeyNotFound", f"Key not found: {printing.symbol_literal(name)}")
+        raise rt.error_from("key_not_found", key=symbol_literal(name))
     return rt.beamtalk_globals[name]
 
 
@@ -74,7 +74,7 @@ def exit_(rt: Any, r: Any, status: Any) -> Any:
     """End the program; SystemExit is not a Beamtalk error, so no handler stops it."""
     expect_integer(rt, "exit:", status)
     if not 0 <= status <= 255:
-        raise rt.error("ArgumentError", f"exit status must be 0..255, got {status}")
+        raise rt.error_from("bad_exit_status", value=status)
     for stream in (rt.out, rt.err):
         stream.flush()
     raise SystemExit(status)
@@ -105,8 +105,8 @@ def file_error(rt: Any, path: str, exc: OSError) -> Any:
     """FileNotFound for a missing path, IOError otherwise: `path: reason`."""
     code = errno.errorcode.get(exc.errno or 0, "EIO")
     reason = REASONS.get(code, code.lower())
-    kind = "FileNotFound" if code == "ENOENT" else "IOError"
-    return rt.error(kind, f"{path}: {reason}")
+    error_id = "file_not_found" if code == "ENOENT" else "io_error"
+    return rt.error_from(error_id, path=path, reason=reason)
 
 
 def read_all(rt: Any, r: Any, path: Any) -> str:
@@ -119,7 +119,7 @@ def read_all(rt: Any, r: Any, path: Any) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise rt.error("IOError", f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        raise rt.error_from("not_utf8", path=path, offset=exc.start) from None
 
 
 def write_to(rt: Any, r: Any, text: Any, path: Any) -> Any:
@@ -158,7 +158,7 @@ def millisecond_clock(rt: Any, r: Any) -> int:
 def make_delay(rt: Any, cls: Any, selector: str, amount: Any, scale: int) -> Instance:
     expect_number(rt, selector, amount)
     if amount < 0:
-        raise rt.error("ArgumentError", f"a Delay cannot be negative, got {amount}")
+        raise rt.error_from("negative_delay", value=amount)
     return Instance(cls, {"milliseconds": amount * scale})
 
 
@@ -180,9 +180,7 @@ def wait(rt: Any, delay: Any) -> Any:
 
 def erlang_unsupported(rt: Any, receiver: Any, message: Any) -> Any:
     """`Erlang module function: ...` on the interpreter."""
-    raise rt.error("UnsupportedError",
-                   f"Erlang interop (Erlang {message.selector.name}) is not available on the "
-                   "interpreter yet; run with --backend beam")
+    raise rt.error_from("erlang_unavailable", selector=message.selector.name)
 
 
 PRIMITIVES = {

@@ -12,6 +12,14 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from beamtalk.interp.syntax.literals import (
+    FLOAT_PATTERN,
+    INTEGER_PATTERN,
+    RADIX_PATTERN,
+    radix_value,
+    symbol_literal,
+)
+
 from ..objects import selector_arity
 from ..values import BtDict, BtList, BtTuple, Character, Symbol
 from .support import cull, expect_integer, expect_string, kind_name
@@ -21,9 +29,9 @@ WHITESPACE_CONTROLS = frozenset(" \t\n\r\f\v")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # The number literals of LANGUAGE.md 1, with an optional leading minus.
-INTEGER_TEXT = re.compile(r"-?[0-9]+", re.ASCII)
-RADIX_TEXT = re.compile(r"(-?)([0-9]+)r([0-9A-Za-z]+)", re.ASCII)
-FLOAT_TEXT = re.compile(r"-?(?:[0-9]+\.[0-9]+(?:e-?[0-9]+)?|[0-9]+e-?[0-9]+)", re.ASCII)
+INTEGER_TEXT = re.compile(rf"-?(?:{INTEGER_PATTERN})")
+RADIX_TEXT = re.compile(rf"(-?)({RADIX_PATTERN})")
+FLOAT_TEXT = re.compile(rf"-?(?:{FLOAT_PATTERN})")
 VOWELS = frozenset("aeiouAEIOU")
 SPECIAL_SYMBOLS = {"true": True, "false": False, "nil": None}
 MAX_CODE_POINT = 0x10FFFF
@@ -36,13 +44,13 @@ def is_whitespace(ch: str) -> bool:
 
 def out_of_bounds(rt: Any, index: int, size: int) -> Exception:
     """IndexOutOfBounds `Index 5 out of bounds 1..2`."""
-    return rt.error("IndexOutOfBounds", f"Index {index} out of bounds 1..{size}")
+    return rt.error_from("index_out_of_bounds", index=index, size=size)
 
 
 def expect_character(rt: Any, selector: str, value: Any) -> Character:
     """The Character, or a TypeError naming the selector."""
     if type(value) is not Character:
-        raise rt.error("TypeError", f"#{selector} expects a Character, got {kind_name(rt, value)}")
+        raise rt.error_from("expects_character", selector=selector, kind=kind_name(rt, value))
     return value
 
 
@@ -50,7 +58,7 @@ def expect_count(rt: Any, selector: str, value: Any) -> int:
     """A non-negative Integer: TypeError for another kind, ArgumentError when negative."""
     n = expect_integer(rt, selector, value)
     if n < 0:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-negative count, got {n}")
+        raise rt.error_from("negative_count", selector=selector, value=n)
     return n
 
 
@@ -58,8 +66,7 @@ def selected(rt: Any, selector: str, value: Any) -> bool:
     """A selection block's answer, which must be a Boolean."""
     if value is True or value is False:
         return value
-    raise rt.error("TypeError", f"#{selector} expects a block answering a Boolean, "
-                   f"got {kind_name(rt, value)}")
+    raise rt.error_from("expects_boolean_block", selector=selector, kind=kind_name(rt, value))
 
 
 def as_symbol(name: str) -> Any:
@@ -83,7 +90,7 @@ def concat(selector: str) -> Callable[..., str]:
 
 
 def no_plus(rt: Any, s: str, other: Any) -> Any:
-    raise rt.error("TypeError", "String has no +; use , to concatenate")
+    raise rt.error_from("string_plus")
 
 
 def at(rt: Any, s: str, index: Any) -> Character:
@@ -133,7 +140,7 @@ def copy_from_to(rt: Any, s: str, start: Any, stop: Any) -> str:
 def non_empty_pattern(rt: Any, selector: str, pattern: Any) -> str:
     text = expect_string(rt, selector, pattern)
     if not text:
-        raise rt.error("ArgumentError", f"#{selector} expects a non-empty String")
+        raise rt.error_from("empty_separator", selector=selector)
     return text
 
 
@@ -202,12 +209,9 @@ def parse_integer(s: str) -> int | None:
         return int(s)
     match = RADIX_TEXT.fullmatch(s)
     if match:
-        sign, base, digits = match.groups()
-        if 2 <= int(base) <= 36:
-            try:
-                value = int(digits, int(base))
-            except ValueError:
-                return None
+        sign, text = match.groups()
+        value = radix_value(text)
+        if value is not None:
             return -value if sign else value
     return None
 
@@ -276,18 +280,18 @@ def format_(rt: Any, s: str, values: Any) -> str:
             for key in (Symbol(name), name):
                 if values.contains(key):
                     return rt.send(values.get(key), "displayString")
-            raise rt.error("KeyNotFound", f"Key not found: #{name}")
+            raise rt.error_from("key_not_found", key=symbol_literal(name))
 
         return PLACEHOLDER.sub(named, s)
-    raise rt.error("TypeError", f"#format: expects a List or a Dictionary, got "
-                   f"{kind_name(rt, values)}")
+    raise rt.error_from("expects_list_or_dictionary", selector="format:",
+                        kind=kind_name(rt, values))
 
 
 def repeat(rt: Any, s: str, n: Any) -> str:
     return s * expect_count(rt, "repeat:", n)
 
 
-def comparisons(kind: type, kind_text: str, key: Callable[[Any], Any]) -> dict[str, Any]:
+def comparisons(kind: type, error_id: str, key: Callable[[Any], Any]) -> dict[str, Any]:
     """`< > <= >=` between two values of one kind, by code points; TypeError otherwise."""
     ops = {"<": lambda a, b: a < b, ">": lambda a, b: a > b,
            "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
@@ -295,8 +299,7 @@ def comparisons(kind: type, kind_text: str, key: Callable[[Any], Any]) -> dict[s
     def make(selector: str, op: Callable[[Any, Any], bool]) -> Callable[..., bool]:
         def run(rt: Any, a: Any, b: Any) -> bool:
             if type(b) is not kind:
-                raise rt.error("TypeError", f"#{selector} expects {kind_text}, "
-                               f"got {kind_name(rt, b)}")
+                raise rt.error_from(error_id, selector=selector, kind=kind_name(rt, b))
             return op(key(a), key(b))
 
         run.__name__ = selector
@@ -338,7 +341,7 @@ STRING = {
     "last:": last_n,
     "format:": format_,
     "repeat:": repeat,
-    **comparisons(str, "a String", lambda s: s),
+    **comparisons(str, "expects_string", lambda s: s),
 }
 
 
@@ -363,7 +366,7 @@ SYMBOL = {
     "size": lambda rt, sym: len(sym.name),
     "numArgs": num_args,
     "keywords": keywords,
-    **comparisons(Symbol, "a Symbol", lambda sym: sym.name),
+    **comparisons(Symbol, "expects_symbol", lambda sym: sym.name),
 }
 
 
@@ -392,7 +395,7 @@ def one_to_one_lower(c: str) -> str:
 def character_value(rt: Any, cls: Any, code: Any) -> Character:
     n = expect_integer(rt, "value:", code)
     if not 0 <= n <= MAX_CODE_POINT or 0xD800 <= n <= 0xDFFF:
-        raise rt.error("ArgumentError", f"{n} is not a Unicode code point")
+        raise rt.error_from("not_code_point", value=n)
     return Character(chr(n))
 
 
@@ -411,7 +414,7 @@ CHARACTER = {
     "isWhitespace": lambda rt, ch: is_whitespace(ch.char),
     "asUppercase": lambda rt, ch: Character(one_to_one_upper(ch.char)),
     "asLowercase": lambda rt, ch: Character(one_to_one_lower(ch.char)),
-    **comparisons(Character, "a Character", lambda ch: ch.char),
+    **comparisons(Character, "expects_character", lambda ch: ch.char),
 }
 
 PRIMITIVES = {
