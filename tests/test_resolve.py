@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -378,3 +380,24 @@ def test_resolver_errors_agree_with_the_compiler(live, body, params, where):
         old = _outcome(lambda: live.compiler.compile_method(owner, cls, node, "t.bt"))
         new = _outcome(lambda: resolve_method(node, view, class_side, "t.bt"))
     assert new == old
+
+
+def test_every_stdlib_method_resolves():
+    """The stdlib's methods (and @primitive fallback bodies) have no compile errors."""
+    from beamtalk.interp.analysis.declarations import class_view
+
+    table = stdlib_table()
+    checked = 0
+    for entry in sorted(resources.files("beamtalk.stdlib").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".bt"):
+            continue
+        path = f"stdlib/{entry.name}"
+        module = parse_module(entry.read_text(encoding="utf-8"), path)
+        for stmt in module.body:
+            if isinstance(stmt, ast.ClassDef):
+                view = class_view(table, stmt.name)
+                for member in stmt.members:
+                    if isinstance(member, ast.MethodDef):
+                        resolve_method(member, view, member.class_side, path)
+                        checked += 1
+    assert checked > 500

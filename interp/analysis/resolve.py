@@ -217,8 +217,8 @@ class Resolver:
                 raise self.error(node, f"temporary `{t}` shadows a parameter",
                                  "rename the temporary")
             scope.names[t] = frame.new_variable(t, "temp")
-        if not is_primitive_body(node):
-            self.body(node.body, scope)
+        # `@primitive` first: the backend's function, or else the Beamtalk fallback below it
+        self.body(node.body[1:] if is_primitive_body(node) else node.body, scope)
         return frame
 
     def top(self, stmt: Any) -> Frame:
@@ -511,8 +511,8 @@ def mark_mutating(scope: Scope, owner: Scope | None) -> None:
 
 
 def is_primitive_body(node: ast.MethodDef) -> bool:
-    """Is the method's whole body `@primitive` (a backend-supplied method)?"""
-    return len(node.body) == 1 and isinstance(node.body[0], ast.Primitive)
+    """Does the body start with `@primitive` (alone, or above a Beamtalk fallback body)?"""
+    return bool(node.body) and isinstance(node.body[0], ast.Primitive)
 
 
 def nothing(resolver: Resolver, node: Any, scope: Scope) -> None:
