@@ -314,12 +314,15 @@ class Generator:
 
     # ------------------------------------------------------------ operands
 
-    def operands(self, nodes: Any, control: bool = False) -> tuple[list[str], list[bool], int]:
+    def operands(self, nodes: Any, control: bool = False
+                 ) -> tuple[list[str], list[bool], tuple[int, str]]:
         """Atoms for `nodes` evaluated left to right; whether each is a mutating block;
-        and the line index just after the first operand (where a receiver check goes)."""
+        and where a receiver check goes: the line index just after the first operand, with
+        that operand's atom as it stands there (a later spill may rename it in `atoms`)."""
         atoms: list[str] = []
         mutating: list[bool] = []
         after_first = len(self.fn.lines)
+        first = ""
         for node in nodes:
             start = len(self.fn.lines)
             if control and isinstance(node, ast.Block):
@@ -337,8 +340,8 @@ class Generator:
             atoms.append(atom)
             mutating.append(mut)
             if len(atoms) == 1:
-                after_first = len(self.fn.lines)
-        return atoms, mutating, after_first
+                after_first, first = len(self.fn.lines), atom
+        return atoms, mutating, (after_first, first)
 
     # ------------------------------------------------------------ sends
 
@@ -353,9 +356,10 @@ class Generator:
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
             return self.super_send(node)
         control = node.selector in CONTROL_SELECTORS
-        atoms, mutating, after_first = self.operands([node.receiver, *node.args], control)
-        if any(mutating):
-            self.fn.lines.insert(after_first, "    " * self.indent + f"_guard({atoms[0]})")
+        atoms, mutating, (after_first, first) = self.operands([node.receiver, *node.args],
+                                                              control)
+        if any(mutating):  # checked right after the receiver is evaluated, as a send does
+            self.fn.lines.insert(after_first, "    " * self.indent + f"_guard({first})")
         return self.send_atoms(atoms[0], node.selector, atoms[1:])
 
     def send_atoms(self, receiver: str, selector: str, args: list[str]) -> str:
