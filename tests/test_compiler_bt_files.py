@@ -58,6 +58,7 @@ SNIPPETS = [
     "x := (1 + 2", "x := 1 ] y", "Foo bar Baz", "\"{1 +}\"", "\"{)}\"",
     "Object subclass: A\n  foo bar => 1\n", "Object subclass: A\n  at: i x => 1\n",
     "Object subclass: A\n  state: a + 1\n", "Object subclass: a\n",
+    "Actor subclass:ctor subclass: Counter\n  state: value = 0\n",
     "Object subclass: A\n  foo =>\n      1\n    2\n",
     "Object subclass: A\n  foo => @primitive. 1\n",
     "x := 1\n  y := 2\nz := 3 +\n4",

@@ -117,7 +117,7 @@ def on_do(rt, protected: Block, catches: Any, handler: Any) -> Any:
                 try:
                     return protected.fn()
                 except RecursionError:  # runaway recursion in generated code
-                    raise rt.error("StackOverflow", "Stack depth limit exceeded") from None
+                    raise rt.error_from("stack_overflow") from None
             except BeamtalkError as err:  # an Error: unwound to here, now run the handler
                 if err.target is not entry:
                     raise
