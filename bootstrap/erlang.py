@@ -279,7 +279,10 @@ def compile_modules(sources: dict[str, bytes], out: Path, tools: Tools,
     for name, beam in wanted.items():
         target = out / f"{name}.beam"
         if not target.exists() or target.read_bytes() != beam.read_bytes():
-            shutil.copyfile(beam, target)
+            # Copy then rename: a concurrent test worker never loads a half-written file.
+            partial = out / f".{name}.beam.{os.getpid()}"
+            shutil.copyfile(beam, partial)
+            os.replace(partial, target)
     return missing
 
 
