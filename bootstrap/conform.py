@@ -30,6 +30,10 @@ class Report:
     failed: int = 0
     pending: int = 0
     lines: list[str] = field(default_factory=list)
+    # What each statement showed, by its line (for comparing backends with each other), and
+    # the lines whose expectation allows the backends to differ (a `_` wildcard).
+    shown: dict[int, str] = field(default_factory=dict)
+    wildcard: set[int] = field(default_factory=set)
 
     def add(self, other: Report) -> None:
         self.passed += other.passed
@@ -50,12 +54,20 @@ def case_files(paths: Iterable[str]) -> list[Path]:
     return sorted(files)
 
 
+WILDCARD = re.compile(r"(?<![A-Za-z0-9])_(?![A-Za-z0-9])")
+
+
+def has_wildcard(pattern: str) -> bool:
+    """Does an expectation hold a `_` that matches any text?"""
+    return WILDCARD.search(pattern.rstrip()) is not None
+
+
 def matches(pattern: str, actual: str) -> bool:
     """`_` alone matches anything; a `_` not next to a letter or digit matches any run."""
     pattern, actual = pattern.rstrip(), actual.rstrip()
     if pattern == "_":
         return True
-    parts = re.split(r"(?<![A-Za-z0-9])_(?![A-Za-z0-9])", pattern)
+    parts = WILDCARD.split(pattern)
     regex = ".*".join(re.escape(part) for part in parts)
     return re.fullmatch(regex, actual, re.S) is not None
 
@@ -173,7 +185,20 @@ def run_case(path: Path, backend_name: str, verbose: bool) -> Report:
         report.lines += [f"{line} [pending]" for line in result.lines] if verbose else []
     else:
         report.add(result)
+    report.shown, report.wildcard = result.shown, result.wildcard
     return report
+
+
+def compare_backends(rel: str, first: Report, second: Report, names: list[str]) -> Report:
+    """Each statement both backends ran must show the same text, wildcards aside."""
+    differ = Report()
+    for line in sorted(first.shown.keys() & second.shown.keys()):
+        a, b = first.shown[line], second.shown[line]
+        if a != b and line not in first.wildcard:
+            differ.failed += 1
+            differ.lines.append(f"{rel}:{line}: backends differ: {a} ({names[0]}), "
+                                f"{b} ({names[1]})")
+    return differ
 
 
 def run_case_body(case: Case, path: Path, backend_name: str, report: Report,
@@ -199,6 +224,9 @@ def run_case_body(case: Case, path: Path, backend_name: str, report: Report,
     for chunk in case.chunks:
         outcome, output = backend.run_chunk(chunk, rel)
         check_chunk(chunk, outcome, output, backend, report, rel, verbose)
+        report.shown[chunk.line] = backend.show(outcome)
+        if any(has_wildcard(exp.text) for exp in chunk.values):
+            report.wildcard.add(chunk.line)
 
 
 def resolve(base: Path, arg: str) -> Path:
@@ -261,8 +289,10 @@ def conform(paths: list[str], backend: str, verbose: bool, out=None) -> int:
             print(f"beamtalk conform: the {name} backend is not implemented yet", file=out)
             return 2
     for path in case_files(paths):
+        reports = []
         for name in names:
             report = run_case(path, name, verbose)
+            reports.append(report)
             for line in report.lines:
                 print(line, file=out)
             if verbose:
@@ -270,6 +300,11 @@ def conform(paths: list[str], backend: str, verbose: bool, out=None) -> int:
                       file=out)
             total.add(Report(report.passed, report.failed, report.pending))
             out.flush()
+        if len(reports) == 2:
+            differ = compare_backends(str(path), *reports, names)
+            for line in differ.lines:
+                print(line, file=out)
+            total.add(differ)
     if total.pending:
         print(f"{total.pending} pending", file=out)
     print(f"{total.passed} passed, {total.failed} failed", file=out)

@@ -1,0 +1,45 @@
+"""`beamtalk conform --backend both` compares the backends with each other, statement by
+statement, besides checking each against the expectations (CONFORMANCE.md)."""
+
+import io
+
+from beamtalk.bootstrap import conform as conform_mod
+
+
+class SkewedBackend(conform_mod.InterpBackend):
+    """The interpreter, except that it shows 42 as 'forty-two' (a backend disagreement)."""
+
+    name = "beam"
+
+    def show(self, outcome):
+        shown = super().show(outcome)
+        return "forty-two" if shown == "42" else shown
+
+
+def run_both(tmp_path, monkeypatch, text):
+    case = tmp_path / "case.bt"
+    case.write_text(text, encoding="utf-8")
+    monkeypatch.setitem(conform_mod.BACKENDS, "beam", SkewedBackend)
+    out = io.StringIO()
+    status = conform_mod.conform([str(case)], "both", verbose=False, out=out)
+    return status, out.getvalue()
+
+
+def test_a_statement_without_expectation_is_still_compared(tmp_path, monkeypatch):
+    status, text = run_both(tmp_path, monkeypatch, "x := 40 + 2\n\n3 + 4\n// => 7\n")
+    assert status == 1
+    assert "case.bt:1: backends differ: 42 (interp), forty-two (beam)" in text
+    assert text.strip().endswith("2 passed, 1 failed")
+
+
+def test_a_wildcard_expectation_allows_a_difference(tmp_path, monkeypatch):
+    status, text = run_both(tmp_path, monkeypatch, "40 + 2\n// => _\n")
+    assert status == 0, text
+    assert text.strip().endswith("2 passed, 0 failed")
+
+
+def test_agreeing_backends_pass(tmp_path, monkeypatch):
+    status, text = run_both(tmp_path, monkeypatch, "1 / 0\n// => ERROR: zero_divide\n'a' size\n")
+    assert status == 0, text
+    assert conform_mod.has_wildcard("#Actor<Counter,_>")
+    assert not conform_mod.has_wildcard("zero_divide")
