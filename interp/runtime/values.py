@@ -129,8 +129,13 @@ class BtDict:
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[object, object]]) -> BtDict:
-        """A Dictionary from (key, value) pairs; later keys win."""
-        return cls(rpds.HashTrieMap({key_of(k): (k, v) for k, v in pairs}))
+        """A Dictionary from (key, value) pairs; a later value wins, the first key stays."""
+        table: dict[object, tuple[object, object]] = {}
+        for k, v in pairs:
+            hashed = key_of(k)
+            first = table.get(hashed)
+            table[hashed] = (k if first is None else first[0], v)
+        return cls(rpds.HashTrieMap(table))
 
     def get(self, key: object, default: object = None) -> object:
         pair = self.map.get(key_of(key))
@@ -140,7 +145,11 @@ class BtDict:
         return key_of(key) in self.map
 
     def put(self, key: object, value: object) -> BtDict:
-        return BtDict(self.map.insert(key_of(key), (key, value)))
+        """The Dictionary with key mapped to value; an equal key already there stays
+        (`0.0` and `-0.0` are equal keys), as in Smalltalk, Python and Erlang maps."""
+        hashed = key_of(key)
+        there = self.map.get(hashed)
+        return BtDict(self.map.insert(hashed, (key if there is None else there[0], value)))
 
     def remove(self, key: object) -> BtDict:
         k = key_of(key)

@@ -43,7 +43,9 @@ truth(Selector, Block, V) ->
     end.
 
 %% @doc The argument's entries added (the argument wins).
-'merge:'(D, Other) when is_map(Other) -> maps:merge(D, Other);
+%% The argument's values win; a key equal to one of the receiver's (0.0, -0.0) stays the
+%% receiver's, as on the interpreter (maps:merge would take the argument's key).
+'merge:'(D, Other) when is_map(Other) -> maps:fold(fun(K, V, Acc) -> Acc#{K => V} end, D, Other);
 'merge:'(_, Other) ->
     beamtalk_error:raise(expects_dictionary, #{selector => 'merge:',
                                                kind => beamtalk_value:kind_name(Other)}).

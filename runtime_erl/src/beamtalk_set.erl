@@ -13,9 +13,11 @@ size({'$set', M}) -> maps:size(M).
 %% A Set argument, or the Set of a collection's elements.
 members(_, {'$set', M}) -> M;
 members(Selector, C) -> set_of(beamtalk_list:elements(Selector, C, false)).
-set_of(Elements) -> maps:from_list([{E, true} || E <- Elements]).
+set_of(Elements) -> element(2, beamtalk_value:set(Elements)).
 
-'union:'({'$set', M}, Other) -> {'$set', maps:merge(M, members('union:', Other))}.
+%% @doc The receiver's element stays when the argument holds an equal one.
+'union:'({'$set', M}, Other) ->
+    {'$set', maps:fold(fun(E, _, Acc) -> Acc#{E => true} end, M, members('union:', Other))}.
 'intersection:'({'$set', M}, Other) ->
     Keep = members('intersection:', Other),
     {'$set', maps:filter(fun(E, _) -> maps:is_key(E, Keep) end, M)}.

@@ -60,7 +60,15 @@ article(Name) -> <<"a ", Name/binary>>.
 -spec char(non_neg_integer()) -> tuple().
 char(CodePoint) -> {'$char', CodePoint}.
 -spec set([term()]) -> tuple().
-set(Elements) -> {'$set', maps:from_list([{E, true} || E <- Elements])}.
+set(Elements) -> {'$set', lists:foldl(fun put_new/2, #{}, Elements)}.
+
+%% The first of equal elements stays (0.0 and -0.0 are equal keys), as on the interpreter;
+%% maps:from_list would keep the last one.
+put_new(E, M) ->
+    case maps:is_key(E, M) of
+        true -> M;
+        false -> M#{E => true}
+    end.
 -spec set_elements(tuple()) -> [term()].
 set_elements({'$set', Map}) -> maps:keys(Map).
 -spec interval(number(), number(), number()) -> tuple().

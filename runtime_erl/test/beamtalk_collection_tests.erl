@@ -97,3 +97,19 @@ object_primitives_test() ->
     ?raises('TypeError', <<"#< compares numbers, Strings, Symbols or Characters, not nil">>,
             beamtalk_object:'<'(nil, 1)),
     ?raises_any('ArityError', beamtalk_block:value(fun(_) -> ok end)).
+
+%% Equal keys and elements (0.0 and -0.0): the one already there stays, as on the
+%% interpreter; a Dictionary takes the later value.
+equal_keys_keep_the_first_test() ->
+    P = fun(X) -> beamtalk_print:print_string(X) end,
+    %% OTP 25's compiler shares equal literals module-wide by =:= (so [0.0] and [-0.0] elsewhere
+    %% in this module are one literal) and folds constant expressions: make both zeros at run time.
+    Z = float(erlang:system_time() * 0),
+    N = Z * -1.0,
+    ?assertEqual(<<"Set(0.0)">>, P(beamtalk_set:'class withAll:'([Z, N]))),
+    ?assertEqual(<<"Set(-0.0)">>, P(beamtalk_set:'class withAll:'([N, Z]))),
+    ?assertEqual(<<"Set(0.0)">>,
+                 P(beamtalk_set:'union:'(beamtalk_value:set([Z]), beamtalk_value:set([N])))),
+    ?assertEqual(<<"Set(0.0)">>, P(beamtalk_set:'add:'(beamtalk_value:set([Z]), N))),
+    ?assertEqual(<<"#{0.0 => 2}">>, P(beamtalk_dictionary:'merge:'(#{Z => 1}, #{N => 2}))),
+    ?assertEqual(<<"#{0.0 => 3}">>, P(beamtalk_dictionary:'at:put:'(#{Z => 1}, N, 3))).

@@ -82,10 +82,10 @@ def dict_filtering(selector: str, keep: bool):
 def merge(rt: Any, r: BtDict, other: Any) -> BtDict:
     """A Dictionary with the argument's entries added (the argument wins)."""
     expect_dictionary(rt, "merge:", other)
-    merged = r.map
-    for k, pair in other.map.items():
-        merged = merged.insert(k, pair)
-    return BtDict(merged)
+    merged = r
+    for key, value in other.map.values():
+        merged = merged.put(key, value)
+    return merged
 
 
 # ---------------------------------------------------------------- Set
