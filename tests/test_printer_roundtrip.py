@@ -292,7 +292,7 @@ def test_modules_round_trip(module):
 
 
 @pytest.mark.slow
-@SLOW
+@settings(SLOW, max_examples=200)  # deep modules run to ~1 MB each: 1,000 took five minutes
 @given(modules(depth=4, max_statements=8))
 def test_modules_round_trip_deep(module):
     assert_round_trip(module)
