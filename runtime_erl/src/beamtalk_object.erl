@@ -2,6 +2,7 @@
 -module(beamtalk_object).
 -export([class/1, printString/1, displayString/1, '='/2, '=='/2, '<'/2, '>'/2, '<='/2,
          '>='/2, hash/1, '->'/2, 'error:'/2, isClass/1, coerced/1]).
+-export([field/2, with_field/3, instantiate/4, new_instance/2]).
 
 class(X) -> beamtalk_value:class_of(X).
 printString(X) -> beamtalk_print:print_string(X).
@@ -58,3 +59,61 @@ positive_zeros(X) -> X.
 isClass({'$class', _}) -> true;
 isClass({'$metaclass', _}) -> true;
 isClass(_) -> false.
+
+-spec field(tuple(), atom()) -> term().
+%% @doc `self.x` / a generated getter: a field of a value instance or exception (nil if unset).
+field({'$inst', _, Fields}, Name) -> maps:get(Name, Fields, nil);
+field({'$exc', _, Fields}, Name) -> maps:get(Name, Fields, nil).
+
+-spec with_field(tuple(), atom(), term()) -> tuple().
+%% @doc A generated copy-setter (`withX:`): a new value with one field changed.
+with_field({'$inst', C, Fields}, Name, Value) -> {'$inst', C, Fields#{Name => Value}};
+with_field({'$exc', C, Fields}, Name, Value) -> {'$exc', C, Fields#{Name => Value}}.
+
+-spec new_instance(atom(), map()) -> tuple().
+%% @doc A value instance or exception of a class: the given fields, the others from their
+%% defaults (inherited first, in declaration order; a given field's default is not run).
+new_instance(Class, Given) ->
+    Fields = lists:foldl(
+               fun(C, Acc) -> class_defaults(C, Given, Acc) end, Given,
+               lists:reverse(beamtalk_classes:lookup_chain(Class))),
+    case beamtalk_classes:kind(Class) of
+        exception ->
+            Base = beamtalk_error:of_class(Class, nil),
+            {'$exc', Class, maps:merge(element(3, Base), Fields)};
+        _ -> {'$inst', Class, Fields}
+    end.
+
+class_defaults(C, Given, Acc) ->
+    #{fields := Own, defaults := Defaults, module := Module} = beamtalk_classes:info(C),
+    lists:foldl(fun(F, A) ->
+                        case maps:is_key(F, Given) of
+                            true -> A;
+                            false ->
+                                V = case lists:member(F, Defaults) of
+                                        true -> Module:'$default'(F);
+                                        false -> nil
+                                    end,
+                                A#{F => V}
+                        end
+                end, Acc, Own).
+
+-spec instantiate(term(), new | spawn, atom(), [term()]) -> term().
+%% @doc `expr new k1: a1 ...` (LANGUAGE.md 2.7): field values when every keyword names a
+%% field and instances do not understand the selector, else `new` then the message.
+instantiate({'$class', Class} = Receiver, How, Selector, Args) ->
+    Keywords = [list_to_atom(K) || K <- string:lexemes(atom_to_list(Selector), ":")],
+    Fields = beamtalk_classes:all_fields(Class),
+    Sugar = Keywords =/= [] andalso lists:all(fun(K) -> lists:member(K, Fields) end, Keywords)
+        andalso beamtalk_dispatch:resolve_instance(Class, Selector) =:= dnu,
+    case {Sugar, How} of
+        {true, new} ->
+            beamtalk_dispatch:send(Receiver, 'new:', [maps:from_list(lists:zip(Keywords, Args))]);
+        {true, spawn} ->
+            beamtalk_dispatch:send(Receiver, 'spawnWith:',
+                                   [maps:from_list(lists:zip(Keywords, Args))]);
+        {false, _} -> beamtalk_dispatch:send(beamtalk_dispatch:send(Receiver, How, []),
+                                             Selector, Args)
+    end;
+instantiate(Receiver, How, Selector, Args) ->
+    beamtalk_dispatch:send(beamtalk_dispatch:send(Receiver, How, []), Selector, Args).

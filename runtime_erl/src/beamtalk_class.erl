@@ -1,0 +1,87 @@
+%% The primitive table of Class: instantiation and reflection on classes (LANGUAGE.md 5.1).
+%% The receiver is a class object `{'$class', Name}`.
+-module(beamtalk_class).
+-export([new/1, 'new:'/2, spawn/1, 'spawnWith:'/2, name/1, superclass/1, subclasses/1,
+         methods/1, allMethods/1, 'includesSelector:'/2, instanceVariableNames/1,
+         classVariableNames/1, doc/1, '>>'/2, 'removeSelector:'/2]).
+
+new({'$class', Name}) -> instantiate(Name, new, #{}).
+
+'new:'({'$class', Name}, Fields) when is_map(Fields) -> instantiate(Name, 'new:', Fields);
+'new:'(_, Other) ->
+    beamtalk_error:raise(expects_dictionary, #{selector => 'new:',
+                                               kind => beamtalk_value:kind_name(Other)}).
+
+instantiate(Name, Selector, Given) ->
+    Info = beamtalk_classes:info(Name),
+    Text = atom_to_binary(Name),
+    case {beamtalk_classes:kind(Name), maps:get(modifier, Info)} of
+        {actor, _} -> beamtalk_error:raise(actor_class_new, #{class_name => Text});
+        {_, abstract} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
+        _ ->
+            case maps:get(module, Info) of
+                none -> beamtalk_error:raise(builtin_instantiation,
+                                             #{class_name => Text, selector => Selector});
+                _ ->
+                    Fields = beamtalk_classes:all_fields(Name),
+                    case [K || K <- lists:sort(maps:keys(Given)), not lists:member(K, Fields)] of
+                        [] -> beamtalk_object:new_instance(Name, Given);
+                        [Unknown | _] ->
+                            beamtalk_error:raise(no_such_field,
+                                                 #{class_name => Text, field => Unknown})
+                    end
+            end
+    end.
+
+spawn({'$class', Name}) -> cannot_spawn(Name).
+'spawnWith:'({'$class', Name}, _) -> cannot_spawn(Name).
+
+%% Actors come with issue 14; until then a value class says so and an actor class too.
+cannot_spawn(Name) ->
+    case beamtalk_classes:kind(Name) of
+        actor -> beamtalk_error:raise(cannot_spawn, #{class_name => atom_to_binary(Name)});
+        _ -> beamtalk_error:raise(value_class_spawn, #{class_name => atom_to_binary(Name)})
+    end.
+
+name({'$class', Name}) -> atom_to_binary(Name).
+
+superclass({'$class', Name}) ->
+    case beamtalk_classes:superclass(Name) of
+        nil -> nil;
+        Super -> beamtalk_value:class(Super)
+    end.
+
+subclasses({'$class', Name}) -> [beamtalk_value:class(C) || C <- beamtalk_classes:subclasses(Name)].
+
+methods({'$class', Name}) -> lists:sort(maps:keys(beamtalk_classes:own_methods(Name, instance))).
+
+allMethods({'$class', Name}) ->
+    lists:usort(lists:append([maps:keys(beamtalk_classes:own_methods(C, instance))
+                              || C <- beamtalk_classes:lookup_chain(Name)])).
+
+'includesSelector:'({'$class', Name}, Selector) ->
+    maps:is_key(Selector, beamtalk_classes:own_methods(Name, instance)).
+
+instanceVariableNames({'$class', Name}) -> beamtalk_classes:all_fields(Name).
+
+classVariableNames({'$class', Name}) ->
+    case beamtalk_classes:info(Name) of
+        undefined -> [];
+        Info -> maps:get(class_vars, Info)
+    end.
+
+doc({'$class', Name}) ->
+    case beamtalk_classes:info(Name) of
+        undefined -> nil;
+        Info -> maps:get(doc, Info)
+    end.
+
+'>>'({'$class', Name}, Selector) -> beamtalk_reflect:compiled_method(Name, instance, Selector).
+
+'removeSelector:'({'$class', Name}, Selector) ->
+    case beamtalk_classes:info(Name) of
+        #{module := none} -> ok;
+        _ -> ok
+    end,
+    beamtalk_classes:remove_method(Name, instance, Selector),
+    {'$class', Name}.
