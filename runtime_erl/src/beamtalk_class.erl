@@ -19,10 +19,10 @@ instantiate(Name, Selector, Given) ->
         {actor, _} -> beamtalk_error:raise(actor_class_new, #{class_name => Text});
         {_, abstract} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
         _ ->
-            case maps:get(module, Info) of
-                none -> beamtalk_error:raise(builtin_instantiation,
+            case maps:get(module, Info) =:= none andalso beamtalk_classes:kind(Name) =/= exception of
+                true -> beamtalk_error:raise(builtin_instantiation,
                                              #{class_name => Text, selector => Selector});
-                _ ->
+                false ->
                     Fields = beamtalk_classes:all_fields(Name),
                     case [K || K <- lists:sort(maps:keys(Given)), not lists:member(K, Fields)] of
                         [] -> beamtalk_object:new_instance(Name, Given);
