@@ -5,9 +5,16 @@
          methods/1, allMethods/1, 'includesSelector:'/2, instanceVariableNames/1,
          classVariableNames/1, doc/1, '>>'/2, 'removeSelector:'/2]).
 
+new({'$class', 'List'}) -> [];
+new({'$class', 'Dictionary'}) -> #{};
+new({'$class', 'Set'}) -> beamtalk_value:set([]);
+new({'$class', 'Tuple'}) -> {};
+new({'$class', 'String'}) -> <<>>;
 new({'$class', Name}) -> instantiate(Name, new, #{}).
 
-'new:'({'$class', Name}, Fields) when is_map(Fields) -> instantiate(Name, 'new:', Fields);
+'new:'({'$class', 'Dictionary'}, Map) when is_map(Map) -> Map;
+'new:'({'$class', Name}, Fields) when is_map(Fields) ->
+    instantiate(Name, new, maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]));
 'new:'(_, Other) ->
     beamtalk_error:raise(expects_dictionary, #{selector => 'new:',
                                                kind => beamtalk_value:kind_name(Other)}).
@@ -33,14 +40,19 @@ instantiate(Name, Selector, Given) ->
             end
     end.
 
+field_key(K) when is_binary(K) -> binary_to_atom(K);
+field_key(K) -> K.
+
 spawn({'$class', Name}) -> cannot_spawn(Name).
 'spawnWith:'({'$class', Name}, _) -> cannot_spawn(Name).
 
 %% Actors come with issue 14; until then a value class says so and an actor class too.
 cannot_spawn(Name) ->
-    case beamtalk_classes:kind(Name) of
-        actor -> beamtalk_error:raise(cannot_spawn, #{class_name => atom_to_binary(Name)});
-        _ -> beamtalk_error:raise(value_class_spawn, #{class_name => atom_to_binary(Name)})
+    Text = atom_to_binary(Name),
+    case {beamtalk_classes:kind(Name), beamtalk_classes:info(Name)} of
+        {value, _} -> beamtalk_error:raise(value_class_spawn, #{class_name => Text});
+        {_, #{modifier := abstract}} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
+        _ -> beamtalk_error:raise(cannot_spawn, #{class_name => Text})
     end.
 
 name({'$class', Name}) -> atom_to_binary(Name).
@@ -53,14 +65,15 @@ superclass({'$class', Name}) ->
 
 subclasses({'$class', Name}) -> [beamtalk_value:class(C) || C <- beamtalk_classes:subclasses(Name)].
 
-methods({'$class', Name}) -> lists:sort(maps:keys(beamtalk_classes:own_methods(Name, instance))).
+methods({'$class', Name}) -> beamtalk_reflection:selectors(beamtalk_classes:own_methods(Name, instance)).
 
 allMethods({'$class', Name}) ->
     lists:usort(lists:append([maps:keys(beamtalk_classes:own_methods(C, instance))
                               || C <- beamtalk_classes:lookup_chain(Name)])).
 
 'includesSelector:'({'$class', Name}, Selector) ->
-    maps:is_key(Selector, beamtalk_classes:own_methods(Name, instance)).
+    maps:is_key(beamtalk_reflection:selector_name('includesSelector:', Selector),
+                beamtalk_classes:own_methods(Name, instance)).
 
 instanceVariableNames({'$class', Name}) -> beamtalk_classes:all_fields(Name).
 
@@ -76,12 +89,8 @@ doc({'$class', Name}) ->
         Info -> maps:get(doc, Info)
     end.
 
-'>>'({'$class', Name}, Selector) -> beamtalk_reflect:compiled_method(Name, instance, Selector).
+'>>'({'$class', Name}, Selector) ->
+    beamtalk_reflect:compiled_method(Name, instance, beamtalk_reflection:selector_name('>>', Selector)).
 
 'removeSelector:'({'$class', Name}, Selector) ->
-    case beamtalk_classes:info(Name) of
-        #{module := none} -> ok;
-        _ -> ok
-    end,
-    beamtalk_classes:remove_method(Name, instance, Selector),
-    {'$class', Name}.
+    beamtalk_reflection:remove_selector(Name, instance, Selector).

@@ -8,7 +8,7 @@
 -export([resolve/2, resolve_instance/2, resolve_class_side/2, resolve_metaclass/1,
          class_protocol/1,
          call_target/4, send/3, perform/3, responds_to/2, super/5, dnu/3, unsupported/3,
-         require_builtin/1, dispatch_module/1]).
+         require_builtin/1, dispatch_module/1, not_understood/3]).
 
 -spec dispatch_module(atom()) -> atom().
 %% @doc The dispatch module of a selector: `'bt@sel@at:put:'`.
@@ -100,22 +100,21 @@ send(Receiver, Selector, Args) ->
     end.
 
 -spec perform(term(), term(), term()) -> term().
-%% @doc `perform:withArguments:`: a Symbol and a List (or Tuple) of the right size.
-perform(Receiver, Selector, Args) when is_atom(Selector), Selector =/= nil,
-                                      Selector =/= true, Selector =/= false ->
-    List = case Args of
-               _ when is_list(Args) -> Args;
-               _ when is_tuple(Args) -> tuple_to_list(Args);
-               _ -> beamtalk_error:raise(expects_list, #{selector => 'perform:withArguments:',
-                                                         kind => beamtalk_value:kind_name(Args)})
-           end,
-    case beamtalk_dispatch_gen:selector_arity(Selector) =:= length(List) of
-        true -> send(Receiver, Selector, List);
-        false -> dnu(Receiver, Selector, List)
-    end;
-perform(_, Selector, _) ->
-    beamtalk_error:raise(expects_symbol, #{selector => 'perform:',
-                                           kind => beamtalk_value:kind_name(Selector)}).
+%% @doc `perform:withArguments:`: a Symbol (or String) and a List of the right size.
+perform(Receiver, Selector0, Args) ->
+    Selector = beamtalk_reflection:selector_name('perform:', Selector0),
+    case is_list(Args) of
+        true -> ok;
+        false -> beamtalk_error:raise(expects_list, #{selector => 'perform:withArguments:',
+                                                      kind => beamtalk_value:kind_name(Args)})
+    end,
+    Expected = beamtalk_dispatch_gen:selector_arity(Selector),
+    case Expected =:= length(Args) of
+        true -> send(Receiver, Selector, Args);
+        false -> beamtalk_error:raise(wrong_argument_count,
+                                      #{selector => Selector, expected => Expected,
+                                        count => length(Args)})
+    end.
 
 -spec responds_to(term(), term()) -> boolean().
 %% @doc `respondsTo:`: true when a send would find a method (accessors included).
@@ -143,15 +142,20 @@ super(Class, class, Selector, Self, Args) ->
 %% the DoesNotUnderstand error with receiver, selector and arguments.
 dnu(Receiver, Selector, Args) ->
     case resolve(Receiver, 'doesNotUnderstand:') of
-        {beamtalk_object, _} -> not_understood(Receiver, Selector, Args);
+        {beamtalk_object, 'doesNotUnderstand:'} -> not_understood(Receiver, Selector, Args);
         Target when Target =:= dnu; Target =:= unsupported ->
             not_understood(Receiver, Selector, Args);
         Target -> call_target(Target, Receiver, 'doesNotUnderstand:',
                               [beamtalk_value:message(Selector, Args)])
     end.
 
+-spec not_understood(term(), atom(), [term()]) -> no_return().
+%% @doc The DoesNotUnderstand error (receiver shown by its printString, cut to 40).
 not_understood(Receiver, Selector, Args) ->
-    Printed = beamtalk_print:print_string(Receiver),
+    Printed = try beamtalk_object:send_print_string(Receiver)
+              catch _:_ -> beamtalk_value:article(beamtalk_value:class_text(
+                                                    beamtalk_value:class_of(Receiver)))
+              end,
     Cut = case string:length(Printed) > 40 of
               true -> <<(unicode:characters_to_binary(string:slice(Printed, 0, 40)))/binary,
                         "...">>;

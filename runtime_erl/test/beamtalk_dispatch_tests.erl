@@ -130,7 +130,10 @@ perform_and_responds_to() ->
     ?assertEqual(true, beamtalk_dispatch:responds_to(P, 'withY:')),
     ?assertEqual(false, beamtalk_dispatch:responds_to(P, frobnicate)),
     ?assertEqual(false, beamtalk_dispatch:responds_to(3, sum)),
-    ?assertError({'$exc', 'TypeError', _}, beamtalk_dispatch:perform(P, <<"sum">>, [])).
+    ?assertEqual(7, beamtalk_dispatch:perform(P, <<"sum">>, [])),
+    ?assertError({'$exc', 'TypeError', _}, beamtalk_dispatch:perform(P, 3, [])),
+    ?assertError({'$exc', 'ArgumentError', _}, beamtalk_dispatch:perform(P, sum, [1])),
+    ?assertError({'$exc', 'TypeError', _}, beamtalk_dispatch:perform(P, sum, {})).
 
 builtin_extension() ->
     ?assertError({'$exc', 'DoesNotUnderstand', _}, beamtalk_dispatch:send(21, double, [])),
