@@ -122,14 +122,15 @@ handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Entry = entry(Module, Class, Side, Info),
     Updated = Existing#{Key => maps:put(maps:get(selector, Info), Entry, maps:get(Key, Existing))},
     ets:insert(?TAB, {{class, Class}, Updated}),
-    regenerate(affected(Class, [maps:get(selector, Info)])),
+    %% One method changes the resolution of its own selector only.
+    regenerate([maps:get(selector, Info)]),
     {reply, ok, State};
 handle_call({remove_method, Class, Side, Selector}, _From, State) ->
     Key = side_key(Side),
     case info(Class) of
         #{Key := #{Selector := _} = Methods} = Found ->
             ets:insert(?TAB, {{class, Class}, Found#{Key => maps:remove(Selector, Methods)}}),
-            regenerate(affected(Class, [Selector])),
+            regenerate([Selector]),
             {reply, true, State};
         _ -> {reply, false, State}
     end;
