@@ -12,7 +12,9 @@ import atexit
 import struct
 import subprocess
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
 from beamtalk.bootstrap import erlang
@@ -56,12 +58,16 @@ atexit.register(_stop_all)
 class BeamNode:
     """A running node; `load`, `eval`, `reset`, then `close` (or use `with`)."""
 
-    def __init__(self, build: erlang.Build | None = None,
-                 tools: erlang.Tools | None = None) -> None:
-        """Build runtime_erl if needed and start the node (ErlangUnavailable without erl)."""
+    def __init__(self, build: erlang.Build | None = None, tools: erlang.Tools | None = None,
+                 code_paths: Sequence[Path] = ()) -> None:
+        """Build runtime_erl if needed and start the node (ErlangUnavailable without erl).
+
+        `code_paths`: more directories of .beam files (a batch-built stdlib) for `register`.
+        """
         tools = tools or erlang.find_tools()
         build = build or erlang.build_runtime(tools)
-        command = [tools.erl, "-noinput", "+P", str(MAX_PROCESSES), "-pa", str(build.ebin),
+        paths = [str(build.ebin), *(str(p) for p in code_paths)]
+        command = [tools.erl, "-noinput", "+P", str(MAX_PROCESSES), "-pa", *paths,
                    "-run", "beamtalk_runner", "main"]
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -130,6 +136,17 @@ class BeamNode:
         """Load several modules at once (class modules registered together)."""
         self._send("loadmany", "\0".join(core_texts))
         return self._answer()
+
+    def register(self, modules: Sequence[str]) -> Reply:
+        """Register class (and `>>`) modules found on the code path, kept under their names."""
+        self._send("register", "\n".join(modules))
+        return self._answer()
+
+    def set_arguments(self, arguments: Sequence[str]) -> None:
+        """What `System arguments` answers."""
+        self._send("arguments", "\n".join(arguments))
+        if not self._answer().ok:
+            raise NodeFailed("arguments failed")
 
     def eval(self, core_text: str) -> Reply:
         """Run a statement module with the node's top-level variables."""

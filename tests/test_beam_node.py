@@ -143,6 +143,27 @@ def test_reset_drops_user_classes_and_variables(node):
     assert not missing.ok
 
 
+ARGUMENTS = statement("""
+    let <S> = call 'beamtalk_classes':'global'('System') in
+    let <V> = call 'beamtalk_system':'class arguments'(S) in {V, Env}""")
+
+
+def test_batch_built_classes_register_under_their_names(tmp_path):
+    tools = erlang.find_tools()
+    source = tmp_path / "bt@Point.core"
+    source.write_text(POINT, encoding="utf-8")
+    erlang.subprocess.run([tools.erlc, "-o", str(tmp_path), str(source)], check=True)
+    with beam_node.BeamNode(code_paths=[tmp_path]) as running:
+        assert running.register(["bt@Point"]).value == "Point"
+        running.mark_base()
+        running.reset()  # the registered class is part of the base now
+        assert running.eval(MAKE_POINT).value == "a Point(x: 0, y: 2)"
+        running.set_arguments(["a b", "ç"])
+        assert running.eval(ARGUMENTS).value == "#('a b', 'ç')"
+        missing = running.register(["bt@Nowhere"])
+        assert (missing.ok, missing.kind) == (False, "internal_error")
+
+
 def test_node_is_stopped_by_its_handle():
     with beam_node.BeamNode() as running:
         assert running.running

@@ -20,6 +20,7 @@
 
 -define(TAB, ?MODULE).
 -define(GENERIC, ['Object', 'Class', 'Metaclass']).
+-define(SNAPSHOT, '$bt_class_snapshot').
 
 %% ---------------------------------------------------------------- starting
 
@@ -122,14 +123,15 @@ handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Entry = entry(Module, Class, Side, Info),
     Updated = Existing#{Key => maps:put(maps:get(selector, Info), Entry, maps:get(Key, Existing))},
     ets:insert(?TAB, {{class, Class}, Updated}),
-    regenerate(affected(Class, [maps:get(selector, Info)])),
+    %% One method changes the resolution of its own selector only.
+    regenerate([maps:get(selector, Info)]),
     {reply, ok, State};
 handle_call({remove_method, Class, Side, Selector}, _From, State) ->
     Key = side_key(Side),
     case info(Class) of
         #{Key := #{Selector := _} = Methods} = Found ->
             ets:insert(?TAB, {{class, Class}, Found#{Key => maps:remove(Selector, Methods)}}),
-            regenerate(affected(Class, [Selector])),
+            regenerate([Selector]),
             {reply, true, State};
         _ -> {reply, false, State}
     end;
@@ -232,20 +234,30 @@ affected(Name, Extra) ->
 regenerate(Selectors) ->
     Unique = lists:usort(Selectors),
     [ets:insert(?TAB, {{sel, S}, true}) || S <- Unique],
-    beamtalk_dispatch_gen:generate(Unique).
+    %% While generating, this server reads the classes from one snapshot in its process
+    %% dictionary: copying class maps out of ETS for every lookup dominated the time.
+    put(?SNAPSHOT, maps:from_list([{N, C} || {{class, N}, C}
+                                                 <- ets:match_object(?TAB, {{class, '_'}, '_'})])),
+    try beamtalk_dispatch_gen:generate(Unique)
+    after erase(?SNAPSHOT)
+    end.
 
 %% ---------------------------------------------------------------- reading
 
 -spec info(atom()) -> map() | undefined.
 %% @doc The class's current definition map, or undefined.
 info(Name) ->
-    case ets:lookup(?TAB, {class, Name}) of
-        [{_, Class}] -> Class;
-        [] -> undefined
+    case get(?SNAPSHOT) of
+        undefined ->
+            case ets:lookup(?TAB, {class, Name}) of
+                [{_, Class}] -> Class;
+                [] -> undefined
+            end;
+        Snapshot -> maps:get(Name, Snapshot, undefined)
     end.
 
 -spec exists(atom()) -> boolean().
-exists(Name) -> ets:member(?TAB, {class, Name}).
+exists(Name) -> info(Name) =/= undefined.
 
 -spec superclass(atom()) -> atom().
 %% @doc The superclass name, or nil for Object.
@@ -284,7 +296,11 @@ kind(Name) ->
 
 -spec all_classes() -> [atom()].
 %% @doc Every class name, sorted.
-all_classes() -> lists:sort([N || [N] <- ets:match(?TAB, {{class, '$1'}, '_'})]).
+all_classes() ->
+    case get(?SNAPSHOT) of
+        undefined -> lists:sort([N || [N] <- ets:match(?TAB, {{class, '$1'}, '_'})]);
+        Snapshot -> lists:sort(maps:keys(Snapshot))
+    end.
 
 -spec subclasses(atom()) -> [atom()].
 %% @doc The direct subclasses, sorted by name.

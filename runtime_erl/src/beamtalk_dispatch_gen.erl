@@ -37,7 +37,8 @@ generate(Selectors) ->
 
 load(Selector) ->
     Module = beamtalk_dispatch:dispatch_module(Selector),
-    {ok, Module, Binary} = compile:forms(forms(Selector), [binary, return_errors, deterministic]),
+    {ok, Module, Binary} = compile:forms(forms(Selector),
+                                         [binary, return_errors, deterministic, no_ssa_opt]),
     %% A dispatch function only tail-calls, so no process keeps a frame in its old code.
     _ = code:soft_purge(Module),
     {module, Module} = code:load_binary(Module, atom_to_list(Module), Binary),

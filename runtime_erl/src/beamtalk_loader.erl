@@ -3,7 +3,7 @@
 %% and create the dispatch modules its sends import before anything runs it.
 -module(beamtalk_loader).
 -export([compile_core/2, load_core/1, load_core/2, load_class/1, load_method/1,
-         load_statement/1]).
+         load_statement/1, ensure_module_imports/1]).
 
 -spec compile_core(binary() | string(), rename | keep) ->
           {ok, atom(), binary()} | {error, binary()}.
@@ -74,6 +74,14 @@ ensure_imports(Binary) ->
     Selectors = lists:usort([binary_to_atom(Sel) || {M, send, _} <- Imports,
                              <<"bt@sel@", Sel/binary>> <- [atom_to_binary(M)]]),
     beamtalk_classes:ensure_selectors(Selectors).
+
+-spec ensure_module_imports(atom()) -> ok.
+%% @doc For a module on the code path (a batch build): create the dispatch modules it imports.
+ensure_module_imports(Module) ->
+    case code:get_object_code(Module) of
+        {Module, Binary, _} -> ensure_imports(Binary);
+        error -> ok
+    end.
 
 -spec load_class(binary() | string()) -> {ok, tuple()} | {error, binary()}.
 %% @doc Load and register a class module; answers the class.

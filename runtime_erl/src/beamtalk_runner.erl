@@ -65,6 +65,18 @@ handle(<<"base">>, _, #{env := Env, reply := Reply}) ->
     beamtalk_classes:mark_base(),
     Reply(<<"ok\n">>),
     Env;
+handle(<<"register">>, Names, #{env := Env, reply := Reply}) ->
+    %% Class modules already on the code path (a batch-built stdlib), one name a line.
+    Modules = [binary_to_atom(N) || N <- binary:split(Names, <<"\n">>, [global, trim_all])],
+    lists:foreach(fun beamtalk_loader:ensure_module_imports/1, Modules),
+    Reply(load_reply(register_loaded(Modules))),
+    Env;
+handle(<<"arguments">>, Lines, #{env := Env, reply := Reply}) ->
+    Arguments = [unicode:characters_to_list(L) || L <- binary:split(Lines, <<"\n">>, [global]),
+                                                  L =/= <<>>],
+    application:set_env(beamtalk_runtime, arguments, Arguments),
+    Reply(<<"ok\n">>),
+    Env;
 handle(<<"load">>, Text, #{env := Env, reply := Reply}) ->
     Reply(load_reply(load_many([Text]))),
     Env;
@@ -86,16 +98,19 @@ load_many(Texts) ->
     Loaded = [beamtalk_loader:load_core(T) || T <- Texts],
     case [Message || {error, Message} <- Loaded] of
         [Message | _] -> {error, internal_error, Message};
+        [] -> register_loaded([M || {ok, M} <- Loaded])
+    end.
+
+register_loaded(Modules) ->
+    case [M || M <- Modules, code:ensure_loaded(M) =/= {module, M}] of
+        [Missing | _] -> {error, internal_error, io_lib:format("no module ~p", [Missing])};
         [] ->
-            Modules = [M || {ok, M} <- Loaded],
             Classes = [M || M <- Modules, erlang:function_exported(M, '$class_info', 0)],
             try
                 Registered = beamtalk_classes:register_many(Classes),
                 Methods = [beamtalk_classes:add_method(M) || M <- Modules,
                                                              not lists:member(M, Classes)],
-                case lists:last(Registered ++ Methods) of
-                    Last -> {ok, print(Last)}
-                end
+                {ok, print(lists:last(Registered ++ Methods))}
             catch error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)}
             end
     end.
