@@ -166,6 +166,13 @@ def cmd_test(args: argparse.Namespace) -> int:
     return run_tests(args.paths)
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Compile files with compiler_bt (stage 0) to one .beam per class, method and statement."""
+    from beamtalk.bootstrap.stage0 import build
+
+    return build(args.files, args.out, read_source)
+
+
 def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
     """A stub for a subcommand whose issue has not landed yet."""
 
@@ -213,7 +220,7 @@ def build_argparser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="compile to .beam files")
     build.add_argument("files", nargs="+", metavar="FILE")
     build.add_argument("-o", dest="out", required=True, metavar="DIR")
-    build.set_defaults(func=not_implemented("build"))
+    build.set_defaults(func=cmd_build)
 
     boot = sub.add_parser("bootstrap", help="stage 0 -> 1 -> 2 and the fixpoint check")
     boot.add_argument("--check", action="store_true")

@@ -5,7 +5,8 @@
 -export([call/2, cull/2, truth/3]).
 -export([value/1, 'value:'/2, 'value:value:'/3, 'value:value:value:'/4,
          'value:value:value:value:'/5, 'valueWithArguments:'/2, numArgs/1, 'cull:'/2,
-         'whileTrue:'/2, 'whileFalse:'/2, whileTrue/1, whileFalse/1]).
+         'whileTrue:'/2, 'whileFalse:'/2, whileTrue/1, whileFalse/1, repeat/1, 'on:do:'/3,
+         'ensure:'/2, 'ifCurtailed:'/2]).
 
 -spec call(fun(), [term()]) -> term().
 %% @doc Call a block with these arguments; a wrong count signals ArityError.
@@ -68,3 +69,8 @@ while(Selector, Cond, Want, Body) ->
         Other -> beamtalk_error:raise(expects_boolean, #{selector => Selector,
                                                          kind => beamtalk_value:kind_name(Other)})
     end.
+
+repeat(B) -> call(B, []), repeat(B).
+'on:do:'(B, Catches, Handler) -> beamtalk_handlers:on_do(B, Catches, Handler).
+'ensure:'(B, Cleanup) -> beamtalk_handlers:ensure(B, Cleanup).
+'ifCurtailed:'(B, Cleanup) -> beamtalk_handlers:if_curtailed(B, Cleanup).

@@ -3,7 +3,7 @@
 -export([displayString/1]).
 -export([value/1, asString/1, isLetter/1, isDigit/1, isVowel/1, isUppercase/1,
          isLowercase/1, isWhitespace/1, asUppercase/1, asLowercase/1,
-         '<'/2, '>'/2, '<='/2, '>='/2, 'class value:'/1]).
+         '<'/2, '>'/2, '<='/2, '>='/2, 'class value:'/1, 'class value:'/2]).
 
 value({'$char', C}) -> C.
 asString({'$char', C}) -> unicode:characters_to_binary([C]).
@@ -37,3 +37,6 @@ arg(Selector, B) ->
 
 %% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
 displayString(X) -> beamtalk_print:display_string(X).
+
+%% As the registry binds class-side primitives: the class first.
+'class value:'(_Class, N) -> 'class value:'(N).

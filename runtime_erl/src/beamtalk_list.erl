@@ -7,7 +7,7 @@
          'includes:'/2, 'indexOf:'/2, 'copyFrom:to:'/3, reversed/1, sort/1, 'sort:'/2,
          'sortBy:'/2, 'do:'/2, 'doWithIndex:'/2, 'collect:'/2, 'select:'/2, 'reject:'/2,
          'detect:'/2, 'detect:ifNone:'/3, sum/1, max/1, min/1, flatten/1, 'flatMap:'/2,
-         'zip:'/2, 'groupBy:'/2, unique/1, asList/1, 'join:'/2, 'class withAll:'/1,
+         'zip:'/2, 'groupBy:'/2, unique/1, asList/1, 'join:'/2, 'class withAll:'/1, 'class withAll:'/2,
          elements/3]).
 
 size(L) -> length(L).
@@ -191,3 +191,6 @@ elements(Selector, X, _) ->
 
 %% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
 displayString(X) -> beamtalk_print:display_string(X).
+
+%% As the registry binds class-side primitives: the class first.
+'class withAll:'(_Class, C) -> 'class withAll:'(C).

@@ -2,10 +2,24 @@
 -module(beamtalk_object).
 -export([class/1, printString/1, displayString/1, '='/2, '=='/2, '<'/2, '>'/2, '<='/2,
          '>='/2, hash/1, '->'/2, 'error:'/2, isClass/1, coerced/1]).
+-export([field/2, with_field/3, instantiate/4, new_instance/2]).
+-export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
+         'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
+         'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1]).
 
 class(X) -> beamtalk_value:class_of(X).
 printString(X) -> beamtalk_print:print_string(X).
-displayString(X) -> beamtalk_print:display_string(X).
+%% A class that prints itself its own way (a printString written in Beamtalk) also
+%% displays that way.
+displayString(X) ->
+    case registered_print(X) of
+        {Module, _} = Target when is_atom(Module) ->
+            case atom_to_binary(Module) of
+                <<"beamtalk_", _/binary>> -> beamtalk_print:display_string(X);
+                _ -> beamtalk_dispatch:call_target(Target, X, printString, [])
+            end;
+        _ -> beamtalk_print:display_string(X)
+    end.
 
 %% @doc `=` is exact equality, Erlang's `=:=` (no number coercion; `-0.0 = 0.0`, OTP 25).
 '='(A, B) -> A =:= B.
@@ -58,3 +72,129 @@ positive_zeros(X) -> X.
 isClass({'$class', _}) -> true;
 isClass({'$metaclass', _}) -> true;
 isClass(_) -> false.
+
+-spec field(tuple(), atom()) -> term().
+%% @doc `self.x` / a generated getter: a field of a value instance or exception (nil if unset).
+field({'$inst', _, Fields}, Name) -> maps:get(Name, Fields, nil);
+field({'$exc', _, Fields}, Name) -> maps:get(Name, Fields, nil).
+
+-spec with_field(tuple(), atom(), term()) -> tuple().
+%% @doc A generated copy-setter (`withX:`): a new value with one field changed.
+with_field({'$inst', C, Fields}, Name, Value) -> {'$inst', C, Fields#{Name => Value}};
+with_field({'$exc', C, Fields}, Name, Value) -> {'$exc', C, Fields#{Name => Value}}.
+
+-spec new_instance(atom(), map()) -> tuple().
+%% @doc A value instance or exception of a class: the given fields, the others from their
+%% defaults (inherited first, in declaration order; a given field's default is not run).
+new_instance(Class, Given) ->
+    Fields = lists:foldl(
+               fun(C, Acc) -> class_defaults(C, Given, Acc) end, Given,
+               lists:reverse(beamtalk_classes:lookup_chain(Class))),
+    case beamtalk_classes:kind(Class) of
+        exception ->
+            Base = beamtalk_error:of_class(Class, nil),
+            {'$exc', Class, maps:merge(element(3, Base), Fields)};
+        _ -> {'$inst', Class, Fields}
+    end.
+
+class_defaults(C, Given, Acc) ->
+    #{fields := Own, defaults := Defaults, module := Module} = beamtalk_classes:info(C),
+    lists:foldl(fun(F, A) ->
+                        case maps:is_key(F, Given) of
+                            true -> A;
+                            false ->
+                                V = case lists:member(F, Defaults) of
+                                        true -> Module:'$default'(F);
+                                        false -> nil
+                                    end,
+                                A#{F => V}
+                        end
+                end, Acc, Own).
+
+-spec instantiate(term(), new | spawn, atom(), [term()]) -> term().
+%% @doc `expr new k1: a1 ...` (LANGUAGE.md 2.7): field values when every keyword names a
+%% field and instances do not understand the selector, else `new` then the message.
+instantiate({'$class', Class} = Receiver, How, Selector, Args) ->
+    Keywords = [list_to_atom(K) || K <- string:lexemes(atom_to_list(Selector), ":")],
+    Fields = beamtalk_classes:all_fields(Class),
+    Sugar = Keywords =/= [] andalso lists:all(fun(K) -> lists:member(K, Fields) end, Keywords)
+        andalso beamtalk_dispatch:resolve_instance(Class, Selector) =:= dnu,
+    case {Sugar, How} of
+        {true, new} ->
+            beamtalk_dispatch:send(Receiver, 'new:', [maps:from_list(lists:zip(Keywords, Args))]);
+        {true, spawn} ->
+            beamtalk_dispatch:send(Receiver, 'spawnWith:',
+                                   [maps:from_list(lists:zip(Keywords, Args))]);
+        {false, _} -> beamtalk_dispatch:send(beamtalk_dispatch:send(Receiver, How, []),
+                                             Selector, Args)
+    end;
+instantiate(Receiver, How, Selector, Args) ->
+    beamtalk_dispatch:send(beamtalk_dispatch:send(Receiver, How, []), Selector, Args).
+
+-spec send_print_string(term()) -> binary().
+%% @doc The receiver's printString through dispatch (a class may print its own way).
+send_print_string(X) ->
+    case registered_print(X) of
+        dnu -> beamtalk_print:print_string(X);
+        Target ->
+            case beamtalk_dispatch:call_target(Target, X, printString, []) of
+                Text when is_binary(Text) -> Text;
+                Other -> beamtalk_print:print_string(Other)
+            end
+    end.
+
+%% @doc The printString, then `  field: value` lines, then `  methods: #(...)`.
+inspect(X) ->
+    Fields = [[<<"  ">>, atom_to_binary(F), <<": ">>, send_print_string(field_value(X, F))]
+              || F <- reflected_fields(X)],
+    Methods = case beamtalk_value:class_of(X) of
+                  {'$class', C} -> beamtalk_classes:own_methods(C, instance);
+                  {'$metaclass', C} -> beamtalk_classes:own_methods(C, class)
+              end,
+    Lines = [send_print_string(X)] ++ Fields
+        ++ [[<<"  methods: ">>, beamtalk_print:print_string(beamtalk_reflection:selectors(Methods))]],
+    iolist_to_binary(lists:join(<<"\n">>, Lines)).
+
+%% The fields reflection shows: value instances' (not exceptions').
+reflected_fields({'$inst', C, _}) -> beamtalk_classes:all_fields(C);
+reflected_fields(_) -> [].
+
+field_value({'$inst', _, F}, Name) -> maps:get(Name, F, nil).
+
+'perform:'(X, S) -> beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:', S), []).
+'perform:with:'(X, S, A) ->
+    beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:', S), [A]).
+'perform:with:with:'(X, S, A, B) ->
+    beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:', S), [A, B]).
+'perform:withArguments:'(X, S, Args) -> beamtalk_dispatch:perform(X, S, Args).
+
+'respondsTo:'(X, S) ->
+    beamtalk_dispatch:responds_to(X, beamtalk_reflection:selector_name('respondsTo:', S)).
+
+instVarNames(X) -> reflected_fields(X).
+
+'instVarAt:'(X, Name) ->
+    Key = beamtalk_reflection:selector_name('instVarAt:', Name),
+    case lists:member(Key, reflected_fields(X)) of
+        true -> field_value(X, Key);
+        false -> beamtalk_error:raise(no_such_field,
+                                      #{class_name => class_text(X), field => Key})
+    end.
+
+'instVarAt:put:'(X, _Name, _Value) ->
+    beamtalk_error:raise(immutable_value, #{class_name => class_text(X)}).
+
+class_text(X) -> beamtalk_value:class_text(beamtalk_value:class_of(X)).
+
+'doesNotUnderstand:'(X, {'$message', Selector, Args}) ->
+    beamtalk_dispatch:not_understood(X, Selector, Args);
+'doesNotUnderstand:'(_, Other) ->
+    beamtalk_error:raise(expects_message, #{selector => 'doesNotUnderstand:',
+                                            kind => beamtalk_value:kind_name(Other)}).
+
+%% What printString runs for X: dnu when no registry runs (primitives used on their own).
+registered_print(X) ->
+    case ets:whereis(beamtalk_classes) of
+        undefined -> dnu;
+        _ -> beamtalk_dispatch:resolve(X, printString)
+    end.

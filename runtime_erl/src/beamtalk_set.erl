@@ -2,7 +2,7 @@
 -module(beamtalk_set).
 -export([displayString/1]).
 -export([size/1, 'includes:'/2, 'add:'/2, 'remove:'/2, 'union:'/2, 'intersection:'/2,
-         'difference:'/2, asList/1, 'class withAll:'/1]).
+         'difference:'/2, asList/1, 'class withAll:'/1, 'class withAll:'/2]).
 
 size({'$set', M}) -> maps:size(M).
 'includes:'({'$set', M}, E) -> maps:is_key(E, M).
@@ -33,3 +33,6 @@ asList(S) -> beamtalk_order:sort(beamtalk_value:set_elements(S)).
 
 %% @doc The user-facing text (LANGUAGE.md 4), elements by displayString.
 displayString(X) -> beamtalk_print:display_string(X).
+
+%% As the registry binds class-side primitives: the class first.
+'class withAll:'(_Class, C) -> 'class withAll:'(C).

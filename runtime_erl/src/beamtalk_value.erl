@@ -97,7 +97,16 @@ define_fields(Class, Names) ->
 -spec field_names(atom(), map()) -> [atom()].
 %% @doc The class's field names in declaration order; unknown classes: the map's keys, sorted.
 field_names(Class, Fields) ->
-    case persistent_term:get({beamtalk_fields, Class}, undefined) of
-        undefined -> lists:sort(maps:keys(Fields));
-        Names -> Names
+    Registered = ets:whereis(beamtalk_classes) =/= undefined
+        andalso beamtalk_classes:info(Class) =/= undefined,
+    case Registered of
+        true -> beamtalk_classes:all_fields(Class);
+        false ->
+            case persistent_term:get({beamtalk_fields, Class}, undefined) of
+                undefined -> lists:sort([K || K <- maps:keys(Fields), not is_hidden(K)]);
+                Names -> Names
+            end
     end.
+
+%% Keys starting with `$` hold what the runtime adds (no Beamtalk field can have them).
+is_hidden(Key) -> is_atom(Key) andalso hd(atom_to_list(Key)) =:= $$.

@@ -1,0 +1,186 @@
+"""A long-lived BEAM node running runtime_erl's transcript runner (docs/native-backend.md).
+
+The node is `erl` with runtime_erl on the code path, `+P 2000000`, no distribution, serving
+`beamtalk_runner` over its standard input/output with 4-byte length-prefixed packets.  A
+`BeamNode` is always stopped by its handle: use it as a context manager (an atexit hook
+stops any node left running).
+"""
+
+from __future__ import annotations
+
+import atexit
+import struct
+import subprocess
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from beamtalk.bootstrap import erlang
+
+MAX_PROCESSES = 2_000_000
+
+
+class NodeFailed(RuntimeError):
+    """The node stopped or answered something outside the protocol."""
+
+
+@dataclass
+class Reply:
+    """A node's answer to `load` or `eval`."""
+
+    ok: bool
+    value: str = ""  # printString when ok
+    kind: str = ""  # error kind when not ok
+    text: str = ""  # error text when not ok
+    out: str = ""  # Transcript text written meanwhile
+    warnings: str = ""  # warning lines written meanwhile
+    events: list[tuple[str, str]] = field(default_factory=list)  # ("out"|"warn", text), in order
+
+    def error_line(self) -> str:
+        """`ERROR: kind: text` (or `ERROR: kind`), as the REPL prints an uncaught error."""
+        return f"ERROR: {self.kind}: {self.text}" if self.text else f"ERROR: {self.kind}"
+
+
+_LIVE: weakref.WeakSet[BeamNode] = weakref.WeakSet()
+
+
+def _stop_all() -> None:
+    """atexit: stop every node still running."""
+    for node in list(_LIVE):
+        node.close()
+
+
+atexit.register(_stop_all)
+
+
+class BeamNode:
+    """A running node; `load`, `eval`, `reset`, then `close` (or use `with`)."""
+
+    def __init__(self, build: erlang.Build | None = None, tools: erlang.Tools | None = None,
+                 code_paths: Sequence[Path] = ()) -> None:
+        """Build runtime_erl if needed and start the node (ErlangUnavailable without erl).
+
+        `code_paths`: more directories of .beam files (a batch-built stdlib) for `register`.
+        """
+        tools = tools or erlang.find_tools()
+        build = build or erlang.build_runtime(tools)
+        paths = [str(build.ebin), *(str(p) for p in code_paths)]
+        command = [tools.erl, "-noinput", "+P", str(MAX_PROCESSES), "-pa", *paths,
+                   "-run", "beamtalk_runner", "main"]
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _LIVE.add(self)
+
+    def __enter__(self) -> BeamNode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def running(self) -> bool:
+        """True until the node has stopped."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        if self._proc is None or self._proc.stdin is None or self._proc.stdout is None:
+            raise NodeFailed("the node is not running")
+        return self._proc.stdin, self._proc.stdout
+
+    def _send(self, op: str, argument: str = "") -> None:
+        stdin, _ = self._pipes()
+        body = op.encode() + b"\n" + argument.encode("utf-8")
+        try:
+            stdin.write(struct.pack(">I", len(body)) + body)
+            stdin.flush()
+        except BrokenPipeError as err:
+            raise NodeFailed("the node stopped") from err
+
+    def _receive(self) -> tuple[str, str]:
+        _, stdout = self._pipes()
+        header = stdout.read(4)
+        if len(header) < 4:
+            raise NodeFailed("the node stopped")
+        (size,) = struct.unpack(">I", header)
+        body = stdout.read(size).decode("utf-8")
+        status, _, payload = body.partition("\n")
+        return status, payload
+
+    def _answer(self) -> Reply:
+        reply = Reply(ok=False)
+        while True:
+            status, payload = self._receive()
+            if status in ("out", "warn"):
+                reply.events.append((status, payload))
+                if status == "out":
+                    reply.out += payload
+                else:
+                    reply.warnings += payload
+                continue
+            if status == "ok":
+                reply.ok, reply.value = True, payload
+            elif status == "error":
+                reply.kind, _, reply.text = payload.partition("\n")
+            else:
+                raise NodeFailed(f"unexpected reply {status!r}")
+            return reply
+
+    def load(self, core_text: str) -> Reply:
+        """Load a class or `>>` method module; ok with the class's or method's printString."""
+        self._send("load", core_text)
+        return self._answer()
+
+    def load_many(self, core_texts: list[str]) -> Reply:
+        """Load several modules at once (class modules registered together)."""
+        self._send("loadmany", "\0".join(core_texts))
+        return self._answer()
+
+    def register(self, modules: Sequence[str]) -> Reply:
+        """Register class (and `>>`) modules found on the code path, kept under their names."""
+        self._send("register", "\n".join(modules))
+        return self._answer()
+
+    def set_arguments(self, arguments: Sequence[str]) -> None:
+        """What `System arguments` answers."""
+        self._send("arguments", "\n".join(arguments))
+        if not self._answer().ok:
+            raise NodeFailed("arguments failed")
+
+    def eval(self, core_text: str) -> Reply:
+        """Run a statement module with the node's top-level variables."""
+        self._send("eval", core_text)
+        return self._answer()
+
+    def mark_base(self) -> None:
+        """What is loaded now (the stdlib) is what `reset` keeps."""
+        self._send("base")
+        if not self._answer().ok:
+            raise NodeFailed("base failed")
+
+    def reset(self) -> None:
+        """Drop user classes, `>>` additions, top-level variables and globals."""
+        self._send("reset")
+        if not self._answer().ok:
+            raise NodeFailed("reset failed")
+
+    def close(self) -> None:
+        """Stop the node (quit, then kill if it does not stop)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        _LIVE.discard(self)
+        try:
+            if proc.poll() is None and proc.stdin is not None:
+                body = b"quit\n"
+                proc.stdin.write(struct.pack(">I", len(body)) + body)
+                proc.stdin.flush()
+            proc.wait(timeout=10)
+        except (BrokenPipeError, OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        finally:
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    pipe.close()

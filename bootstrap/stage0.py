@@ -1,0 +1,199 @@
+"""Stage 0: compiler_bt (the native compiler, in Beamtalk) run on the interpreter.
+
+`compile_statements` answers, for a list of top-level statement texts, what
+`BtCompiler compileStatements:path:` answers (docs/native-backend.md): per statement either
+the rendered diagnostics or the Core Erlang units. Results are cached under `_build/stage0/`
+keyed by a hash of compiler_bt's sources, the stdlib and the input, so a second run with the
+same input compiles nothing (and does not even load compiler_bt). `build` writes one
+`.beam` per unit (`beamtalk build FILE... -o DIR`), compiling every Core text in one `erl`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from beamtalk.bootstrap import compiler_bt
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = ROOT / "_build" / "stage0"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One compiled unit: kind `class`, `method` or `statement`, its name and Core text."""
+
+    kind: str
+    name: str
+    core: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The result for one statement: `error` text (rendered diagnostics) or `units`."""
+
+    error: str | None
+    units: tuple[Unit, ...] = ()
+
+
+def inputs_digest() -> str:
+    """Hash of everything the compiler's output depends on besides its input."""
+    h = hashlib.sha256()
+    files = [compiler_bt.ROOT / "LOAD_ORDER", *compiler_bt.source_files()]
+    stdlib = ROOT / "stdlib"
+    files += sorted(stdlib.glob("*.bt")) + [stdlib / "errors.tsv"]
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cache_key(items: list[tuple[str, int]], path: str, digest: str) -> str:
+    """The cache file name of one compilation."""
+    payload = json.dumps([digest, path, items], ensure_ascii=False).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def to_entries(result: object) -> list[Entry]:
+    """The Python form of BtCompiler's answer (a List of tuples)."""
+    entries = []
+    for item in result:  # type: ignore[attr-defined]
+        tag, payload = item.items
+        if tag.name == "error":
+            entries.append(Entry(error=payload))
+        else:
+            units = tuple(Unit(u.items[0].name, u.items[1], u.items[2]) for u in payload)
+            entries.append(Entry(error=None, units=units))
+    return entries
+
+
+def entries_json(entries: list[Entry]) -> list:
+    """A JSON-serialisable form of entries."""
+    return [{"error": e.error, "units": [[u.kind, u.name, u.core] for u in e.units]}
+            for e in entries]
+
+
+def entries_from_json(data: list) -> list[Entry]:
+    """Entries back from their JSON form."""
+    return [Entry(error=d["error"], units=tuple(Unit(*u) for u in d["units"])) for d in data]
+
+
+def compile_statements(items: list[tuple[str, int]], path: str,
+                       cache_dir: Path | None = None) -> tuple[list[Entry], bool]:
+    """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order."""
+    from beamtalk.interp.runtime.values import BtList, BtTuple
+
+    cache = cache_dir or CACHE_DIR
+    key = cache_key(items, path, inputs_digest())
+    cached = cache / f"{key}.json"
+    if cached.exists():
+        return entries_from_json(json.loads(cached.read_text(encoding="utf-8"))), False
+    arg = BtList([BtTuple((text, line)) for text, line in items])
+    entries = to_entries(compiler_bt.shared().call("compileStatements:path:", arg, path))
+    cache.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a concurrent reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(entries_json(entries), out, ensure_ascii=False)
+    os.replace(tmp, cached)
+    return entries, True
+
+
+def compile_file(path: str, source: str) -> Entry:
+    """A whole file compiled as one text: one Entry holding every statement's units."""
+    entries, _ = compile_statements([(source, 1)], path)
+    return entries[0]
+
+
+# The Erlang side of `build`: each argument names a Core file and the .beam to write.
+COMPILE_CORE = r"""
+Compile = fun(Core, Beam) ->
+    {ok, Bin} = file:read_file(Core),
+    Result = case core_scan:string(binary_to_list(Bin)) of
+        {ok, Toks, _} ->
+            case core_parse:parse(Toks) of
+                {ok, Mod} ->
+                    compile:forms(Mod, [from_core, binary, deterministic, return_errors]);
+                Err -> Err
+            end;
+        Err -> Err
+    end,
+    case Result of
+        {ok, _, Code} -> ok = file:write_file(Beam, Code), ok;
+        Other -> io:format(standard_error, "~ts: ~tp~n", [Core, Other]), error
+    end
+end,
+Args = init:get_plain_arguments(),
+Pairs = fun Pairs([C, B | Rest]) -> [{C, B} | Pairs(Rest)]; Pairs([]) -> [] end,
+Results = [Compile(C, B) || {C, B} <- Pairs(Args)],
+halt(case lists:all(fun(R) -> R =:= ok end, Results) of true -> 0; false -> 1 end).
+"""
+
+
+def module_file_name(unit: Unit, index: int) -> str:
+    """The module a unit is built as: the compiler's name; statements numbered in order."""
+    if unit.kind == "class":
+        return f"bt@{unit.name}"
+    if unit.kind == "method":
+        return f"bt@{unit.name}@>>"
+    return f"bt@stmt@{index}"
+
+
+def renamed(unit: Unit, module: str) -> str:
+    """A statement unit's Core text with its module named `module` (batch builds)."""
+    if unit.kind != "statement":
+        return unit.core
+    return unit.core.replace("'bt@stmt'", "'" + module + "'")
+
+
+def build(files: list[str], out_dir: str, read_source) -> int:
+    """`beamtalk build FILE... -o DIR`: one .beam per unit; diagnostics on stderr, exit 1."""
+    from beamtalk.bootstrap.erlang import ErlangUnavailable, find_tools
+
+    units: list[tuple[str, str]] = []
+    failed = False
+    statement = 0
+    for path in files:
+        try:
+            entry = compile_file(path, read_source(path))
+        except compiler_bt.CompilerBtError as exc:
+            print(f"beamtalk build: compiler_bt failed on {path}: {exc}", file=sys.stderr)
+            return 2
+        if entry.error is not None:
+            print(entry.error, file=sys.stderr)
+            failed = True
+            continue
+        for unit in entry.units:
+            module = module_file_name(unit, statement)
+            if unit.kind == "statement":
+                statement += 1
+            units.append((module, renamed(unit, module)))
+    if failed:
+        return 1
+    try:
+        tools = find_tools()
+    except ErlangUnavailable as exc:
+        print(f"beamtalk build: {exc}", file=sys.stderr)
+        return 2
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        args = []
+        for i, (module, core) in enumerate(units):
+            core_path = Path(tmp) / f"{i}.core"
+            core_path.write_text(core, encoding="utf-8")
+            args += [str(core_path), str(out / f"{module}.beam")]
+        if not args:
+            return 0
+        proc = subprocess.run([tools.erl, "-noshell", "-eval", COMPILE_CORE, "-extra", *args],
+                              capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"beamtalk build: the generated Core Erlang did not compile (a compiler bug):\n"
+              f"{proc.stderr.strip()}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,96 @@
+%% The primitive table of Class: instantiation and reflection on classes (LANGUAGE.md 5.1).
+%% The receiver is a class object `{'$class', Name}`.
+-module(beamtalk_class).
+-export([new/1, 'new:'/2, spawn/1, 'spawnWith:'/2, name/1, superclass/1, subclasses/1,
+         methods/1, allMethods/1, 'includesSelector:'/2, instanceVariableNames/1,
+         classVariableNames/1, doc/1, '>>'/2, 'removeSelector:'/2]).
+
+new({'$class', 'List'}) -> [];
+new({'$class', 'Dictionary'}) -> #{};
+new({'$class', 'Set'}) -> beamtalk_value:set([]);
+new({'$class', 'Tuple'}) -> {};
+new({'$class', 'String'}) -> <<>>;
+new({'$class', Name}) -> instantiate(Name, new, #{}).
+
+'new:'({'$class', 'Dictionary'}, Map) when is_map(Map) -> Map;
+'new:'({'$class', Name}, Fields) when is_map(Fields) ->
+    instantiate(Name, new, maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]));
+'new:'(_, Other) ->
+    beamtalk_error:raise(expects_dictionary, #{selector => 'new:',
+                                               kind => beamtalk_value:kind_name(Other)}).
+
+instantiate(Name, Selector, Given) ->
+    Info = beamtalk_classes:info(Name),
+    Text = atom_to_binary(Name),
+    case {beamtalk_classes:kind(Name), maps:get(modifier, Info)} of
+        {actor, _} -> beamtalk_error:raise(actor_class_new, #{class_name => Text});
+        {_, abstract} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
+        _ ->
+            case maps:get(module, Info) =:= none andalso beamtalk_classes:kind(Name) =/= exception of
+                true -> beamtalk_error:raise(builtin_instantiation,
+                                             #{class_name => Text, selector => Selector});
+                false ->
+                    Fields = beamtalk_classes:all_fields(Name),
+                    case [K || K <- lists:sort(maps:keys(Given)), not lists:member(K, Fields)] of
+                        [] -> beamtalk_object:new_instance(Name, Given);
+                        [Unknown | _] ->
+                            beamtalk_error:raise(no_such_field,
+                                                 #{class_name => Text, field => Unknown})
+                    end
+            end
+    end.
+
+field_key(K) when is_binary(K) -> binary_to_atom(K);
+field_key(K) -> K.
+
+spawn({'$class', Name}) -> cannot_spawn(Name).
+'spawnWith:'({'$class', Name}, _) -> cannot_spawn(Name).
+
+%% Actors come with issue 14; until then a value class says so and an actor class too.
+cannot_spawn(Name) ->
+    Text = atom_to_binary(Name),
+    case {beamtalk_classes:kind(Name), beamtalk_classes:info(Name)} of
+        {value, _} -> beamtalk_error:raise(value_class_spawn, #{class_name => Text});
+        {_, #{modifier := abstract}} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
+        _ -> beamtalk_error:raise(cannot_spawn, #{class_name => Text})
+    end.
+
+name({'$class', Name}) -> atom_to_binary(Name).
+
+superclass({'$class', Name}) ->
+    case beamtalk_classes:superclass(Name) of
+        nil -> nil;
+        Super -> beamtalk_value:class(Super)
+    end.
+
+subclasses({'$class', Name}) -> [beamtalk_value:class(C) || C <- beamtalk_classes:subclasses(Name)].
+
+methods({'$class', Name}) -> beamtalk_reflection:selectors(beamtalk_classes:own_methods(Name, instance)).
+
+allMethods({'$class', Name}) ->
+    lists:usort(lists:append([maps:keys(beamtalk_classes:own_methods(C, instance))
+                              || C <- beamtalk_classes:lookup_chain(Name)])).
+
+'includesSelector:'({'$class', Name}, Selector) ->
+    maps:is_key(beamtalk_reflection:selector_name('includesSelector:', Selector),
+                beamtalk_classes:own_methods(Name, instance)).
+
+instanceVariableNames({'$class', Name}) -> beamtalk_classes:all_fields(Name).
+
+classVariableNames({'$class', Name}) ->
+    case beamtalk_classes:info(Name) of
+        undefined -> [];
+        Info -> maps:get(class_vars, Info)
+    end.
+
+doc({'$class', Name}) ->
+    case beamtalk_classes:info(Name) of
+        undefined -> nil;
+        Info -> maps:get(doc, Info)
+    end.
+
+'>>'({'$class', Name}, Selector) ->
+    beamtalk_reflect:compiled_method(Name, instance, beamtalk_reflection:selector_name('>>', Selector)).
+
+'removeSelector:'({'$class', Name}, Selector) ->
+    beamtalk_reflection:remove_selector(Name, instance, Selector).

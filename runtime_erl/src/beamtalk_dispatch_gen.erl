@@ -1,0 +1,156 @@
+%% Generating the per-selector dispatch modules `bt@sel@<selector>` from the registry
+%% (docs/native-backend.md): one clause per receiver kind whose method differs from the
+%% generic one, each a static tail call, and a last clause for the generic method or DNU.
+-module(beamtalk_dispatch_gen).
+-export([generate/1, forms/1, clauses/1, selector_arity/1, setter_selector/1]).
+
+-define(L, 1).
+
+%% Tags of the kinds a Tuple clause must not catch, with their tuple sizes.
+-define(TAGS, [{'$inst', 3}, {'$exc', 3}, {'$class', 2}, {'$metaclass', 2}, {'$char', 2},
+               {'$set', 2}, {'$interval', 4}, {'$assoc', 3}, {'$method', 4},
+               {'$message', 3}, {'$future', 3}, {'$actor', 4}]).
+
+-spec selector_arity(atom()) -> non_neg_integer().
+%% @doc The argument count of a selector: its colons, 1 for a binary operator, else 0.
+selector_arity(Selector) ->
+    Name = atom_to_list(Selector),
+    case length([C || C <- Name, C =:= $:]) of
+        0 -> case Name of
+                 [C | _] when (C >= $a andalso C =< $z) orelse (C >= $A andalso C =< $Z)
+                              orelse C =:= $_ -> 0;
+                 _ -> 1
+             end;
+        N -> N
+    end.
+
+-spec setter_selector(atom()) -> atom().
+%% @doc The copy-setter of a field: `x` -> `withX:`.
+setter_selector(Field) ->
+    [First | Rest] = atom_to_list(Field),
+    list_to_atom("with" ++ string:uppercase([First]) ++ Rest ++ ":").
+
+-spec generate([atom()]) -> ok.
+%% @doc (Re)generate and load the dispatch modules of these selectors.
+generate(Selectors) ->
+    lists:foreach(fun load/1, Selectors).
+
+load(Selector) ->
+    Module = beamtalk_dispatch:dispatch_module(Selector),
+    {ok, Module, Binary} = compile:forms(forms(Selector),
+                                         [binary, return_errors, deterministic, no_ssa_opt]),
+    %% A dispatch function only tail-calls, so no process keeps a frame in its old code.
+    _ = code:soft_purge(Module),
+    {module, Module} = code:load_binary(Module, atom_to_list(Module), Binary),
+    ok.
+
+-spec forms(atom()) -> [erl_parse:abstract_form()].
+%% @doc The abstract forms of a selector's dispatch module.
+forms(Selector) ->
+    Module = beamtalk_dispatch:dispatch_module(Selector),
+    Arity = selector_arity(Selector) + 1,
+    Args = [{var, ?L, list_to_atom("A" ++ integer_to_list(I))} || I <- lists:seq(1, Arity - 1)],
+    Clauses = [clause(Pattern, Guard, Target, Selector, Args)
+               || {Pattern, Guard, Target} <- clauses(Selector)],
+    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}]},
+     {function, ?L, send, Arity, Clauses}].
+
+-spec clauses(atom()) -> [{term(), term(), term()}].
+%% @doc The dispatch clauses of a selector, in order: {Pattern, Guard, Target}.
+clauses(Selector) ->
+    Default = beamtalk_dispatch:resolve_instance('Object', Selector),
+    ClassDefault = beamtalk_dispatch:class_protocol(Selector),
+    Classes = beamtalk_classes:all_classes(),
+    Tagged = [{named(Kind, C), none, T}
+              || C <- Classes, {Kind, T} <- [named_target(C, Selector)], Kind =/= none,
+                 T =/= Default]
+        ++ [{{class, C}, none, T}
+            || C <- Classes, T <- [beamtalk_dispatch:resolve_class_side(C, Selector)],
+               T =/= ClassDefault]
+        ++ [{{tag, '$class', 2}, none, ClassDefault} || ClassDefault =/= Default]
+        ++ [{{tag, Tag, Size}, none, T}
+            || {Tag, Size, C} <- [{'$metaclass', 2, 'Metaclass'} | builtin_tags()],
+               T <- [tag_target(C, Selector)], T =/= Default],
+    Guarded = [{{any}, Guard, T}
+               || {C, Guard} <- builtin_guards(), beamtalk_classes:exists(C),
+                  T <- [beamtalk_dispatch:resolve_instance(C, Selector)], T =/= Default],
+    Atoms = [{{atom, A}, none, T}
+             || {A, C} <- [{nil, 'UndefinedObject'}, {true, 'True'}, {false, 'False'}],
+                T <- [beamtalk_dispatch:resolve_instance(C, Selector)],
+                T =/= Default orelse lists:keymember(is_atom, 2, Guarded)],
+    %% A Tuple clause must come after every tagged kind, so those get their own clauses.
+    CatchTags = case lists:keymember(is_tuple, 2, Guarded) of
+                    true -> [{{tag, Tag, Size}, none, Default} || {Tag, Size} <- ?TAGS];
+                    false -> []
+                end,
+    Atoms ++ Tagged ++ CatchTags ++ Guarded ++ [{{any}, none, Default}].
+
+tag_target('Metaclass', Selector) -> beamtalk_dispatch:resolve_metaclass(Selector);
+tag_target(Class, Selector) ->
+    case beamtalk_classes:exists(Class) of
+        true -> beamtalk_dispatch:resolve_instance(Class, Selector);
+        false -> beamtalk_dispatch:resolve_instance('Object', Selector)
+    end.
+
+%% Instances of classes that are not native kinds: value instances and exceptions.
+named_target(Class, Selector) ->
+    case is_native(Class) of
+        true -> {none, none};
+        false ->
+            case beamtalk_classes:kind(Class) of
+                actor -> {none, none};  % actor sends: issue 14
+                exception -> {'$exc', beamtalk_dispatch:resolve_instance(Class, Selector)};
+                value -> {'$inst', beamtalk_dispatch:resolve_instance(Class, Selector)}
+            end
+    end.
+
+named(Kind, Class) -> {named, Kind, Class}.
+
+is_native(Class) ->
+    lists:keymember(Class, 1, builtin_guards())
+        orelse lists:keymember(Class, 3, builtin_tags())
+        orelse lists:member(Class, ['UndefinedObject', 'True', 'False', 'Metaclass', 'Object'])
+        orelse lists:member(Class, abstract_builtins()).
+
+%% Built-in classes that have no instances of their own (their methods are inherited).
+abstract_builtins() -> ['Boolean', 'Number', 'Class', 'Actor', 'Supervisor'].
+
+builtin_guards() ->
+    [{'Integer', is_integer}, {'Float', is_float}, {'String', is_binary}, {'Symbol', is_atom},
+     {'List', is_list}, {'Dictionary', is_map}, {'Block', is_function}, {'Tuple', is_tuple}].
+
+builtin_tags() ->
+    [{'$char', 2, 'Character'}, {'$set', 2, 'Set'}, {'$interval', 4, 'Interval'},
+     {'$assoc', 3, 'Association'}, {'$method', 4, 'CompiledMethod'},
+     {'$message', 3, 'Message'}, {'$future', 3, 'Future'}].
+
+clause(Pattern, Guard, Target, Selector, Args) ->
+    R = {var, ?L, 'R'},
+    Guards = case Guard of
+                 none -> [];
+                 Test -> [[{call, ?L, {atom, ?L, Test}, [R]}]]
+             end,
+    {clause, ?L, [pattern(Pattern, R) | Args], Guards, [body(Target, Selector, R, Args)]}.
+
+pattern({atom, A}, R) -> {match, ?L, {atom, ?L, A}, R};
+pattern({any}, R) -> R;
+pattern({class, C}, R) -> {match, ?L, {tuple, ?L, [{atom, ?L, '$class'}, {atom, ?L, C}]}, R};
+pattern({named, Tag, C}, R) ->
+    {match, ?L, {tuple, ?L, [{atom, ?L, Tag}, {atom, ?L, C}, {var, ?L, '_'}]}, R};
+pattern({tag, Tag, Size}, R) ->
+    Rest = [{var, ?L, '_'} || _ <- lists:seq(2, Size)],
+    {match, ?L, {tuple, ?L, [{atom, ?L, Tag} | Rest]}, R}.
+
+body({getter, Field}, _, R, []) -> remote(beamtalk_object, field, [R, {atom, ?L, Field}]);
+body({setter, Field}, _, R, [V]) ->
+    remote(beamtalk_object, with_field, [R, {atom, ?L, Field}, V]);
+body({Module, Function}, _, R, Args) -> remote(Module, Function, [R | Args]);
+body(unsupported, Selector, R, Args) ->
+    remote(beamtalk_dispatch, unsupported, [R, {atom, ?L, Selector}, list(Args)]);
+body(dnu, Selector, R, Args) ->
+    remote(beamtalk_dispatch, dnu, [R, {atom, ?L, Selector}, list(Args)]).
+
+remote(M, F, Args) -> {call, ?L, {remote, ?L, {atom, ?L, M}, {atom, ?L, F}}, Args}.
+
+list([]) -> {nil, ?L};
+list([H | T]) -> {cons, ?L, H, list(T)}.

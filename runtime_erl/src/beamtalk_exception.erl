@@ -1,0 +1,41 @@
+%% The primitive tables of Exception and ExceptionSet (LANGUAGE.md 3.4); the machinery
+%% itself is beamtalk_handlers.
+-module(beamtalk_exception).
+-export([printString/1, displayString/1, messageText/1, 'messageText:'/2, description/1,
+         kind/1, selector/1, receiver/1, arguments/1, signal/1, 'signal:'/2, pass/1,
+         retry/1, 'return:'/2, resume/1, 'resume:'/2, 'class signal'/1, 'class signal:'/2,
+         'class ,'/2, 'class handles:'/2, exception_set/1]).
+
+printString(E) -> beamtalk_print:print_string(beamtalk_handlers:strip(E)).
+displayString(E) -> beamtalk_print:display_string(beamtalk_handlers:strip(E)).
+messageText(E) -> beamtalk_error:message_text(E).
+'messageText:'({'$exc', C, F}, Text) -> {'$exc', C, F#{'$messageText' => Text}}.
+description(E) -> beamtalk_print:description(E).
+kind(E) -> beamtalk_error:kind(E).
+selector(E) -> beamtalk_error:selector(E).
+receiver(E) -> beamtalk_error:receiver(E).
+arguments(E) -> beamtalk_error:arguments(E).
+
+signal(E) -> beamtalk_handlers:signal(E).
+'signal:'(E, Text) -> beamtalk_handlers:signal('messageText:'(E, Text)).
+pass(E) -> beamtalk_handlers:pass(E).
+retry(E) -> beamtalk_handlers:retry(E).
+'return:'(E, Value) -> beamtalk_handlers:return(E, Value).
+resume(E) -> beamtalk_handlers:resume(E, nil).
+'resume:'(E, Value) -> beamtalk_handlers:resume(E, Value).
+
+'class signal'({'$class', Name}) -> beamtalk_handlers:signal(fresh(Name)).
+'class signal:'({'$class', Name}, Text) ->
+    beamtalk_handlers:signal('messageText:'(fresh(Name), Text)).
+
+fresh(Name) -> beamtalk_object:new_instance(Name, #{}).
+
+'class ,'(Class, Other) -> exception_set([Class | members(Other)]).
+'class handles:'(Class, E) -> beamtalk_handlers:handles(Class, E).
+
+members({'$inst', 'ExceptionSet', Fields}) -> maps:get(classes, Fields, []);
+members(Other) -> [Other].
+
+-spec exception_set([term()]) -> tuple().
+%% @doc An ExceptionSet value of these classes.
+exception_set(Classes) -> {'$inst', 'ExceptionSet', #{classes => Classes}}.

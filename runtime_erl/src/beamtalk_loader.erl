@@ -1,0 +1,104 @@
+%% Loading Core Erlang text made by compiler_bt: scan, parse, rename the module to a fresh
+%% `<name>@<N>` (a class version is never reloaded under the same name), compile, load,
+%% and create the dispatch modules its sends import before anything runs it.
+-module(beamtalk_loader).
+-export([compile_core/2, load_core/1, load_core/2, load_class/1, load_method/1,
+         load_statement/1, ensure_module_imports/1]).
+
+-spec compile_core(binary() | string(), rename | keep) ->
+          {ok, atom(), binary()} | {error, binary()}.
+%% @doc Compile a Core module text; `rename` gives it a fresh versioned name.
+compile_core(Text, Rename) ->
+    Chars = case Text of
+                _ when is_binary(Text) -> unicode:characters_to_list(Text);
+                _ -> Text
+            end,
+    case core_scan:string(Chars) of
+        {ok, Tokens, _} ->
+            case core_parse:parse(Tokens) of
+                {ok, Module} ->
+                    Renamed = case Rename of
+                                  rename -> rename(Module);
+                                  keep -> Module
+                              end,
+                    case compile:forms(Renamed, [from_core, binary, return_errors, deterministic]) of
+                        {ok, Name, Binary} -> {ok, Name, Binary};
+                        {ok, Name, Binary, _Warnings} -> {ok, Name, Binary};
+                        {error, Errors, _} -> {error, format_errors(Errors)}
+                    end;
+                {error, {Line, Mod, Message}} ->
+                    {error, iolist_to_binary(io_lib:format("Core parse error, line ~p: ~ts",
+                                                           [Line, Mod:format_error(Message)]))}
+            end;
+        {error, {Line, Mod, Message}, _} ->
+            {error, iolist_to_binary(io_lib:format("Core scan error, line ~p: ~ts",
+                                                   [Line, Mod:format_error(Message)]))}
+    end.
+
+format_errors(Errors) ->
+    iolist_to_binary([io_lib:format("~ts: ~p; ", [File, Es]) || {File, Es} <- Errors]).
+
+%% Every occurrence of the module's own name (module_info, self references) is renamed.
+rename(Module) ->
+    Old = cerl:atom_val(cerl:module_name(Module)),
+    N = ets:update_counter(beamtalk_classes, module_counter, 1, {module_counter, 0}),
+    New = binary_to_atom(<<(atom_to_binary(Old))/binary, "@", (integer_to_binary(N))/binary>>),
+    cerl_trees:map(fun(Node) ->
+                           case cerl:is_c_atom(Node) andalso cerl:atom_val(Node) =:= Old of
+                               true -> cerl:c_atom(New);
+                               false -> Node
+                           end
+                   end, Module).
+
+-spec load_core(binary() | string()) -> {ok, atom()} | {error, binary()}.
+%% @doc Compile (renamed) and load a Core text, its dispatch modules created first.
+load_core(Text) -> load_core(Text, rename).
+
+-spec load_core(binary() | string(), rename | keep) -> {ok, atom()} | {error, binary()}.
+load_core(Text, Rename) ->
+    case compile_core(Text, Rename) of
+        {ok, Name, Binary} ->
+            ensure_imports(Binary),
+            _ = code:soft_purge(Name),
+            case code:load_binary(Name, atom_to_list(Name), Binary) of
+                {module, Name} -> {ok, Name};
+                {error, Reason} ->
+                    {error, iolist_to_binary(io_lib:format("cannot load ~p: ~p", [Name, Reason]))}
+            end;
+        Error -> Error
+    end.
+
+%% A module that sends a selector no class defines still loads and runs (DNU).
+ensure_imports(Binary) ->
+    {ok, {_, [{imports, Imports}]}} = beam_lib:chunks(Binary, [imports]),
+    Selectors = lists:usort([binary_to_atom(Sel) || {M, send, _} <- Imports,
+                             <<"bt@sel@", Sel/binary>> <- [atom_to_binary(M)]]),
+    beamtalk_classes:ensure_selectors(Selectors).
+
+-spec ensure_module_imports(atom()) -> ok.
+%% @doc For a module on the code path (a batch build): create the dispatch modules it imports.
+ensure_module_imports(Module) ->
+    case code:get_object_code(Module) of
+        {Module, Binary, _} -> ensure_imports(Binary);
+        error -> ok
+    end.
+
+-spec load_class(binary() | string()) -> {ok, tuple()} | {error, binary()}.
+%% @doc Load and register a class module; answers the class.
+load_class(Text) ->
+    case load_core(Text) of
+        {ok, Module} -> {ok, beamtalk_classes:register(Module)};
+        Error -> Error
+    end.
+
+-spec load_method(binary() | string()) -> {ok, tuple()} | {error, binary()}.
+%% @doc Load and register a `>>` method module; answers the CompiledMethod.
+load_method(Text) ->
+    case load_core(Text) of
+        {ok, Module} -> {ok, beamtalk_classes:add_method(Module)};
+        Error -> Error
+    end.
+
+-spec load_statement(binary() | string()) -> {ok, atom()} | {error, binary()}.
+%% @doc Load a statement module (call its run/1 next).
+load_statement(Text) -> load_core(Text).

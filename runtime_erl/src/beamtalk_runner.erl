@@ -1,0 +1,223 @@
+%% The transcript runner: the node side of the protocol in docs/native-backend.md.  Python
+%% (bootstrap/beam_node.py) starts `erl ... -run beamtalk_runner main` and talks to it over
+%% fds 0/1 with {packet, 4} framing; everything else the node prints goes to standard error.
+-module(beamtalk_runner).
+-export([main/0, handle/3, stderr_leader/0]).
+
+%% A statement's process may use this many words of heap (runaway recursion is reported as
+%% StackOverflow instead of exhausting the machine's memory).
+-define(MAX_HEAP_WORDS, 1 bsl 25).
+
+-spec main() -> ok.
+%% @doc Entry point (`-run beamtalk_runner main`): serve requests until `quit` or EOF, in a
+%% process of its own (init must not block).
+main() ->
+    _ = spawn(fun serve/0),
+    ok.
+
+serve() ->
+    Leader = spawn(fun stderr_leader/0),
+    group_leader(Leader, self()),
+    _ = logger:set_handler_config(default, config, #{type => standard_error}),
+    ok = beamtalk_classes:ensure_started(),
+    register(beamtalk_output, self()),
+    Port = open_port({fd, 0, 1}, [{packet, 4}, binary, eof]),
+    loop(Port, #{}).
+
+loop(Port, Env) ->
+    receive
+        {Port, {data, Request}} ->
+            {Op, Arg} = split(Request),
+            Reply = fun(Body) -> port_command(Port, Body) end,
+            case Op of
+                <<"quit">> -> erlang:halt(0);
+                _ ->
+                    Env2 = try handle(Op, Arg, #{env => Env, reply => Reply})
+                           catch Class:Reason ->
+                                   Reply(error_reply(internal_error,
+                                                     io_lib:format("~p:~0tp", [Class, Reason]))),
+                                   Env
+                           end,
+                    loop(Port, Env2)
+            end;
+        {Port, eof} -> erlang:halt(0);
+        {beamtalk_output, _, _} = Stray ->  % written between requests (an actor): keep order
+            forward(Port, Stray),
+            loop(Port, Env)
+    end.
+
+split(Request) ->
+    case binary:split(Request, <<"\n">>) of
+        [Op, Arg] -> {Op, Arg};
+        [Op] -> {Op, <<>>}
+    end.
+
+forward(Port, {beamtalk_output, Kind, Text}) ->
+    port_command(Port, [atom_to_binary(Kind), $\n, Text]).
+
+-spec handle(binary(), binary(), map()) -> map().
+%% @doc Serve one request; answers the new top-level variables.
+handle(<<"reset">>, _, #{reply := Reply}) ->
+    beamtalk_classes:reset(),
+    Reply(<<"ok\n">>),
+    #{};
+handle(<<"base">>, _, #{env := Env, reply := Reply}) ->
+    beamtalk_classes:mark_base(),
+    Reply(<<"ok\n">>),
+    Env;
+handle(<<"register">>, Names, #{env := Env, reply := Reply}) ->
+    %% Class modules already on the code path (a batch-built stdlib), one name a line.
+    Modules = [binary_to_atom(N) || N <- binary:split(Names, <<"\n">>, [global, trim_all])],
+    lists:foreach(fun beamtalk_loader:ensure_module_imports/1, Modules),
+    Reply(load_reply(register_loaded(Modules))),
+    Env;
+handle(<<"arguments">>, Lines, #{env := Env, reply := Reply}) ->
+    Arguments = [unicode:characters_to_list(L) || L <- binary:split(Lines, <<"\n">>, [global]),
+                                                  L =/= <<>>],
+    application:set_env(beamtalk_runtime, arguments, Arguments),
+    Reply(<<"ok\n">>),
+    Env;
+handle(<<"load">>, Text, #{env := Env, reply := Reply}) ->
+    Reply(load_reply(load_many([Text]))),
+    Env;
+handle(<<"loadmany">>, Texts, #{env := Env, reply := Reply}) ->
+    Reply(load_reply(load_many(binary:split(Texts, <<0>>, [global, trim_all])))),
+    Env;
+handle(<<"eval">>, Text, #{env := Env, reply := Reply}) ->
+    case beamtalk_loader:load_statement(Text) of
+        {ok, Module} -> run_statement(Module, Env, Reply);
+        {error, Message} -> Reply(error_reply(internal_error, Message)), Env
+    end;
+handle(Op, _, #{env := Env, reply := Reply}) ->
+    Reply(error_reply(internal_error, ["unknown request ", Op])),
+    Env.
+
+%% Load module texts: class modules are registered together (one regeneration per
+%% selector), then `>>` methods in order.  Answers the last one's printString.
+load_many(Texts) ->
+    Loaded = [beamtalk_loader:load_core(T) || T <- Texts],
+    case [Message || {error, Message} <- Loaded] of
+        [Message | _] -> {error, internal_error, Message};
+        [] -> register_loaded([M || {ok, M} <- Loaded])
+    end.
+
+register_loaded(Modules) ->
+    case [M || M <- Modules, code:ensure_loaded(M) =/= {module, M}] of
+        [Missing | _] -> {error, internal_error, io_lib:format("no module ~p", [Missing])};
+        [] ->
+            Classes = [M || M <- Modules, erlang:function_exported(M, '$class_info', 0)],
+            try
+                Registered = beamtalk_classes:register_many(Classes),
+                Methods = [beamtalk_classes:add_method(M) || M <- Modules,
+                                                             not lists:member(M, Classes)],
+                {ok, print(lists:last(Registered ++ Methods))}
+            catch error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)}
+            end
+    end.
+
+load_reply({ok, Printed}) -> [<<"ok\n">>, Printed];
+load_reply({error, Kind, Message}) -> error_reply(Kind, Message);
+load_reply({error, Exception}) -> exception_reply(Exception).
+
+%% Run a statement in its own process (a clean process dictionary, a heap limit); Transcript
+%% text and warnings written meanwhile are forwarded before the result.
+run_statement(Module, Env, Reply) ->
+    Runner = self(),
+    {Pid, Ref} = spawn_opt(fun() -> Runner ! {self(), evaluate(Module, Env)} end,
+                           [monitor, {max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
+                                                       error_logger => false}}]),
+    wait(Pid, Ref, Env, Reply).
+
+wait(Pid, Ref, Env, Reply) ->
+    receive
+        {beamtalk_output, Kind, Text} ->
+            Reply([atom_to_binary(Kind), $\n, Text]),
+            wait(Pid, Ref, Env, Reply);
+        {Pid, {ok, Printed, Env2}} ->
+            flush_output(Reply),
+            erlang:demonitor(Ref, [flush]),
+            Reply([<<"ok\n">>, Printed]),
+            Env2;
+        {Pid, {error, Exception}} ->
+            flush_output(Reply),
+            erlang:demonitor(Ref, [flush]),
+            Reply(exception_reply(Exception)),
+            Env;
+        {'DOWN', Ref, process, Pid, killed} ->
+            flush_output(Reply),
+            Reply(exception_reply(beamtalk_error:new(stack_overflow, #{}))),
+            Env;
+        {'DOWN', Ref, process, Pid, Reason} ->
+            flush_output(Reply),
+            Reply(error_reply(internal_error, io_lib:format("~0tp", [Reason]))),
+            Env
+    end.
+
+flush_output(Reply) ->
+    receive {beamtalk_output, Kind, Text} -> Reply([atom_to_binary(Kind), $\n, Text]),
+                                             flush_output(Reply)
+    after 0 -> ok
+    end.
+
+evaluate(Module, Env) ->
+    try Module:run(Env) of
+        {Value, Env2} ->
+            try {ok, print(Value), Env2}
+            catch error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)}
+            end
+    catch
+        error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)};
+        throw:Thrown:Trace -> {error, beamtalk_handlers:to_exception({uncaught_throw, Thrown},
+                                                                     Trace)};
+        exit:Reason:Trace -> {error, beamtalk_handlers:to_exception({exit, Reason}, Trace)}
+    end.
+
+%% The printString a user class may override (through dispatch when the selector exists).
+print(Value) ->
+    case beamtalk_dispatch:resolve(Value, printString) of
+        dnu -> beamtalk_print:print_string(Value);  % no stdlib loaded
+        Target ->
+            case beamtalk_dispatch:call_target(Target, Value, printString, []) of
+                Text when is_binary(Text) -> Text;
+                Other -> beamtalk_print:print_string(Other)
+            end
+    end.
+
+exception_reply(Exception0) ->
+    Exception = beamtalk_handlers:strip(Exception0),
+    Kind = try beamtalk_dispatch:send(Exception, kind, []) of
+               K when is_atom(K) -> K;
+               _ -> beamtalk_error:kind(Exception)
+           catch _:_ -> beamtalk_error:kind(Exception)
+           end,
+    Text = case beamtalk_error:message_text(Exception) of
+               nil -> <<>>;
+               T -> beamtalk_print:display_string(T)
+           end,
+    error_reply(Kind, Text).
+
+error_reply(Kind, Text) when is_atom(Kind) -> error_reply(atom_to_binary(Kind), Text);
+error_reply(Kind, Text) -> [<<"error\n">>, Kind, $\n, unicode:characters_to_binary(Text)].
+
+-spec stderr_leader() -> no_return().
+%% @doc A group leader that sends all io output to standard error (fd 1 is the protocol's).
+stderr_leader() ->
+    receive
+        {io_request, From, ReplyAs, Request} ->
+            Result = io_result(Request),
+            From ! {io_reply, ReplyAs, Result},
+            stderr_leader();
+        _ -> stderr_leader()
+    end.
+
+io_result({put_chars, Encoding, Chars}) ->
+    io:put_chars(standard_error, unicode:characters_to_binary(Chars, Encoding)), ok;
+io_result({put_chars, Encoding, M, F, A}) ->
+    io_result({put_chars, Encoding, apply(M, F, A)});
+io_result({put_chars, Chars}) -> io_result({put_chars, latin1, Chars});
+io_result({put_chars, M, F, A}) -> io_result({put_chars, latin1, M, F, A});
+io_result({requests, Requests}) -> lists:foldl(fun(R, _) -> io_result(R) end, ok, Requests);
+io_result({get_chars, _, _, _}) -> eof;
+io_result({get_line, _, _}) -> eof;
+io_result({get_until, _, _, _, _, _}) -> eof;
+io_result(_) -> {error, request}.
