@@ -104,8 +104,10 @@ def run_checks(source: str, path: str) -> list:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a script statement by statement; the first uncaught error ends it (exit 1)."""
-    if args.backend != "interp":
-        return not_implemented("run --backend beam")(args)
+    if args.backend == "beam":
+        from beamtalk.bootstrap.beam_session import run_file
+
+        return run_file(args.file, read_source(args.file), args.args)
     from beamtalk.interp.analysis.warnings import dropped_results
     from beamtalk.interp.session import Session, run_with_big_stack
 

@@ -89,13 +89,16 @@ class InterpBackend:
 
     name = "interp"
 
-    def __init__(self, case_path: Path):
+    def __init__(self, case_path: Path, shared: SharedResources | None = None):
         from beamtalk.interp.session import Session
 
         self.out = io.StringIO()
         self.err = io.StringIO()
         self.session = Session(out=self.out, err=self.err)
         self.case_path = case_path
+
+    def prepare(self, case: Case, fixtures: list[Path]) -> None:
+        """Nothing to do ahead: the interpreter parses each chunk as it runs."""
 
     def load(self, path: Path) -> str | None:
         """Run a file of definitions; answer an error text, or None when it loaded."""
@@ -141,10 +144,84 @@ class InterpBackend:
             outcome.value)
 
 
-BACKENDS = {"interp": InterpBackend}
+class BeamBackend:
+    """Runs chunks on the BEAM: the whole case compiled by stage 0 first, then statement by
+    statement on the run's node (reset for each case)."""
+
+    name = "beam"
+
+    def __init__(self, case_path: Path, shared: SharedResources):
+        self.case_path = case_path
+        self.session = shared.beam_session()
+        self.session.reset()
+        self.entries: dict[tuple[str, int], Any] = {}
+
+    def prepare(self, case: Case, fixtures: list[Path]) -> None:
+        """Compile the fixtures and every chunk in one stage-0 call (later see earlier)."""
+        items: list[tuple[str, int, str]] = []
+        for path in fixtures:
+            try:
+                items.append((path.read_text(encoding="utf-8"), 1, str(path)))
+            except OSError:
+                pass  # load() reports it
+        items += [(chunk.source, chunk.line, str(self.case_path)) for chunk in case.chunks]
+        for (_, line, file), entry in zip(items, self.session.compile(items)):
+            self.entries[(file, line)] = entry
+
+    def load(self, path: Path) -> str | None:
+        """Run a file of definitions; answer an error text, or None when it loaded."""
+        entry = self.entries.get((str(path), 1))
+        if entry is None:
+            try:
+                path.read_text(encoding="utf-8")
+            except OSError as exc:
+                return f"cannot read {path}: {exc.strerror}"
+            entry = self.session.compile([(path.read_text(encoding="utf-8"), 1, str(path))])[0]
+        if entry.error is not None:
+            return entry.error
+        outcome = self.session.run_entry(entry, 1)
+        return f"{path}:{outcome.line}: {outcome.error_line()}" if outcome.failed else None
+
+    def run_chunk(self, chunk: Chunk, filename: str) -> tuple[Any, list[str]]:
+        """Run a chunk's statements; answer (last outcome, output lines)."""
+        pieces: list[str] = []
+        entry = self.entries[(str(self.case_path), chunk.line)]
+        outcome = self.session.run_entry(entry, chunk.line, pieces.append)
+        lines = "".join(pieces).split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return outcome, lines
+
+    def show(self, outcome: Any) -> str:
+        return outcome.show()
 
 
-def run_case(path: Path, backend_name: str, verbose: bool) -> Report:
+class SharedResources:
+    """What the case files of one run share: the BEAM node (started on first use)."""
+
+    def __init__(self) -> None:
+        self._beam: Any = None
+
+    def beam_session(self) -> Any:
+        """The run's BEAM session, started once."""
+        if self._beam is None:
+            from beamtalk.bootstrap.beam_session import BeamSession
+
+            self._beam = BeamSession()
+        return self._beam
+
+    def close(self) -> None:
+        """Stop what was started."""
+        if self._beam is not None:
+            self._beam.close()
+            self._beam = None
+
+
+BACKENDS = {"interp": InterpBackend, "beam": BeamBackend}
+
+
+def run_case(path: Path, backend_name: str, verbose: bool,
+             shared: SharedResources | None = None) -> Report:
     """Run one case file on one backend."""
     report = Report()
     rel = str(path)
@@ -165,7 +242,8 @@ def run_case(path: Path, backend_name: str, verbose: bool) -> Report:
 
     def work() -> None:
         try:
-            run_case_body(case, path, backend_name, result, verbose)
+            run_case_body(case, path, backend_name, result, verbose,
+                          shared or SharedResources())
         except BaseException as exc:  # a runner bug must not end the whole run
             result.failed += 1
             result.lines.append(f"{rel}:1: internal error: {exc!r} ({backend_name})")
@@ -179,6 +257,8 @@ def run_case(path: Path, backend_name: str, verbose: bool) -> Report:
     if not done.wait(timeout):
         result.failed += 1
         result.lines.append(f"{rel}:1: timed out after {timeout:g} s ({backend_name})")
+        if shared is not None and backend_name == "beam":
+            shared.close()  # the node is stuck in the case: the next case starts a new one
     if pending:
         report.pending += result.failed
         report.passed += result.passed
@@ -202,10 +282,12 @@ def compare_backends(rel: str, first: Report, second: Report, names: list[str]) 
 
 
 def run_case_body(case: Case, path: Path, backend_name: str, report: Report,
-                  verbose: bool) -> None:
+                  verbose: bool, shared: SharedResources) -> None:
     rel = str(path)
-    backend = BACKENDS[backend_name](path)
+    backend = BACKENDS[backend_name](path, shared)
     base = path.parent
+    backend.prepare(case, [resolve(base, arg) for name, arg, _ in case.directives
+                           if name == "load"])
     for name, arg, line in case.directives:
         if name == "load":
             error = backend.load(resolve(base, arg))
@@ -288,27 +370,36 @@ def conform(paths: list[str], backend: str, verbose: bool, out=None) -> int:
         if name not in BACKENDS:
             print(f"beamtalk conform: the {name} backend is not implemented yet", file=out)
             return 2
-    for path in case_files(paths):
-        reports = []
-        for name in names:
-            report = run_case(path, name, verbose)
-            reports.append(report)
-            for line in report.lines:
-                print(line, file=out)
-            if verbose:
-                print(f"{path}: {report.passed} passed, {report.failed} failed ({name})",
-                      file=out)
-            total.add(Report(report.passed, report.failed, report.pending))
-            out.flush()
-        if len(reports) == 2:
-            differ = compare_backends(str(path), *reports, names)
-            for line in differ.lines:
-                print(line, file=out)
-            total.add(differ)
+    shared = SharedResources()
+    try:
+        for path in case_files(paths):
+            run_file(path, names, verbose, shared, total, out)
+    finally:
+        shared.close()
     if total.pending:
         print(f"{total.pending} pending", file=out)
     print(f"{total.passed} passed, {total.failed} failed", file=out)
     return 1 if total.failed else 0
+
+
+def run_file(path: Path, names: list[str], verbose: bool, shared: SharedResources,
+             total: Report, out: Any) -> None:
+    """Run one case file on each backend, then compare the backends with each other."""
+    reports = []
+    for name in names:
+        report = run_case(path, name, verbose, shared)
+        reports.append(report)
+        for line in report.lines:
+            print(line, file=out)
+        if verbose:
+            print(f"{path}: {report.passed} passed, {report.failed} failed ({name})", file=out)
+        total.add(Report(report.passed, report.failed, report.pending))
+        out.flush()
+    if len(reports) == 2:
+        differ = compare_backends(str(path), *reports, names)
+        for line in differ.lines:
+            print(line, file=out)
+        total.add(differ)
 
 
 def count_expectations(path: Path) -> int:

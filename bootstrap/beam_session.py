@@ -1,0 +1,145 @@
+"""A BEAM session: stage-0 compilation (compiler_bt on the interpreter) plus a node running it.
+
+`BeamSession` starts a node with the stdlib loaded once; `reset` gives a fresh runtime for
+the next program (CONFORMANCE.md: each case file starts fresh) without reloading the stdlib.
+`run_source` compiles a list of statements in one call, so that later statements see the
+classes and variables of earlier ones, and runs them in order. See docs/native-backend.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from beamtalk.bootstrap import stage0
+from beamtalk.bootstrap.beam_node import BeamNode, Reply
+
+STDLIB = Path(__file__).resolve().parent.parent / "stdlib"
+
+
+@dataclass
+class BeamOutcome:
+    """What one statement did on the BEAM, shaped like the interpreter's Outcome."""
+
+    value: str | None = None  # printString when it succeeded
+    error_kind: str | None = None
+    error_text: str | None = None
+    line: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.error_kind is not None
+
+    def error_line(self) -> str:
+        """`ERROR: kind: text`, as the REPL prints an uncaught error."""
+        return f"ERROR: {self.error_kind}: {self.error_text}" if self.error_text else \
+            f"ERROR: {self.error_kind}"
+
+    def show(self) -> str:
+        """The text the REPL shows for this outcome."""
+        return self.error_line() if self.failed else (self.value or "")
+
+
+def from_reply(reply: Reply, line: int) -> BeamOutcome:
+    """The outcome of a node's answer."""
+    if reply.ok:
+        return BeamOutcome(value=reply.value, line=line)
+    return BeamOutcome(error_kind=reply.kind, error_text=reply.text or None, line=line)
+
+
+def stdlib_cores() -> list[str]:
+    """The Core Erlang of every stdlib class (stage 0, cached)."""
+    cores: list[str] = []
+    for path in sorted(STDLIB.glob("*.bt")):
+        entry = stage0.compile_file(str(path), path.read_text(encoding="utf-8"))
+        if entry.error is not None:
+            raise stage0.compiler_bt.CompilerBtError(f"the stdlib did not compile:\n{entry.error}")
+        cores += [unit.core for unit in entry.units if unit.kind == "class"]
+    return cores
+
+
+class BeamSession:
+    """A node with the stdlib loaded; `close` (or `with`) stops it."""
+
+    def __init__(self) -> None:
+        cores = stdlib_cores()
+        self.node = BeamNode()
+        try:
+            reply = self.node.load_many(cores)
+            if not reply.ok:
+                raise stage0.compiler_bt.CompilerBtError(
+                    f"the stdlib did not load: {reply.error_line()}")
+            self.node.mark_base()
+        except BaseException:
+            self.node.close()
+            raise
+
+    def __enter__(self) -> BeamSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the node."""
+        self.node.close()
+
+    def reset(self) -> None:
+        """A fresh runtime: user classes, `>>` additions and variables dropped."""
+        self.node.reset()
+
+    def compile(self, items: Sequence[tuple[str, int, str]]) -> list[stage0.Entry]:
+        """Stage 0 for statements given as (text, first line, file), in order."""
+        entries, _ = stage0.compile_statements(list(items))
+        return entries
+
+    def run_entry(self, entry: stage0.Entry, line: int,
+                  output: Callable[[str], None] | None = None) -> BeamOutcome:
+        """Load or run the units of one statement; stop at the first failure."""
+        if entry.error is not None:
+            return BeamOutcome(error_kind=entry.error_kind, error_text=entry.error_text,
+                               line=line)
+        outcome = BeamOutcome(value="nil", line=line)
+        for unit in entry.units:
+            reply = self.node.eval(unit.core) if unit.kind == "statement" else \
+                self.node.load(unit.core)
+            if output is not None and reply.out:
+                output(reply.out)
+            outcome = from_reply(reply, line)
+            if outcome.failed:
+                break
+        return outcome
+
+
+def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
+    """`beamtalk run --backend beam FILE`: the script statement by statement; exit 1 on the
+    first uncaught error (`file:line: ERROR: kind: text` on standard error)."""
+    import sys
+
+    from beamtalk.bootstrap.erlang import ErlangUnavailable
+
+    try:
+        entry = stage0.compile_statements([(source, 1, path)])[0][0]
+    except stage0.compiler_bt.CompilerBtError as exc:
+        print(f"beamtalk run: compiler_bt failed on {path}: {exc}", file=sys.stderr)
+        return 2
+    if entry.error is not None:
+        print(entry.error, file=sys.stderr)
+        return 1
+    try:
+        session = BeamSession()
+    except ErlangUnavailable as exc:
+        print(f"beamtalk run: {exc}", file=sys.stderr)
+        return 2
+    with session:
+        session.node.set_arguments(arguments)
+        for unit in entry.units:
+            one = stage0.Entry(error=None, units=(unit,))
+            outcome = session.run_entry(one, unit.line, lambda text: print(text, end=""))
+            if outcome.failed:
+                sys.stdout.flush()
+                print(f"{path}:{unit.line}: {outcome.error_line()}", file=sys.stderr)
+                return 1
+    sys.stdout.flush()
+    return 0
