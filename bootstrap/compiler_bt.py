@@ -90,6 +90,15 @@ def resolved(source: str, path: str) -> tuple[str | None, str]:
     return text, diagnostics
 
 
+def resolved_statements(items: list[tuple[str, int]], path: str,
+                        ) -> list[tuple[str | None, str]]:
+    """`resolved` of the statements of one session, (text, first line) each, in order."""
+    bt = shared()
+    texts = BtList(BtTuple(item) for item in items)
+    answer = bt.call("resolvedStatements:path:session:", texts, path, bt.stdlib_session)
+    return [tuple(entry.items) for entry in answer.items]  # type: ignore[misc]
+
+
 def parse_many(items: list[tuple[str, str, int]]) -> list[tuple[str | None, str]]:
     """`parse` of many (source, path, first line) triples in the one shared session."""
     return [parse(source, path, first_line) for source, path, first_line in items]
