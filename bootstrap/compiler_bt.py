@@ -90,6 +90,12 @@ def resolved(source: str, path: str) -> tuple[str | None, str]:
     return text, diagnostics
 
 
+def check(source: str, path: str) -> str:
+    """Every diagnostic of a file rendered as `beamtalk check` prints it, from compiler_bt."""
+    bt = shared()
+    return bt.call("check:path:session:", source, path, bt.stdlib_session)
+
+
 def resolved_statements(items: list[tuple[str, int]], path: str,
                         ) -> list[tuple[str | None, str]]:
     """`resolved` of the statements of one session, (text, first line) each, in order."""

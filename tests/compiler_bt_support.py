@@ -103,3 +103,15 @@ def python_resolved_statements(items: list[tuple[str, int]], path: str,
         else:
             out.append(("\n".join(resolved_sexp(s, res) for s in module.body), ""))
     return out
+
+
+def python_check(source: str, path: str) -> str:
+    """What `beamtalk check FILE` prints (without the final newline)."""
+    from beamtalk.interp.analysis.check import check_source
+
+    return "\n".join(d.render(source) for d in check_source(source, path))
+
+
+def assert_same_check(source: str, path: str = "<input>") -> None:
+    """Both report the same errors and warnings, in the same order, rendered alike."""
+    assert compiler_bt.check(source, path) == python_check(source, path), path

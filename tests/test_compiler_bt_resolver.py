@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from compiler_bt_support import (
+    assert_same_check,
     assert_same_resolved,
+    python_check,
     python_resolved,
     python_resolved_statements,
 )
@@ -137,6 +139,35 @@ def test_conformance_statements(path):
     items = [(chunk.source, chunk.line) for chunk in case.chunks]
     expected = run_with_big_stack(lambda: python_resolved_statements(items, path))
     assert compiler_bt.resolved_statements(items, path) == expected
+
+
+WARNING_SNIPPETS = [
+    "l := List new\nl add: 3\nx := #(1)\nx add: 2\n#(1) do: [:e | x add: e]\nFoo bar\n"
+    "Object subclass: A\n  state: s = #()\n  foo =>\n    self.s add: 1\n    t := Set new\n"
+    "    t add: 2\n    ^t\n",
+    "d := #{}\nd := d at: 1 put: 2\nd at: 3 put: 4\ny := 0\ny add: 1\n"
+    "3 timesRepeat: [d removeKey: 1]\n"
+    "e := List new\ne := e foo\ne add: 1\n[:k | #(1) add: k. 2] value: 1\nZork new. Zork := 1\n",
+    "Object subclass: B\n  state: s\n  foo => self.s add: 1. 2\nB >> bar =>\n  | u |\n"
+    "  u := List new. u add: 3. self.s addAll: u. Nope new\nC >> baz => 1\n",
+]
+
+
+@pytest.mark.parametrize("source", WARNING_SNIPPETS)
+def test_check_snippet(source):
+    """`BtCompiler check:` reports what `beamtalk check` does: errors and warnings, in order."""
+    assert_same_check(source, "snippet.bt")
+
+
+def test_check_snippets_warn():
+    outcomes = run_with_big_stack(lambda: [python_check(s, "w.bt") for s in WARNING_SNIPPETS])
+    assert sum(o.count(": warning: ") for o in outcomes) >= 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ALL_FILES)
+def test_check_every_file(path):
+    assert_same_check((ROOT / path).read_text(encoding="utf-8"), path)
 
 
 def test_command_line():
