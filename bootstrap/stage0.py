@@ -94,7 +94,8 @@ def compile_statements(items: list[tuple[str, int]], path: str,
     if cached.exists():
         return entries_from_json(json.loads(cached.read_text(encoding="utf-8"))), False
     arg = BtList([BtTuple((text, line)) for text, line in items])
-    entries = to_entries(compiler_bt.shared().call("compileStatements:path:", arg, path))
+    bt = compiler_bt.shared()
+    entries = to_entries(bt.call("compileStatements:path:session:", arg, path, bt.stdlib_session))
     cache.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
     fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
