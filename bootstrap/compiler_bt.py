@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from beamtalk.interp.runtime.values import BtList, BtTuple
 from beamtalk.interp.session import Session, run_with_big_stack
 
 ROOT = Path(__file__).resolve().parent.parent / "compiler_bt"
@@ -57,6 +58,14 @@ class CompilerBt:
 
         return run_with_big_stack(go)
 
+    @functools.cached_property
+    def stdlib_session(self) -> Any:
+        """The resolver's starting session: the stdlib's classes (parsed by compiler_bt once)."""
+        folder = ROOT.parent / "stdlib"
+        sources = BtList(BtTuple((p.read_text(encoding="utf-8"), f"stdlib/{p.name}"))
+                         for p in sorted(folder.glob("*.bt"), key=lambda p: p.name))
+        return self.call("stdlibSession:", sources)
+
     def tokens(self, source: str, path: str) -> str:
         """The scanner's token dump (one token per line, then the errors)."""
         return self.call("tokens:path:", source, path)
@@ -74,6 +83,28 @@ def parse(source: str, path: str, first_line: int = 1) -> tuple[str | None, str]
     return sexp, diagnostics
 
 
+def resolved(source: str, path: str) -> tuple[str | None, str]:
+    """(`--format resolved` text or None, rendered diagnostics) of a file, from compiler_bt."""
+    bt = shared()
+    text, diagnostics = bt.call("resolved:path:session:", source, path, bt.stdlib_session).items
+    return text, diagnostics
+
+
+def check(source: str, path: str) -> str:
+    """Every diagnostic of a file rendered as `beamtalk check` prints it, from compiler_bt."""
+    bt = shared()
+    return bt.call("check:path:session:", source, path, bt.stdlib_session)
+
+
+def resolved_statements(items: list[tuple[str, int]], path: str,
+                        ) -> list[tuple[str | None, str]]:
+    """`resolved` of the statements of one session, (text, first line) each, in order."""
+    bt = shared()
+    texts = BtList(BtTuple(item) for item in items)
+    answer = bt.call("resolvedStatements:path:session:", texts, path, bt.stdlib_session)
+    return [tuple(entry.items) for entry in answer.items]  # type: ignore[misc]
+
+
 def parse_many(items: list[tuple[str, str, int]]) -> list[tuple[str | None, str]]:
     """`parse` of many (source, path, first line) triples in the one shared session."""
     return [parse(source, path, first_line) for source, path, first_line in items]
@@ -85,14 +116,14 @@ def method_sources(source: str, path: str) -> list[str]:
 
 
 def cmd_parse_bt(path: str, fmt: str, read_source: Callable[[str], str]) -> int:
-    """`beamtalk parse --compiler bt FILE --format sexp`: print compiler_bt's result."""
-    if fmt != "sexp":
+    """`beamtalk parse --compiler bt FILE --format sexp|resolved`: print compiler_bt's result."""
+    if fmt not in ("sexp", "resolved"):
         print(f"beamtalk parse --compiler bt: --format {fmt} is not implemented yet "
-              "(only sexp)", file=sys.stderr)
+              "(only sexp and resolved)", file=sys.stderr)
         return 2
     source = read_source(path)
     try:
-        sexp, diagnostics = parse(source, path)
+        sexp, diagnostics = (resolved if fmt == "resolved" else parse)(source, path)
     except CompilerBtError as exc:
         print(f"beamtalk parse --compiler bt: compiler_bt failed: {exc}", file=sys.stderr)
         return 2

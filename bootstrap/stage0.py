@@ -83,18 +83,30 @@ def entries_from_json(data: list) -> list[Entry]:
     return [Entry(error=d["error"], units=tuple(Unit(*u) for u in d["units"])) for d in data]
 
 
+def is_stdlib(path: str) -> bool:
+    """Whether a file is one of the stdlib's (they define the built-in classes themselves)."""
+    return Path(path).resolve().parent == (ROOT / "stdlib").resolve()
+
+
 def compile_statements(items: list[tuple[str, int]], path: str,
                        cache_dir: Path | None = None) -> tuple[list[Entry], bool]:
-    """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order."""
+    """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order.
+
+    The statements are resolved from the stdlib's session (compile errors as `beamtalk check`
+    reports them), except in the stdlib's own files, which declare the built-in classes.
+    """
     from beamtalk.interp.runtime.values import BtList, BtTuple
 
     cache = cache_dir or CACHE_DIR
-    key = cache_key(items, path, inputs_digest())
+    resolve = not is_stdlib(path)
+    key = cache_key(items, path + ("" if resolve else "\0stdlib"), inputs_digest())
     cached = cache / f"{key}.json"
     if cached.exists():
         return entries_from_json(json.loads(cached.read_text(encoding="utf-8"))), False
     arg = BtList([BtTuple((text, line)) for text, line in items])
-    entries = to_entries(compiler_bt.shared().call("compileStatements:path:", arg, path))
+    bt = compiler_bt.shared()
+    session = bt.stdlib_session if resolve else None
+    entries = to_entries(bt.call("compileStatements:path:session:", arg, path, session))
     cache.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
     fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")

@@ -1,0 +1,302 @@
+"""compiler_bt's Core Erlang generator (docs/native-backend.md): shapes, determinism, stage 0
+and `beamtalk build`; the slow tier checks that the stdlib and the conformance statements
+compile to Core that `compile:forms(..., [from_core, clint])` accepts, and runs statements on a
+node, comparing each printString with the interpreter's."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from beamtalk.bootstrap import compiler_bt, stage0
+from beamtalk.interp.runtime.values import BtList, BtTuple
+from beamtalk.interp.session import Session
+from beamtalk.interp.syntax.transcript import read_case
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("erl") is None, reason="erl not installed (apt-get install erlang-nox erlang-dev)")
+
+# Scan, parse and compile (with Core lint) every Core file named on the command line; print
+# `ok` or the error per file, in order.
+CHECK = r"""
+Check = fun(F) ->
+    {ok, Bin} = file:read_file(F),
+    R = case core_scan:string(binary_to_list(Bin)) of
+        {ok, Toks, _} -> case core_parse:parse(Toks) of
+            {ok, Mod} -> case compile:forms(Mod, [from_core, clint, return_errors]) of
+                {ok, _, _} -> ok; E -> E end;
+            E -> E end;
+        E -> E end,
+    io:format("~s~n", [case R of ok -> "ok"; _ -> io_lib:format("~0tp", [R]) end])
+end,
+lists:foreach(Check, init:get_plain_arguments()),
+halt().
+"""
+
+
+def core_results(texts: list[str], tmp: Path) -> list[str]:
+    """`ok` or compile:forms' error for each Core text (one erl for all of them)."""
+    files = []
+    for i, text in enumerate(texts):
+        path = tmp / f"unit{i}.core"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    out = subprocess.run(["erl", "-noshell", "-eval", CHECK, "-extra", *files],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def compile_texts(texts: list[str]) -> list[tuple]:
+    """BtCompiler compileStatements:path: on texts (first line 1), as Python tuples."""
+    arg = BtList([BtTuple((t, 1)) for t in texts])
+    return stage0.to_entries(compiler_bt.shared().call("compileStatements:path:", arg, "t.bt"))
+
+
+def core_text(node_source: str) -> str:
+    """The Core text of an expression building a BtCore node (evaluated in compiler_bt)."""
+    session = compiler_bt.shared().session
+    outcomes = list(session.run_source("BtCore text: (" + node_source + ")", "<test>"))
+    assert not outcomes[-1].failed, outcomes[-1].error_line()
+    return outcomes[-1].value
+
+
+def test_printer_writes_literals_core_scan_accepts(tmp_path):
+    body = ("BtCoreTuple new: #{#elements => {BtCoreBinary new: #{#text => 'hé€😀'''},"
+            " BtCoreFloat new: #{#value => 1.0e16}, BtCoreFloat new: #{#value => 0.1},"
+            " BtCoreAtom new: #{#name => 'a''b\\c'}, BtCoreAtom new: #{#name => 'ök'},"
+            " BtCoreList new: #{#elements => {BtCoreInt new: #{#value => 10 ** 30}}},"
+            " BtCoreMap new: #{#pairs => {{BtCoreAtom new: #{#name => 'k'},"
+            " BtCoreInt new: #{#value => -1}}}}}}")
+    module = core_text("BtCoreModule new: #{#name => 'm', #exports => {{'f', 0}}, #defs => {{'f',"
+                       " BtCoreFun new: #{#params => #(), #body => " + body + "}}}}")
+    assert "#<240>(8,1,'integer',['unsigned'|['big']])" in module  # 😀's first UTF-8 byte
+    assert "1.0e16" in module and "'a\\'b\\\\c'" in module
+    assert "binary_to_atom" in module  # core_scan rejects non-ASCII quoted atoms
+    assert core_results([module], tmp_path) == ["ok"]
+
+
+def test_statement_module_inlines_integer_arithmetic(tmp_path):
+    [entry] = compile_texts(["x := 3 + 4"])
+    assert entry.error is None
+    [unit] = entry.units
+    assert (unit.kind, unit.name) == ("statement", "stmt")
+    assert "module 'bt@stmt' ['run'/1" in unit.core
+    assert "call 'erlang':'is_integer'(3)" in unit.core
+    assert "call 'erlang':'+'(3,4)" in unit.core
+    assert "call 'bt@sel@+':'send'(3,4)" in unit.core  # the fallback for other receivers
+    assert "call 'maps':'put'('x'," in unit.core  # the assignment reaches Env2
+    assert core_results([unit.core], tmp_path) == ["ok"]
+
+
+def test_entries_per_statement_kind(tmp_path):
+    entries = compile_texts([
+        "Object subclass: P\n  state: x = 1\n  double => self.x * 2\n  class make => self new",
+        "P >> triple => self.x * 3",
+        "p := P new",
+        "p double +",
+    ])
+    assert [u.kind for u in entries[0].units] == ["class"]
+    assert entries[0].units[0].name == "P"
+    assert "'$class_info'/0" in entries[0].units[0].core
+    assert "'class make'/1" in entries[0].units[0].core
+    assert "'kind'=>'value'" in entries[0].units[0].core
+    assert [u.kind for u in entries[1].units] == ["method"]
+    assert "module 'bt@P@>>'" in entries[1].units[0].core
+    assert "'$method_info'/0" in entries[1].units[0].core
+    assert [u.kind for u in entries[2].units] == ["statement"]
+    assert entries[3].error is not None and "t.bt:1:" in entries[3].error
+    assert "error: unexpected end of input" in entries[3].error or "error:" in entries[3].error
+    texts = [u.core for e in entries[:3] for u in e.units]
+    assert core_results(texts, tmp_path) == ["ok"] * 3
+
+
+def test_variables_assigned_in_inlined_blocks_are_threaded(tmp_path):
+    [entry] = compile_texts(["i := 0. s := 0. [i < 5] whileTrue: [i := i + 1. s := s + i]. s"])
+    cores = entries_core(entry)
+    core = "\n".join(cores)
+    assert "letrec 'while$" in core
+    assert "erlang':'get'" not in core  # no boxes: inlined loops thread the variables
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
+def test_variables_assigned_in_do_blocks_are_boxed(tmp_path):
+    [entry] = compile_texts(["s := 0. #(1, 2) do: [:e | s := s + e]. s"])
+    cores = entries_core(entry)
+    core = "\n".join(cores)
+    assert "call 'erlang':'make_ref'()" in core
+    assert "call 'erlang':'put'({Box,'s'}" in core
+    assert "call 'beamtalk_dispatch':'require_builtin'" in core
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
+def test_non_local_return_uses_a_home(tmp_path):
+    [entry] = compile_texts(
+        ["Object subclass: Q\n  find: l =>\n    l do: [:e | e > 1 ifTrue: [^e]]\n    ^nil"])
+    cores = entries_core(entry)
+    core = "\n".join(cores)
+    assert "call 'beamtalk_nlr':'enter'()" in core
+    assert "call 'beamtalk_nlr':'return'(Home," in core
+    assert "call 'beamtalk_nlr':'leave'(Home)" in core
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
+def test_primitive_with_fallback_body(tmp_path):
+    [entry] = compile_texts(
+        ["Object subclass: R\n  size => @primitive\n    ^0\n  tally => @primitive 'count'"])
+    cores = entries_core(entry)
+    core = "\n".join(cores)
+    assert "call 'beamtalk_r':'size'(Self)" in core
+    assert "'size$fallback'/1" in core
+    assert "'primitive'=>{'beamtalk_r','size'}" in core
+    assert "'fallback'=>'size$fallback'" in core
+    assert "call 'beamtalk_r':'count'(Self)" in core
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
+def test_undefined_variable_is_a_compile_error():
+    [entry] = compile_texts(["y + 1"])
+    assert entry.error is not None
+    assert "t.bt:1:1: error: undefined variable 'y'" in entry.error
+
+
+def test_output_is_deterministic():
+    texts = ["Object subclass: D\n  state: a = 1\n  f: x => #(1, 2) collect: [:e | e + x + self.a]",
+             "n := 0. 1 to: 3 do: [:k | n := n + k]. n"]
+    assert compile_texts(texts) == compile_texts(texts)
+
+
+def entries_core(entry: stage0.Entry) -> list[str]:
+    """The Core texts of an entry that compiled (one per statement or definition)."""
+    assert entry.error is None, entry.error
+    return [unit.core for unit in entry.units]
+
+
+def test_stage0_cache_compiles_nothing_the_second_time(tmp_path):
+    items = [("1 + 2", 1), ("'cached' size", 2)]
+    first, ran = stage0.compile_statements(items, "c.bt", cache_dir=tmp_path)
+    assert ran
+    second, ran_again = stage0.compile_statements(items, "c.bt", cache_dir=tmp_path)
+    assert not ran_again
+    assert first == second
+    _, ran_other = stage0.compile_statements([("1 + 3", 1)], "c.bt", cache_dir=tmp_path)
+    assert ran_other
+
+
+def test_beamtalk_build_writes_one_beam_per_unit(tmp_path, capsys):
+    from beamtalk.bootstrap.cli import main
+
+    src = tmp_path / "p.bt"
+    src.write_text("Object subclass: Pt\n  state: x = 0\n  inc => self withX: self.x + 1\n"
+                   "Pt >> twice => self inc inc\np := Pt new\np twice\n", encoding="utf-8")
+    out = tmp_path / "ebin"
+    assert main(["build", str(src), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bt@Pt.beam", "bt@Pt@>>.beam", "bt@stmt@0.beam", "bt@stmt@1.beam"]
+    bad = tmp_path / "bad.bt"
+    bad.write_text("x := (1 +\n", encoding="utf-8")
+    assert main(["build", str(bad), "-o", str(out)]) == 1
+    assert "bad.bt:" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- slow tier
+
+def stdlib_units() -> list[tuple[str, stage0.Unit]]:
+    """Every unit of every stdlib file, compiled by stage 0."""
+    units = []
+    for path in sorted((ROOT / "stdlib").glob("*.bt")):
+        entry = stage0.compile_file(str(path), path.read_text(encoding="utf-8"))
+        assert entry.error is None, entry.error
+        units += [(path.name, u) for u in entry.units]
+    return units
+
+
+@pytest.mark.slow
+def test_every_stdlib_file_compiles_to_valid_core(tmp_path):
+    units = stdlib_units()
+    assert len(units) >= 60
+    results = core_results([u.core for _, u in units], tmp_path)
+    failures = [(name, r) for (name, _), r in zip(units, results) if r != "ok"]
+    assert failures == []
+
+
+CASE_DIRS = ("language", "library")
+
+
+def case_files() -> list[Path]:
+    """Conformance case files about the sequential language (no actors, no interp-only)."""
+    return [p for d in CASE_DIRS for p in sorted((ROOT / "conformance" / d).glob("*.bt"))
+            if "interp" not in p.stem]
+
+
+@pytest.mark.slow
+def test_conformance_statements_compile_to_valid_core(tmp_path):
+    texts = []
+    compiled = 0
+    for path in case_files():
+        case = read_case(path.read_text(encoding="utf-8"), str(path))
+        entries, _ = stage0.compile_statements([(c.source, c.line) for c in case.chunks], str(path))
+        for entry in entries:
+            if entry.error is None:
+                compiled += 1
+                texts += [u.core for u in entry.units]
+    assert compiled > 500
+    results = core_results(texts, tmp_path)
+    assert [r for r in results if r != "ok"] == []
+
+
+E2E_STATEMENTS = [
+    "x := 3 + 4", "x * 2 - 1", "sum := 0", "#(1, 2, 3) do: [:e | sum := sum + e]. sum",
+    "1 to: 10 do: [:k | sum := sum + k]", "sum", "1 to: 10 by: 3 do: [:k | sum := sum - k]. sum",
+    "i := 0. [i < 10] whileTrue: [i := i + 1]. i", "3 timesRepeat: [i := i * 2]. i",
+    "\"a{sum}b{i + 1}\"", "#(1, 2) , #(3)", "$a", "#sym", "2 ** 100", "1.5e300 * 2", "0.1 + 0.2",
+    "(1 to: 5) collect: [:e | e * e]", "#(3, 1, 2) inject: 0 into: [:a :b | a + b]",
+    "q := 7. #(1, 2) detect: [:e | e > 5] ifNone: [q := 0]. q",
+    "[:e | ^e] value: 5", "3 ifTrue: [1]", "nil ifTrue: [1] ifFalse: [2]", "1/0",
+    "(3 > 2) and: [2 > 1]", "(3 > 2) or: [1/0]", "#{#a => 1, #b => 2}", "{1, #two, 'three'}",
+    "Object subclass: Point\n  state: x = 0, y = 0\n"
+    "  + other => Point new x: self.x + other x y: self.y + other y\n"
+    "  fib: n =>\n    n < 2 ifTrue: [^n]\n    ^(self fib: n - 1) + (self fib: n - 2)\n"
+    "  sign: n =>\n    n > 0 ifTrue: [^1]\n    n < 0 ifTrue: [^-1]\n    ^0",
+    "p := Point new x: 1 y: 2", "p + p", "p fib: 20", "(p sign: -4) + (p sign: 0)",
+    "Point >> double => self + self", "p double", "p withX: 5", "p x",
+    "Point class >> origin => self new", "Point origin", "Point superclass",
+    "Transcript show: 'hi'; cr", "[1/0] on: ZeroDivide do: [:e | e return: 5]",
+    "[#() first] on: Error do: [:e | e class]",
+    "Object subclass: Finder\n  find: l =>\n    l do: [:e | e > 1 ifTrue: [^e]]\n    ^nil",
+    "Finder new find: #(1, 5, 7)", "Finder new find: #(0)",
+    "total := [:list | | acc | acc := 0. list do: [:e | acc := acc + e]. acc]",
+    "total value: #(1, 2, 3)", "b := [:a :c | a + c]. b value: 1 value: 2",
+    "k := 0. [k := k + 1. k >= 3 ifTrue: [^k]] repeat",
+]
+
+
+@pytest.mark.slow
+def test_statements_print_as_on_the_interpreter():
+    from beamtalk.bootstrap import beam_node
+
+    std = [u.core for _, u in stdlib_units()]
+    entries, _ = stage0.compile_statements([(s, 1) for s in E2E_STATEMENTS], "e2e.bt")
+    session = Session(out=io.StringIO(), err=io.StringIO())
+    mismatches = []
+    with beam_node.BeamNode() as node:
+        loaded = node.load_many(std)
+        assert loaded.ok, loaded.error_line()
+        node.mark_base()
+        for text, entry in zip(E2E_STATEMENTS, entries):
+            outcomes = list(session.run_source(text, "e2e.bt"))
+            want = [o.error_line() if o.failed else session.print_string(o.value)
+                    for o in outcomes]
+            assert entry.error is None, entry.error
+            got = []
+            for unit in entry.units:
+                reply = node.eval(unit.core) if unit.kind == "statement" else node.load(unit.core)
+                got.append(reply.value if reply.ok else reply.error_line())
+            if want != got:
+                mismatches.append((text, want, got))
+    assert mismatches == []
