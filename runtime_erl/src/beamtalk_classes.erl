@@ -148,6 +148,7 @@ handle_call(reset, _From, State) ->
                [{base, Rows}] -> Rows;
                [] -> []
            end,
+    Before = classes_now(),
     ets:match_delete(?TAB, {{class, '_'}, '_'}),
     ets:match_delete(?TAB, {{cvar, '_', '_'}, '_'}),
     ets:match_delete(?TAB, {{global, '_'}, '_'}),
@@ -156,8 +157,48 @@ handle_call(reset, _From, State) ->
         [] -> seed();  % no base marked: back to the skeletons
         _ -> ok
     end,
-    regenerate(known_selectors()),
+    regenerate(changed_selectors(Before, classes_now())),
     {reply, ok, State}.
+
+classes_now() -> maps:from_list([{N, C} || {{class, N}, C}
+                                              <- ets:match_object(?TAB, {{class, '_'}, '_'})]).
+
+%% The selectors whose dispatch differs between two registry states: a class whose methods
+%% alone changed touches those selectors; one added, removed or reshaped touches every
+%% selector of its chain (computed in the state where it exists).
+changed_selectors(Before, After) ->
+    Names = lists:usort(maps:keys(Before) ++ maps:keys(After)),
+    lists:append([changed(N, maps:get(N, Before, undefined), maps:get(N, After, undefined),
+                          Before, After) || N <- Names]).
+
+changed(_, Same, Same, _, _) -> [];
+changed(Name, Old, New, Before, After) ->
+    Shape = fun(C) -> maps:without([methods, class_methods, module, doc], C) end,
+    case Old =/= undefined andalso New =/= undefined andalso Shape(Old) =:= Shape(New) of
+        true -> diff_keys(maps:get(methods, Old), maps:get(methods, New))
+                    ++ diff_keys(maps:get(class_methods, Old), maps:get(class_methods, New));
+        false -> in_state(Before, Name) ++ in_state(After, Name)
+    end.
+
+diff_keys(A, B) ->
+    [K || K <- lists:usort(maps:keys(A) ++ maps:keys(B)),
+          maps:find(K, A) =/= maps:find(K, B)].
+
+%% affected/2 as it is in a given registry state (read through the snapshot).
+in_state(Classes, Name) ->
+    case maps:is_key(Name, Classes) of
+        false -> [];
+        true ->
+            Saved = get(?SNAPSHOT),
+            put(?SNAPSHOT, Classes),
+            try affected(Name, [])
+            after
+                case Saved of
+                    undefined -> erase(?SNAPSHOT);
+                    _ -> put(?SNAPSHOT, Saved)
+                end
+            end
+    end.
 
 handle_cast(_Msg, State) -> {noreply, State}.
 

@@ -182,3 +182,16 @@ reset_test() ->
     beamtalk_classes:reset(),
     ?assertNot(beamtalk_classes:exists('Extra')),
     ?assert(beamtalk_classes:exists('Point')).
+
+reset_restores_dispatch_test() ->
+    setup(),
+    beamtalk_classes:mark_base(),
+    beamtalk_fixture:load_method(?INT_DOUBLE),
+    ?assertEqual(42, 'bt@sel@double':send(21)),
+    beamtalk_fixture:load_class(re:replace(?POINT3, "Point3", "Extra", [global, {return, list}])),
+    Extra = {'$inst', 'Extra', #{x => 1, y => 2, z => 3}},
+    ?assertEqual(6, 'bt@sel@sum':send(Extra)),
+    beamtalk_classes:reset(),
+    ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@double':send(21)),
+    ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@sum':send(Extra)),
+    ?assertEqual(3, 'bt@sel@sum':send({'$inst', 'Point', #{x => 1, y => 2}})).
