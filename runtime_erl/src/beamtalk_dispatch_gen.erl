@@ -132,7 +132,7 @@ clause(Pattern, Guard, Target, Selector, Args) ->
              end,
     {clause, ?L, [pattern(Pattern, R) | Args], Guards, [body(Target, Selector, R, Args)]}.
 
-pattern({atom, A}, _) -> {atom, ?L, A};
+pattern({atom, A}, R) -> {match, ?L, {atom, ?L, A}, R};
 pattern({any}, R) -> R;
 pattern({class, C}, R) -> {match, ?L, {tuple, ?L, [{atom, ?L, '$class'}, {atom, ?L, C}]}, R};
 pattern({named, Tag, C}, R) ->
