@@ -59,7 +59,7 @@ register(Module) -> [Class] = register_many([Module]), Class.
 %% @doc Register several class modules, regenerating each affected selector once.
 register_many(Modules) ->
     Infos = [Module:'$class_info'() || Module <- Modules],
-    ok = gen_server:call(?MODULE, {register, lists:zip(Modules, Infos)}, infinity),
+    checked(gen_server:call(?MODULE, {register, lists:zip(Modules, Infos)}, infinity)),
     %% Class state defaults run here, in the caller, not in the server: a default may
     %% send messages.  A variable that already has a value keeps it (redefinition).
     lists:foreach(fun({Module, Info}) -> init_class_vars(Module, Info) end,
@@ -85,7 +85,7 @@ init_class_vars(Module, #{name := Name} = Info) ->
 %% @doc Register a loaded `>>` method module; answers the CompiledMethod.
 add_method(Module) ->
     #{class := Class, side := Side, info := Info} = Module:'$method_info'(),
-    ok = gen_server:call(?MODULE, {add_method, Module, Class, Side, Info}, infinity),
+    checked(gen_server:call(?MODULE, {add_method, Module, Class, Side, Info}, infinity)),
     beamtalk_reflect:compiled_method(Class, Side, maps:get(selector, Info)).
 
 -spec remove_method(atom(), instance | class, atom()) -> boolean().
@@ -98,7 +98,7 @@ remove_method(Class, Side, Selector) ->
 ensure_selectors(Selectors) ->
     case [S || S <- Selectors, not ets:member(?TAB, {sel, S})] of
         [] -> ok;
-        Missing -> gen_server:call(?MODULE, {ensure_selectors, Missing}, infinity)
+        Missing -> checked(gen_server:call(?MODULE, {ensure_selectors, Missing}, infinity))
     end.
 
 -spec mark_base() -> ok.
@@ -107,13 +107,16 @@ mark_base() -> gen_server:call(?MODULE, mark_base, infinity).
 
 -spec reset() -> ok.
 %% @doc Drop user classes, `>>` additions, class state changes and globals since mark_base/0.
-reset() -> gen_server:call(?MODULE, reset, infinity).
+reset() -> checked(gen_server:call(?MODULE, reset, infinity)).
+
+%% A dispatch module that failed to compile is an internal error of the caller's request.
+checked(ok) -> ok;
+checked({error, Detail}) -> beamtalk_error:raise(internal_error, #{detail => Detail}).
 
 handle_call({register, Pairs}, _From, State) ->
     Affected = lists:foldl(fun({Module, Info}, Acc) -> store_class(Module, Info) ++ Acc end,
                            [], Pairs),
-    regenerate(Affected),
-    {reply, ok, State};
+    {reply, regenerate(Affected), State};
 handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Existing = case info(Class) of
                    undefined -> skeleton(Class, 'Object', none);
@@ -124,8 +127,7 @@ handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Updated = Existing#{Key => maps:put(maps:get(selector, Info), Entry, maps:get(Key, Existing))},
     ets:insert(?TAB, {{class, Class}, Updated}),
     %% One method changes the resolution of its own selector only.
-    regenerate([maps:get(selector, Info)]),
-    {reply, ok, State};
+    {reply, regenerate([maps:get(selector, Info)]), State};
 handle_call({remove_method, Class, Side, Selector}, _From, State) ->
     Key = side_key(Side),
     case info(Class) of
@@ -136,8 +138,7 @@ handle_call({remove_method, Class, Side, Selector}, _From, State) ->
         _ -> {reply, false, State}
     end;
 handle_call({ensure_selectors, Selectors}, _From, State) ->
-    regenerate([S || S <- Selectors, not ets:member(?TAB, {sel, S})]),
-    {reply, ok, State};
+    {reply, regenerate([S || S <- Selectors, not ets:member(?TAB, {sel, S})]), State};
 handle_call(mark_base, _From, State) ->
     Rows = [Row || {Key, _} = Row <- ets:tab2list(?TAB), is_tuple(Key),
                    lists:member(element(1, Key), [class, cvar, global])],
@@ -157,8 +158,7 @@ handle_call(reset, _From, State) ->
         [] -> seed();  % no base marked: back to the skeletons
         _ -> ok
     end,
-    regenerate(changed_selectors(Before, classes_now())),
-    {reply, ok, State}.
+    {reply, regenerate(changed_selectors(Before, classes_now())), State}.
 
 classes_now() -> maps:from_list([{N, C} || {{class, N}, C}
                                               <- ets:match_object(?TAB, {{class, '_'}, '_'})]).
