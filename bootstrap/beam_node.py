@@ -3,7 +3,7 @@
 The node is `erl` with runtime_erl on the code path, `+P 2000000`, no distribution, serving
 `beamtalk_runner` over its standard input/output with 4-byte length-prefixed packets.  A
 `BeamNode` is always stopped by its handle: use it as a context manager (an atexit hook
-stops any node left running).
+registered per node stops one left running).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import struct
 import subprocess
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,18 +42,6 @@ class Reply:
         return f"ERROR: {self.kind}: {self.text}" if self.text else f"ERROR: {self.kind}"
 
 
-_LIVE: weakref.WeakSet[BeamNode] = weakref.WeakSet()
-
-
-def _stop_all() -> None:
-    """atexit: stop every node still running."""
-    for node in list(_LIVE):
-        node.close()
-
-
-atexit.register(_stop_all)
-
-
 class BeamNode:
     """A running node; `load`, `eval`, `reset`, then `close` (or use `with`)."""
 
@@ -71,13 +58,18 @@ class BeamNode:
                    "-run", "beamtalk_runner", "main"]
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        _LIVE.add(self)
+        atexit.register(self.close)  # never left running, even without `with`
 
     def __enter__(self) -> BeamNode:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The OS process id of the node (None once stopped)."""
+        return self._proc.pid if self._proc is not None else None
 
     @property
     def running(self) -> bool:
@@ -170,7 +162,7 @@ class BeamNode:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        _LIVE.discard(self)
+        atexit.unregister(self.close)
         try:
             if proc.poll() is None and proc.stdin is not None:
                 body = b"quit\n"

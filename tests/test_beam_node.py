@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -170,6 +173,18 @@ def test_node_is_stopped_by_its_handle():
     assert not running.running
     with pytest.raises(beam_node.NodeFailed):
         running.eval(SUM)
+
+
+def test_a_node_left_running_is_stopped_at_exit():
+    script = ("from beamtalk.bootstrap import beam_node\n"
+              "node = beam_node.BeamNode()\n"
+              "print(node.pid, flush=True)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    pid = int(done.stdout.split()[-1])
+    # close() ran at exit and waited for the node, so the process is gone (and reaped).
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
 
 
 def test_missing_erlang_is_a_clean_error(monkeypatch):

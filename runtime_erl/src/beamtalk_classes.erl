@@ -59,7 +59,7 @@ register(Module) -> [Class] = register_many([Module]), Class.
 %% @doc Register several class modules, regenerating each affected selector once.
 register_many(Modules) ->
     Infos = [Module:'$class_info'() || Module <- Modules],
-    ok = gen_server:call(?MODULE, {register, lists:zip(Modules, Infos)}, infinity),
+    checked(gen_server:call(?MODULE, {register, lists:zip(Modules, Infos)}, infinity)),
     %% Class state defaults run here, in the caller, not in the server: a default may
     %% send messages.  A variable that already has a value keeps it (redefinition).
     lists:foreach(fun({Module, Info}) -> init_class_vars(Module, Info) end,
@@ -85,7 +85,7 @@ init_class_vars(Module, #{name := Name} = Info) ->
 %% @doc Register a loaded `>>` method module; answers the CompiledMethod.
 add_method(Module) ->
     #{class := Class, side := Side, info := Info} = Module:'$method_info'(),
-    ok = gen_server:call(?MODULE, {add_method, Module, Class, Side, Info}, infinity),
+    checked(gen_server:call(?MODULE, {add_method, Module, Class, Side, Info}, infinity)),
     beamtalk_reflect:compiled_method(Class, Side, maps:get(selector, Info)).
 
 -spec remove_method(atom(), instance | class, atom()) -> boolean().
@@ -98,7 +98,7 @@ remove_method(Class, Side, Selector) ->
 ensure_selectors(Selectors) ->
     case [S || S <- Selectors, not ets:member(?TAB, {sel, S})] of
         [] -> ok;
-        Missing -> gen_server:call(?MODULE, {ensure_selectors, Missing}, infinity)
+        Missing -> checked(gen_server:call(?MODULE, {ensure_selectors, Missing}, infinity))
     end.
 
 -spec mark_base() -> ok.
@@ -107,13 +107,16 @@ mark_base() -> gen_server:call(?MODULE, mark_base, infinity).
 
 -spec reset() -> ok.
 %% @doc Drop user classes, `>>` additions, class state changes and globals since mark_base/0.
-reset() -> gen_server:call(?MODULE, reset, infinity).
+reset() -> checked(gen_server:call(?MODULE, reset, infinity)).
+
+%% A dispatch module that failed to compile is an internal error of the caller's request.
+checked(ok) -> ok;
+checked({error, Detail}) -> beamtalk_error:raise(internal_error, #{detail => Detail}).
 
 handle_call({register, Pairs}, _From, State) ->
     Affected = lists:foldl(fun({Module, Info}, Acc) -> store_class(Module, Info) ++ Acc end,
                            [], Pairs),
-    regenerate(Affected),
-    {reply, ok, State};
+    {reply, regenerate(Affected), State};
 handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Existing = case info(Class) of
                    undefined -> skeleton(Class, 'Object', none);
@@ -124,8 +127,7 @@ handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Updated = Existing#{Key => maps:put(maps:get(selector, Info), Entry, maps:get(Key, Existing))},
     ets:insert(?TAB, {{class, Class}, Updated}),
     %% One method changes the resolution of its own selector only.
-    regenerate([maps:get(selector, Info)]),
-    {reply, ok, State};
+    {reply, regenerate([maps:get(selector, Info)]), State};
 handle_call({remove_method, Class, Side, Selector}, _From, State) ->
     Key = side_key(Side),
     case info(Class) of
@@ -136,8 +138,7 @@ handle_call({remove_method, Class, Side, Selector}, _From, State) ->
         _ -> {reply, false, State}
     end;
 handle_call({ensure_selectors, Selectors}, _From, State) ->
-    regenerate([S || S <- Selectors, not ets:member(?TAB, {sel, S})]),
-    {reply, ok, State};
+    {reply, regenerate([S || S <- Selectors, not ets:member(?TAB, {sel, S})]), State};
 handle_call(mark_base, _From, State) ->
     Rows = [Row || {Key, _} = Row <- ets:tab2list(?TAB), is_tuple(Key),
                    lists:member(element(1, Key), [class, cvar, global])],
@@ -148,6 +149,7 @@ handle_call(reset, _From, State) ->
                [{base, Rows}] -> Rows;
                [] -> []
            end,
+    Before = classes_now(),
     ets:match_delete(?TAB, {{class, '_'}, '_'}),
     ets:match_delete(?TAB, {{cvar, '_', '_'}, '_'}),
     ets:match_delete(?TAB, {{global, '_'}, '_'}),
@@ -156,8 +158,47 @@ handle_call(reset, _From, State) ->
         [] -> seed();  % no base marked: back to the skeletons
         _ -> ok
     end,
-    regenerate(known_selectors()),
-    {reply, ok, State}.
+    {reply, regenerate(changed_selectors(Before, classes_now())), State}.
+
+classes_now() -> maps:from_list([{N, C} || {{class, N}, C}
+                                              <- ets:match_object(?TAB, {{class, '_'}, '_'})]).
+
+%% The selectors whose dispatch differs between two registry states: a class whose methods
+%% alone changed touches those selectors; one added, removed or reshaped touches every
+%% selector of its chain (computed in the state where it exists).
+changed_selectors(Before, After) ->
+    Names = lists:usort(maps:keys(Before) ++ maps:keys(After)),
+    lists:append([changed(N, maps:get(N, Before, undefined), maps:get(N, After, undefined),
+                          Before, After) || N <- Names]).
+
+changed(_, Same, Same, _, _) -> [];
+changed(Name, Old, New, Before, After) ->
+    Shape = fun(C) -> maps:without([methods, class_methods, module, doc], C) end,
+    case Old =/= undefined andalso New =/= undefined andalso Shape(Old) =:= Shape(New) of
+        true -> diff_keys(maps:get(methods, Old), maps:get(methods, New))
+                    ++ diff_keys(maps:get(class_methods, Old), maps:get(class_methods, New));
+        false -> in_state(Before, Name) ++ in_state(After, Name)
+    end.
+
+diff_keys(A, B) ->
+    [K || K <- lists:usort(maps:keys(A) ++ maps:keys(B)),
+          maps:find(K, A) =/= maps:find(K, B)].
+
+%% affected/2 as it is in a given registry state (read through the snapshot).
+in_state(Classes, Name) ->
+    case maps:is_key(Name, Classes) of
+        false -> [];
+        true ->
+            Saved = get(?SNAPSHOT),
+            put(?SNAPSHOT, Classes),
+            try affected(Name, [])
+            after
+                case Saved of
+                    undefined -> erase(?SNAPSHOT);
+                    _ -> put(?SNAPSHOT, Saved)
+                end
+            end
+    end.
 
 handle_cast(_Msg, State) -> {noreply, State}.
 

@@ -30,10 +30,20 @@ setter_selector(Field) ->
     [First | Rest] = atom_to_list(Field),
     list_to_atom("with" ++ string:uppercase([First]) ++ Rest ++ ":").
 
--spec generate([atom()]) -> ok.
-%% @doc (Re)generate and load the dispatch modules of these selectors.
+-spec generate([atom()]) -> ok | {error, binary()}.
+%% @doc (Re)generate and load the dispatch modules of these selectors; a failure is
+%% reported (the others are still loaded), never a crash of the registry.
 generate(Selectors) ->
-    lists:foreach(fun load/1, Selectors).
+    Failed = [{S, Class, Reason} || S <- Selectors,
+                                    {Class, Reason} <- [try load(S), none
+                                                        catch C:R -> {C, R}
+                                                        end]],
+    case Failed of
+        [] -> ok;
+        _ -> {error, unicode:characters_to_binary(
+                       [io_lib:format("dispatch module of #~ts: ~0tp:~0tp; ", [S, C, R])
+                        || {S, C, R} <- Failed])}
+    end.
 
 load(Selector) ->
     Module = beamtalk_dispatch:dispatch_module(Selector),

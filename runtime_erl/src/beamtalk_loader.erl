@@ -9,8 +9,10 @@
           {ok, atom(), binary()} | {error, binary()}.
 %% @doc Compile a Core module text; `rename` gives it a fresh versioned name.
 compile_core(Text, Rename) ->
+    %% Scanned as bytes: units are ASCII outside comments (docs/native-backend.md), and
+    %% core_scan rejects characters above 255.
     Chars = case Text of
-                _ when is_binary(Text) -> unicode:characters_to_list(Text);
+                _ when is_binary(Text) -> binary_to_list(Text);
                 _ -> Text
             end,
     case core_scan:string(Chars) of

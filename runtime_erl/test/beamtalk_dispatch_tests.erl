@@ -182,3 +182,51 @@ reset_test() ->
     beamtalk_classes:reset(),
     ?assertNot(beamtalk_classes:exists('Extra')),
     ?assert(beamtalk_classes:exists('Point')).
+
+reset_restores_dispatch_test() ->
+    setup(),
+    beamtalk_classes:mark_base(),
+    beamtalk_fixture:load_method(?INT_DOUBLE),
+    ?assertEqual(42, 'bt@sel@double':send(21)),
+    beamtalk_fixture:load_class(re:replace(?POINT3, "Point3", "Extra", [global, {return, list}])),
+    Extra = {'$inst', 'Extra', #{x => 1, y => 2, z => 3}},
+    ?assertEqual(6, 'bt@sel@sum':send(Extra)),
+    beamtalk_classes:reset(),
+    ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@double':send(21)),
+    ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@sum':send(Extra)),
+    ?assertEqual(3, 'bt@sel@sum':send({'$inst', 'Point', #{x => 1, y => 2}})).
+
+-define(NIL_NAME, "
+-module('bt@UndefinedObject@>>').
+-export(['$method_info'/0, label/1]).
+'$method_info'() ->
+    #{class => 'UndefinedObject', side => instance,
+      info => #{selector => label, function => label, arity => 1, source => <<>>, doc => nil,
+                sealed => false, primitive => none, fallback => none}}.
+label(Self) -> {nothing, Self}.
+").
+
+-define(SYMBOL_NAME, "
+-module('bt@Symbol@>>').
+-export(['$method_info'/0, label/1]).
+'$method_info'() ->
+    #{class => 'Symbol', side => instance,
+      info => #{selector => label, function => label, arity => 1, source => <<>>, doc => nil,
+                sealed => false, primitive => none, fallback => none}}.
+label(Self) -> {symbol, Self}.
+").
+
+atoms_and_tags_are_told_apart_test() ->
+    setup(),
+    beamtalk_fixture:load_method(?SYMBOL_NAME),
+    beamtalk_fixture:load_method(?NIL_NAME),
+    ?assertEqual({symbol, foo}, 'bt@sel@label':send(foo)),
+    ?assertEqual({nothing, nil}, 'bt@sel@label':send(nil)),
+    ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@label':send(true)),
+    %% A Tuple clause does not catch tagged values.
+    beamtalk_fixture:load_method(re:replace(?SYMBOL_NAME, "Symbol", "Tuple",
+                                            [global, {return, list}])),
+    ?assertEqual({symbol, {1, 2}}, 'bt@sel@label':send({1, 2})),
+    ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@label':send({'$char', 97})),
+    ?assertError({'$exc', 'DoesNotUnderstand', _},
+                 'bt@sel@label':send({'$inst', 'Point', #{x => 1, y => 2}})).
