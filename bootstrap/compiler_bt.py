@@ -7,6 +7,7 @@ and answers text.  `parse_many` parses many sources in the same session, for the
 
 from __future__ import annotations
 
+import collections
 import functools
 import io
 import sys
@@ -18,6 +19,7 @@ from beamtalk.interp.runtime.values import BtList, BtTuple
 from beamtalk.interp.session import Session, run_with_big_stack
 
 ROOT = Path(__file__).resolve().parent.parent / "compiler_bt"
+TREE_CACHE_SIZE = 8
 
 
 class CompilerBtError(Exception):
@@ -41,6 +43,10 @@ class CompilerBt:
                 if outcome.failed:
                     raise CompilerBtError(f"{path}:{outcome.line}: {outcome.error_line()}")
         self.driver = self.session.rt.class_named("BtCompiler")
+        # The last few syntax trees, by (text, path, first line): the tests ask for the sexp
+        # form, the resolved form and the check of one file, and parsing costs the most.
+        self.trees: collections.OrderedDict[tuple[str, str, int], Any] = (
+            collections.OrderedDict())
 
     def call(self, selector: str, *args: Any) -> Any:
         """Send a class-side message to BtCompiler (on the interpreter's big stack)."""
@@ -66,6 +72,19 @@ class CompilerBt:
                          for p in sorted(folder.glob("*.bt"), key=lambda p: p.name))
         return self.call("stdlibSession:", sources)
 
+    def tree(self, source: str, path: str, first_line: int = 1) -> Any:
+        """compiler_bt's `syntaxTree:path:firstLine:` answer for a text (cached)."""
+        key = (source, path, first_line)
+        found = self.trees.get(key)
+        if found is None:
+            found = self.call("syntaxTree:path:firstLine:", source, path, first_line)
+            self.trees[key] = found
+            if len(self.trees) > TREE_CACHE_SIZE:
+                self.trees.popitem(last=False)
+        else:
+            self.trees.move_to_end(key)
+        return found
+
     def tokens(self, source: str, path: str) -> str:
         """The scanner's token dump (one token per line, then the errors)."""
         return self.call("tokens:path:", source, path)
@@ -79,21 +98,26 @@ def shared() -> CompilerBt:
 
 def parse(source: str, path: str, first_line: int = 1) -> tuple[str | None, str]:
     """(sexp text or None, rendered diagnostics) of one source text, from compiler_bt."""
-    sexp, diagnostics = shared().call("parse:path:firstLine:", source, path, first_line).items
+    bt = shared()
+    tree = bt.tree(source, path, first_line)
+    sexp, diagnostics = bt.call("sexpOf:source:", tree, source).items
     return sexp, diagnostics
 
 
 def resolved(source: str, path: str) -> tuple[str | None, str]:
     """(`--format resolved` text or None, rendered diagnostics) of a file, from compiler_bt."""
     bt = shared()
-    text, diagnostics = bt.call("resolved:path:session:", source, path, bt.stdlib_session).items
+    tree = bt.tree(source, path)
+    text, diagnostics = bt.call("resolvedOf:source:path:session:", tree, source, path,
+                                bt.stdlib_session).items
     return text, diagnostics
 
 
 def check(source: str, path: str) -> str:
     """Every diagnostic of a file rendered as `beamtalk check` prints it, from compiler_bt."""
     bt = shared()
-    return bt.call("check:path:session:", source, path, bt.stdlib_session)
+    return bt.call("checkOf:source:path:session:", bt.tree(source, path), source, path,
+                   bt.stdlib_session)
 
 
 def resolved_statements(items: list[tuple[str, int]], path: str,

@@ -129,7 +129,10 @@ def test_statements_thread_the_session():
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ALL_FILES)
 def test_every_file(path):
-    assert_same_resolved((ROOT / path).read_text(encoding="utf-8"), path)
+    """The resolved form and `beamtalk check`'s report (one parse: compiler_bt caches it)."""
+    source = (ROOT / path).read_text(encoding="utf-8")
+    assert_same_resolved(source, path)
+    assert_same_check(source, path)
 
 
 @pytest.mark.slow
@@ -162,12 +165,6 @@ def test_check_snippet(source):
 def test_check_snippets_warn():
     outcomes = run_with_big_stack(lambda: [python_check(s, "w.bt") for s in WARNING_SNIPPETS])
     assert sum(o.count(": warning: ") for o in outcomes) >= 10
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", ALL_FILES)
-def test_check_every_file(path):
-    assert_same_check((ROOT / path).read_text(encoding="utf-8"), path)
 
 
 def test_command_line():
