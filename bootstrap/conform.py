@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from beamtalk.interp.syntax import DiagnosticError
-from beamtalk.interp.syntax.transcript import Case, Chunk, Expectation, error_kind, read_case
+from beamtalk.interp.syntax.conformance_cases import Case, Chunk, Expectation, error_kind, read_case
 
 DEFAULT_TIMEOUT = 30.0
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.runtime.control_flow import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.error_texts import error_text
-from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Process, Runtime
 from beamtalk.interp.runtime.scheduler import start_thread

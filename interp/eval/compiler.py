@@ -19,7 +19,7 @@ from beamtalk.interp.analysis.scopes import (
     Resolver,
     Scope,
 )
-from beamtalk.interp.runtime.errors import NonLocalReturn
+from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Method
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beamtalk.interp.runtime.errors import NonLocalReturn
+from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.objects import Block, BtClass, Instance
 from beamtalk.interp.runtime.primitives.support import kind_name

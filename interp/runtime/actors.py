@@ -15,7 +15,7 @@ import itertools
 import threading
 from typing import Any
 
-from .errors import BeamtalkError, ExceptionInstance, HandlerUnwind, NonLocalReturn
+from .control_flow import BeamtalkError, ExceptionInstance, HandlerUnwind, NonLocalReturn
 from .futures import Future, await_args, copy_error, resolved_value
 from .objects import BtClass
 

@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from .errors import BeamtalkError, ExceptionInstance
+from .control_flow import BeamtalkError, ExceptionInstance
 
 DEFAULT_TIMEOUT_MS = 30_000  # plain `await` (the runtime's `await_timeout_ms` starts here)
 DEFAULT = "default"  # as a timeout: the runtime's `await_timeout_ms`
@@ -106,7 +106,7 @@ def await_future(rt: Any, fut: Future, timeout_ms: float | str | None = DEFAULT)
     proc.run_callbacks(rt)
     if fut.state == "resolved":
         return fut.value
-    from .exceptions import signal
+    from .signalling import signal
 
     return signal(rt, copy_error(fut.error))
 

@@ -16,7 +16,7 @@ from beamtalk.interp.syntax.literals import (
 )
 
 from .actors import ActorRef
-from .errors import ExceptionInstance
+from .control_flow import ExceptionInstance
 from .futures import Future
 from .objects import Block, BtClass, Instance, Metaclass, Method
 from .order import sorted_elements, sorted_pairs
@@ -24,11 +24,11 @@ from .values import (
     Association,
     BtDict,
     BtList,
+    BtMessage,
     BtSet,
     BtTuple,
     Character,
     Interval,
-    Message,
     Symbol,
 )
 
@@ -129,7 +129,7 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         return v.name
     if kind is Method:
         return f"{v.owner.name}>>#{v.selector}"
-    if kind is Message:
+    if kind is BtMessage:
         return f"a Message({symbol_literal(v.selector.name)})"
     if kind is ActorRef:
         return f"#Actor<{v.actor.cls.name},{v.actor.serial}>"

@@ -14,8 +14,8 @@ from typing import Any, TextIO
 
 from .accessors import generated_accessor
 from .actors import ActorRef, actor_send
+from .control_flow import BeamtalkError, ExceptionInstance
 from .error_texts import error_text
-from .errors import BeamtalkError, ExceptionInstance
 from .futures import DEFAULT_TIMEOUT_MS, Future, future_send
 from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
 from .pyclasses import root_pyclass
@@ -24,11 +24,11 @@ from .values import (
     Association,
     BtDict,
     BtList,
+    BtMessage,
     BtSet,
     BtTuple,
     Character,
     Interval,
-    Message,
     Symbol,
 )
 
@@ -39,7 +39,7 @@ TYPE_CLASSES = {
     type(None): "UndefinedObject", int: "Integer", float: "Float", str: "String",
     Symbol: "Symbol", Character: "Character", BtList: "List", BtTuple: "Tuple",
     BtDict: "Dictionary", BtSet: "Set", Interval: "Interval", Association: "Association",
-    Block: "Block", Message: "Message", Method: "CompiledMethod",
+    Block: "Block", BtMessage: "Message", Method: "CompiledMethod",
 }
 
 MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >= 10,000)
@@ -125,7 +125,7 @@ class Runtime:
         from beamtalk.interp.eval.compiler import Compiler
 
         self.compiler = Compiler(self)
-        from .bootstrap import load_stdlib
+        from .stdlib_loader import load_stdlib
 
         load_stdlib(self)
 
@@ -230,7 +230,7 @@ class Runtime:
 
     def does_not_understand(self, receiver: Any, selector: str, args: tuple) -> Any:
         """Send `doesNotUnderstand:` with a Message describing the failed send."""
-        message = Message(Symbol(selector), BtList(args))
+        message = BtMessage(Symbol(selector), BtList(args))
         handler = self.lookup(self.class_of(receiver), "doesNotUnderstand:")
         return handler.fn(self, receiver, message)
 
@@ -259,7 +259,7 @@ class Runtime:
         exc = self.make_error(class_name, text)
         for key, value in attrs.items():
             setattr(exc, key, value)
-        from .exceptions import signal
+        from .signalling import signal
 
         return signal(self, exc)
 

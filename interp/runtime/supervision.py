@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .actors import Actor, ActorRef
-from .errors import BeamtalkError
+from .control_flow import BeamtalkError
 from .futures import Future
 from .objects import BtClass
 from .primitives.support import kind_name

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import BeamtalkError, NonLocalReturn
-from ..exceptions import on_do
+from ..control_flow import BeamtalkError, NonLocalReturn
+from ..signalling import on_do
 from ..values import BtList
 from .support import awaited, call_block, cull, kind_name
 

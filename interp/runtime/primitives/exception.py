@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from .. import printing
-from ..errors import BeamtalkError, ExceptionInstance, HandlerUnwind
-from ..exceptions import Resumed, find_handler, handles, signal
+from ..control_flow import BeamtalkError, ExceptionInstance, HandlerUnwind
 from ..objects import BtClass, Instance
+from ..signalling import Resumed, find_handler, handles, signal
 from ..values import BtList, Symbol
 from .support import kind_name
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ExceptionInstance
+from ..control_flow import ExceptionInstance
 from ..objects import BtClass, Instance, Metaclass
 from ..pyclasses import sync_pyclass
 from ..values import BtDict, BtList, BtSet, BtTuple, Symbol

@@ -6,9 +6,9 @@ from typing import Any
 
 from .. import printing
 from ..actors import ActorRef
-from ..errors import ExceptionInstance
+from ..control_flow import ExceptionInstance
 from ..objects import BtClass, Instance
-from ..values import Association, BtList, Message, Symbol, equal, key_of
+from ..values import Association, BtList, BtMessage, Symbol, equal, key_of
 from .support import awaited, kind_name
 
 
@@ -135,7 +135,7 @@ def receiver_text(rt: Any, r: Any) -> str:
 
 
 def does_not_understand(rt: Any, r: Any, message: Any) -> Any:
-    if type(message) is not Message:
+    if type(message) is not BtMessage:
         raise rt.error_from("expects_message", selector="doesNotUnderstand:",
                             kind=kind_name(rt, message))
     selector = message.selector.name

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import BeamtalkError, ExceptionInstance, HandlerUnwind
+from .control_flow import BeamtalkError, ExceptionInstance, HandlerUnwind
 from .objects import Block, BtClass, Instance
 
 
