@@ -5,7 +5,7 @@ a function, is resolved to the module it names. A module may import only from it
 or lower ones, and the modules must form no cycle. Imports under `if TYPE_CHECKING:` take
 part in the direction check but not in the cycle check (they never run). An import inside a
 function is allowed only for start-up time, and says so with a comment containing `lazy`
-on the line above it or on its own line.
+on its line or above it in its run of import lines.
 """
 
 from __future__ import annotations
@@ -114,6 +114,19 @@ def _targets(module: str, is_package: bool, node: ast.Import | ast.ImportFrom,
     return out
 
 
+def _says_lazy(lines: list[str], lineno: int) -> bool:
+    """Does a comment on this import, or above it in its run of imports, say `lazy`?"""
+    index = lineno - 1
+    while index >= 0:
+        text = lines[index].strip()
+        if "#" in text and "lazy" in text.split("#", 1)[1].lower():
+            return True
+        if index != lineno - 1 and not text.startswith(("from ", "import ", "#")):
+            return False
+        index -= 1
+    return False
+
+
 def import_sites() -> list[ImportSite]:
     """Every import between project modules."""
     known = module_files()
@@ -127,9 +140,7 @@ def import_sites() -> list[ImportSite]:
         for node in ast.walk(tree):
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 continue
-            around = lines[node.lineno - 2: node.lineno] if node.lineno > 1 else lines[:1]
-            lazy = any("#" in text and "lazy" in text.split("#", 1)[1].lower()
-                       for text in around)
+            lazy = _says_lazy(lines, node.lineno)
             for target in _targets(module, path.name == "__init__.py", node, known):
                 sites.append(ImportSite(module, target, path, node.lineno,
                                         id(node) in in_function, id(node) in type_only, lazy))
@@ -195,6 +206,13 @@ def test_function_level_imports_are_lazy_on_purpose():
               if site.in_function and not site.type_only and not site.lazy_comment]
     assert not hidden, ("imports inside functions (move them to the top, or say in a comment "
                         "why they are lazy):\n" + "\n".join(hidden))
+
+
+def test_the_checker_reads_lazy_comments():
+    lines = ["def f():", "    # lazy: start-up time", "    import a", "    import b", "    x = 1",
+             "    import c"]
+    assert _says_lazy(lines, 3) and _says_lazy(lines, 4)
+    assert not _says_lazy(lines, 6)
 
 
 def test_the_checker_finds_a_cycle_and_names_it():

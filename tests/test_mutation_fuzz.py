@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beamtalk.interp.runtime.actors import ActorKilled
+from beamtalk.interp.runtime.control_flow import ActorKilled
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES
 from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.session import Session

@@ -12,11 +12,14 @@ from typing import Any
 
 from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
+from beamtalk.interp.runtime.kinds import kind_name
 from beamtalk.interp.runtime.objects import Block, BtClass, Instance
-from beamtalk.interp.runtime.primitives.support import kind_name
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
 from .closure_dispatch import check_builtin_receiver
+
+# The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
+KILL_CHECK = "if _killing: _kc()"
 
 
 class Home:

@@ -15,10 +15,10 @@ from beamtalk.interp.syntax.literals import (
     symbol_literal,
 )
 
-from .actors import ActorRef
 from .control_flow import ExceptionInstance
 from .futures import Future
-from .objects import Block, BtClass, Instance, Metaclass, Method
+from .kinds import article
+from .objects import ActorRef, Block, BtClass, Instance, Metaclass, Method
 from .order import sorted_elements, sorted_pairs
 from .values import (
     Association,
@@ -31,11 +31,6 @@ from .values import (
     Interval,
     Symbol,
 )
-
-
-def article(name: str) -> str:
-    """`a Point`, `an Error`."""
-    return ("an " if name[:1] in "AEIOUaeiou" else "a ") + name
 
 
 def print_string(rt: Any, v: Any) -> str:

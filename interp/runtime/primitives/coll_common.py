@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..calls import call_block
+from ..kinds import kind_name
 from ..objects import Block
 from ..order import sorted_elements, sorted_pairs
-from ..values import BtDict, BtList, BtSet, BtTuple, Interval
-from .support import call_block, expect_integer, kind_name
+from ..values import BtDict, BtList, BtSet, BtTuple, Character, Interval
+from .support import expect_integer
 
 
 def interval_values(iv: Interval) -> Sequence[Any]:
@@ -48,8 +50,6 @@ def elements(rt: Any, selector: str, value: Any, strings: bool = False) -> Seque
     if type(value) in COLLECTION_KINDS:
         return sequence(rt, value)
     if strings and type(value) is str:
-        from ..values import Character
-
         return [Character(c) for c in value]
     raise rt.error_from("expects_collection", selector=selector, kind=kind_name(rt, value))
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from beamtalk.interp.syntax.literals import symbol_literal
 
+from ..kinds import kind_name
 from ..objects import Instance
 from ..values import BtList, Symbol
-from .support import expect_integer, expect_number, expect_string, kind_name
+from .support import expect_integer, expect_number, expect_string
 
 # ------------------------------------------------------------------ Beamtalk
 
@@ -159,7 +160,7 @@ def make_delay(rt: Any, cls: Any, selector: str, amount: Any, scale: int) -> Ins
     expect_number(rt, selector, amount)
     if amount < 0:
         raise rt.error_from("negative_delay", value=amount)
-    return (cls.pyclass or Instance)(cls, {"milliseconds": amount * scale})
+    return cls.new_instance({"milliseconds": amount * scale})
 
 
 def wait(rt: Any, delay: Any) -> Any:
