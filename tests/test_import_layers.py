@@ -224,12 +224,12 @@ def test_the_checker_resolves_relative_and_package_imports():
     known = {"beamtalk.interp.runtime": Path("x"), "beamtalk.interp.runtime.objects": Path("y"),
              "beamtalk.interp.runtime.primitives": Path("z"),
              "beamtalk.interp.runtime.primitives.obj": Path("w")}
-    rel = ast.parse("from ..objects import Block").body[0]
+    rel = ast.parse("from ..objects import Instance").body[0]
     assert _targets("beamtalk.interp.runtime.primitives.obj", False, rel, known) == [
         "beamtalk.interp.runtime.objects"]
     pkg = ast.parse("from . import obj").body[0]
     assert _targets("beamtalk.interp.runtime.primitives", True, pkg, known) == [
         "beamtalk.interp.runtime.primitives.obj"]
-    absolute = ast.parse("from beamtalk.interp.runtime.objects import Block").body[0]
+    absolute = ast.parse("from beamtalk.interp.runtime.objects import Instance").body[0]
     assert _targets("beamtalk.interp.runtime", True, absolute, known) == [
         "beamtalk.interp.runtime.objects"]

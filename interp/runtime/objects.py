@@ -172,7 +172,7 @@ class Instance:
 
 
 @dataclass(eq=False)
-class Block:
+class BtBlock:
     """A block closure: `fn(*args)` runs it; `num_args` is its parameter count."""
 
     fn: Callable[..., Any]

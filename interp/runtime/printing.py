@@ -18,7 +18,7 @@ from beamtalk.interp.syntax.literals import (
 from .control_flow import ExceptionInstance
 from .futures import Future
 from .kinds import article
-from .objects import ActorRef, Block, BtClass, Instance, Metaclass, Method
+from .objects import ActorRef, BtBlock, BtClass, Instance, Metaclass, Method
 from .order import sorted_elements, sorted_pairs
 from .values import (
     Association,
@@ -118,7 +118,7 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         return f"({send(v.start, 'printString')} to: {send(v.stop, 'printString')}{by})"
     if kind is Association:
         return f"{send(v.key, how)} -> {send(v.value, how)}"
-    if kind is Block:
+    if kind is BtBlock:
         return f"a Block/{v.num_args}"
     if kind is BtClass or kind is Metaclass:
         return v.name

@@ -13,7 +13,7 @@ from typing import Any
 from beamtalk.interp.syntax import ast, parse_module
 
 from .definitions import define_class
-from .objects import Block, Method
+from .objects import BtBlock, Method
 from .primitives import PRIMITIVES
 from .values import (
     Association,
@@ -32,7 +32,7 @@ TYPE_CLASSES = {
     type(None): "UndefinedObject", int: "Integer", float: "Float", str: "String",
     Symbol: "Symbol", Character: "Character", BtList: "List", BtTuple: "Tuple",
     BtDict: "Dictionary", BtSet: "Set", Interval: "Interval", Association: "Association",
-    Block: "Block", BtMessage: "Message", Method: "CompiledMethod",
+    BtBlock: "Block", BtMessage: "Message", Method: "CompiledMethod",
 }
 
 

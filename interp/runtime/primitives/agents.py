@@ -25,7 +25,7 @@ from typing import Any
 from beamtalk.interp.syntax.literals import symbol_literal
 
 from ..kinds import kind_name
-from ..objects import Block, Instance
+from ..objects import BtBlock, Instance
 from ..values import BtDict, BtList, BtTuple, Symbol
 from .support import expect_string
 
@@ -331,7 +331,7 @@ def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance
     description = expect_string(rt, "named:description:do:", awaited(rt, description))
     if not name:
         raise rt.error_from("tool_without_name")
-    if type(block) is not Block:
+    if type(block) is not BtBlock:
         raise rt.error_from("expects_block", selector="named:description:do:",
                             kind=kind_name(rt, block))
     if block.num_args > 1:

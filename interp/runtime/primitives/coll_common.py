@@ -7,7 +7,7 @@ from typing import Any
 
 from ..calls import call_block
 from ..kinds import kind_name
-from ..objects import Block
+from ..objects import BtBlock
 from ..order import sorted_elements, sorted_pairs
 from ..values import BtDict, BtList, BtSet, BtTuple, Character, Interval
 from .support import expect_integer
@@ -56,7 +56,7 @@ def elements(rt: Any, selector: str, value: Any, strings: bool = False) -> Seque
 
 def one_arg(rt: Any, block: Any) -> Callable[[Any], Any]:
     """A Python callable offering one argument; a 0-parameter block ignores it (2.3)."""
-    if type(block) is Block:
+    if type(block) is BtBlock:
         if block.num_args == 1:
             return block.fn
         if block.num_args == 0:
@@ -68,7 +68,7 @@ def one_arg(rt: Any, block: Any) -> Callable[[Any], Any]:
 
 def two_args(rt: Any, block: Any) -> Callable[[Any, Any], Any]:
     """A Python callable offering two arguments."""
-    if type(block) is Block:
+    if type(block) is BtBlock:
         return block.fn
     return lambda a, b: call_block(rt, block, a, b)
 
