@@ -233,3 +233,17 @@ def test_the_checker_resolves_relative_and_package_imports():
     absolute = ast.parse("from beamtalk.interp.runtime.objects import Instance").body[0]
     assert _targets("beamtalk.interp.runtime", True, absolute, known) == [
         "beamtalk.interp.runtime.objects"]
+
+
+def test_no_two_modules_or_classes_share_a_name():
+    """A module name or a top-level class name means one thing across interp/ and bootstrap/."""
+    modules: dict[str, list[str]] = {}
+    classes: dict[str, list[str]] = {}
+    for module, path in sorted(module_files().items()):
+        if path.name != "__init__.py":
+            modules.setdefault(path.stem, []).append(module)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                classes.setdefault(node.name, []).append(module)
+    same = {name: found for name, found in {**modules, **classes}.items() if len(found) > 1}
+    assert not same, f"names defined more than once: {same}"
