@@ -5,42 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from beamtalk.interp.syntax import DiagnosticError, parse_module
 from beamtalk.interp.syntax.astdump import to_json, to_sexp
 
+from .source_files import SourceUnreadable, read_source
+
 BACKENDS = ("interp", "beam")
-
-
-class SourceUnreadable(Exception):
-    """A file named on the command line cannot be read as UTF-8 text."""
-
-    def __init__(self, message: str, status: int = 2):
-        super().__init__(message)
-        self.status = status  # 2: the file cannot be opened; 1: it is not valid source text
-
-
-def read_source(path: str) -> str:
-    """The text of a source file (UTF-8; CRLF and CR become LF)."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceUnreadable(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SourceUnreadable(f"{path}: is a directory") from None
-    except UnicodeDecodeError as exc:
-        raise SourceUnreadable(f"{path}: not valid UTF-8 (byte {exc.start})", 1) from None
-    except OSError as exc:
-        raise SourceUnreadable(f"{path}: {exc.strerror}") from None
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the AST of one file."""
     if args.compiler == "bt":
+        # lazy: each command loads only the layers it uses (start-up time)
         from beamtalk.bootstrap.compiler_bt import cmd_parse_bt
 
         return cmd_parse_bt(args.file, args.format, read_source)
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.session import run_with_big_stack
 
     source = read_source(args.file)
@@ -64,6 +45,7 @@ def print_resolved(module: object, source: str, path: str) -> int:
 
     Called from cmd_parse, already on the big stack.
     """
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.analysis.resolved_form import resolved_sexp
     from beamtalk.interp.analysis.source_file import resolve_file
 
@@ -96,6 +78,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def run_checks(source: str, path: str) -> list:
     """Every diagnostic of one file (on a big stack: compiling may recurse deeply)."""
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.analysis.check import check_source
     from beamtalk.interp.session import run_with_big_stack
 
@@ -121,6 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(err.render(), file=sys.stderr)
             return 1
         if args.dump_python:
+            # lazy: each command loads only the layers it uses (start-up time)
             from beamtalk.interp.eval.pydump import dump_python
 
             text, error = dump_python(session, module, args.file)
@@ -149,6 +133,7 @@ def cmd_repl(args: argparse.Namespace) -> int:
     """The interactive session."""
     if args.backend != "interp":
         return not_implemented("repl --backend beam")(args)
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.repl import Repl
 
     return Repl().run()
@@ -156,6 +141,7 @@ def cmd_repl(args: argparse.Namespace) -> int:
 
 def cmd_conform(args: argparse.Namespace) -> int:
     """Run transcript conformance cases."""
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.bootstrap.conform import conform
 
     return conform(args.paths, args.backend, args.verbose)
@@ -163,6 +149,7 @@ def cmd_conform(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run the TestCase classes of the given files."""
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.bootstrap.testrunner import run_tests
 
     return run_tests(args.paths)

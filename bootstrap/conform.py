@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from beamtalk.interp.session import Outcome, Session, diagnostic_text, run_with_big_stack
 from beamtalk.interp.syntax import DiagnosticError
-from beamtalk.interp.syntax.transcript import Case, Chunk, Expectation, error_kind, read_case
+from beamtalk.interp.syntax.conformance_cases import Case, Chunk, Expectation, error_kind, read_case
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -90,8 +91,6 @@ class InterpBackend:
     name = "interp"
 
     def __init__(self, case_path: Path, shared: SharedResources | None = None):
-        from beamtalk.interp.session import Session
-
         self.out = io.StringIO()
         self.err = io.StringIO()
         self.session = Session(out=self.out, err=self.err)
@@ -118,8 +117,6 @@ class InterpBackend:
 
     def run_chunk(self, chunk: Chunk, filename: str) -> tuple[Any, list[str]]:
         """Run a chunk's statements; answer (last outcome, output lines)."""
-        from beamtalk.interp.session import Outcome, diagnostic_text
-
         self.out.seek(0)
         self.out.truncate()
         try:
@@ -249,8 +246,6 @@ def run_case(path: Path, backend_name: str, verbose: bool,
             result.lines.append(f"{rel}:1: internal error: {exc!r} ({backend_name})")
         finally:
             done.set()
-
-    from beamtalk.interp.session import run_with_big_stack
 
     thread = threading.Thread(target=lambda: run_with_big_stack(work), daemon=True)
     thread.start()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from beamtalk.bootstrap.cli import SourceUnreadable, read_source
+from beamtalk.bootstrap.source_files import SourceUnreadable, read_source
 from beamtalk.interp.runtime.objects import BtClass, Instance
 from beamtalk.interp.session import Outcome, Session, run_with_big_stack
 from beamtalk.interp.syntax import DiagnosticError

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from beamtalk.interp.runtime.actors import ActorKilled
+from beamtalk.interp.runtime.control_flow import ActorKilled
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES
 from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.session import Session, run_with_big_stack

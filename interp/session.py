@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.eval.compiler import Compiler
+from beamtalk.interp.runtime.control_flow import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.error_texts import error_text
-from beamtalk.interp.runtime.errors import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
-from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Process, Runtime
+from beamtalk.interp.runtime.process import Process
+from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Runtime
 from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
@@ -70,7 +72,7 @@ class Session:
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
                  arguments: list[str] | None = None):
-        self.rt = Runtime(out=out, err=err, arguments=arguments)
+        self.rt = Runtime(Compiler, out=out, err=err, arguments=arguments)
         self.top = Process("top")  # the top level is one process, whatever thread runs it
 
     def parse(self, source: str, filename: str, first_line: int = 1) -> list[Any]:

@@ -103,21 +103,21 @@ def test_resolver_visits_each_expression_once(monkeypatch):
         expr = f"[:a{i} | {expr}]" if i % 2 else f"(true ifTrue: [{expr}])"
     module = parse_module(f"x := 1\ny := {expr}\n", "t.bt")
     visits = []
-    original = resolve.Resolver.expr
+    original = resolve.UnitResolver.expr
 
     def counting(self, node, scope):
         visits.append(id(node))
         return original(self, node, scope)
 
-    original_block = resolve.Resolver.block
+    original_block = resolve.UnitResolver.block
 
     def counting_block(self, node, scope, stored):
         if not stored:  # control blocks are reached through `argument`, not `expr`
             visits.append(id(node))
         return original_block(self, node, scope, stored)
 
-    monkeypatch.setattr(resolve.Resolver, "expr", counting)
-    monkeypatch.setattr(resolve.Resolver, "block", counting_block)
+    monkeypatch.setattr(resolve.UnitResolver, "expr", counting)
+    monkeypatch.setattr(resolve.UnitResolver, "block", counting_block)
     resolve.resolve_statement(module.body[1], "t.bt", {"x"})
     targets = {id(n.target) for n in walk(module.body[1]) if isinstance(n, ast.Assign)}
     expressions = [n for n in walk(module.body[1])

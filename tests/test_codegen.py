@@ -104,12 +104,13 @@ def test_dump_python_prints_units_and_runs_nothing_else(tmp_path, capsys, flag):
 
 def test_stdlib_units_are_cached_on_disk(tmp_path, monkeypatch):
     from beamtalk.interp.eval import pycache
+    from beamtalk.interp.eval.compiler import Compiler
     from beamtalk.interp.runtime.runtime import Runtime
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     pycache.stdlib_units.cache_clear()
     try:
-        first = Runtime()
+        first = Runtime(Compiler)
         files = list((tmp_path / "beamtalk").glob("stdlib-py-*.marshal"))
         assert len(files) == 1
         written = files[0].stat().st_mtime_ns
@@ -122,7 +123,7 @@ def test_stdlib_units_are_cached_on_disk(tmp_path, monkeypatch):
             raise AssertionError("a stdlib method was generated again")
 
         monkeypatch.setattr(compiler, "generated_unit", no_generation)
-        second = Runtime()
+        second = Runtime(Compiler)
         assert files[0].stat().st_mtime_ns == written
         method = second.classes["Integer"].methods["isOdd"]
         assert method.python == first.classes["Integer"].methods["isOdd"].python

@@ -16,7 +16,7 @@ from compiler_bt_support import assert_same
 
 from beamtalk.bootstrap import compiler_bt
 from beamtalk.interp.syntax import ast, parse_module
-from beamtalk.interp.syntax.transcript import read_case
+from beamtalk.interp.syntax.conformance_cases import read_case
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beamtalk.interp.runtime.actors import ActorKilled
+from beamtalk.interp.runtime.control_flow import ActorKilled
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES
 from beamtalk.interp.runtime.scheduler import start_thread
 from beamtalk.interp.session import Session
+from beamtalk.interp.syntax.conformance_cases import read_case
 from beamtalk.interp.syntax.lexer import tokenize
-from beamtalk.interp.syntax.transcript import read_case
 
 CORPUS = Path(__file__).resolve().parent.parent / "conformance"
 UNSAFE = ("spawn", "Actor", "Supervisor", "File", "System", "Erlang", "Delay", "Beamtalk at:",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from beamtalk.interp.syntax import DiagnosticError, parse_module
+from beamtalk.interp.syntax.conformance_cases import read_case
 from beamtalk.interp.syntax.printer import to_source
-from beamtalk.interp.syntax.transcript import read_case
 
 REPO = Path(__file__).resolve().parent.parent
 FILES = sorted(p for p in REPO.rglob("*.bt")

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beamtalk.bootstrap import erlang
-from beamtalk.interp.runtime.errors import BeamtalkError, ExceptionInstance
+from beamtalk.interp.runtime.control_flow import BeamtalkError, ExceptionInstance
 from beamtalk.interp.runtime.objects import BtClass, Metaclass
 from beamtalk.interp.runtime.values import (
     Association,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from beamtalk.bootstrap.conform import conform
-from beamtalk.interp.runtime import bootstrap
+from beamtalk.interp.runtime import stdlib_loader
 from beamtalk.interp.session import Session, evaluate
 from beamtalk.interp.syntax import ast
 
@@ -22,7 +22,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "conformance"
 def fallbacks() -> list[tuple[str, str]]:
     """(primitive table, primitive name) of every stdlib primitive with a fallback body."""
     found = []
-    for _filename, node in bootstrap.stdlib_definitions():
+    for _filename, node in stdlib_loader.stdlib_definitions():
         for member in node.members:
             body = getattr(member, "body", ())
             if len(body) > 1 and isinstance(body[0], ast.Primitive):
@@ -35,10 +35,10 @@ def fallbacks() -> list[tuple[str, str]]:
 def without_fallback_primitives(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """The interpreter's primitive tables minus every primitive that has a fallback."""
     dropped = fallbacks()
-    tables = {name: dict(table) for name, table in bootstrap.PRIMITIVES.items()}
+    tables = {name: dict(table) for name, table in stdlib_loader.PRIMITIVES.items()}
     for table, name in dropped:
         del tables[table][name]
-    monkeypatch.setattr(bootstrap, "PRIMITIVES", tables)
+    monkeypatch.setattr(stdlib_loader, "PRIMITIVES", tables)
     return dropped
 
 

@@ -9,7 +9,7 @@ node identity, so that a code generator asks about a node in O(1):
     res = resolve_method(method_node, ClassView(...), class_side=False, filename="f.bt")
     res.ref(name_node)     # a Name, FieldRef, or Assign (or its target)  -> Ref
     res.block(block_node)  # an ast.Block                                -> BlockInfo
-    res.frame              # the unit's Frame: its variables in slot order
+    res.frame              # the unit's FrameShape: its variables in slot order
 
 A `Ref` says what a name is: `kind` is one of
 
@@ -97,14 +97,14 @@ class Ref:
 
 
 @dataclass(eq=False, slots=True)
-class Frame:
+class FrameShape:
     """One run-time activation's variables (slots) and, for stored blocks, captures."""
 
     kind: str  # "method", "block", "top" or "default"
     variables: list[Variable] = field(default_factory=list)
     captures: list[Capture] = field(default_factory=list)
     capture_keys: dict[str, Capture] = field(default_factory=dict)
-    parent: Scope | None = None  # where a stored block is written
+    parent: NameScope | None = None  # where a stored block is written
 
     @property
     def size(self) -> int:
@@ -124,7 +124,7 @@ class BlockInfo:
     kind: str  # "control" or "stored"
     params: list[Variable] = field(default_factory=list)
     temps: list[Variable] = field(default_factory=list)
-    frame: Frame | None = None  # stored blocks only
+    frame: FrameShape | None = None  # stored blocks only
     mutating: bool = False  # a control block assigning a variable or field declared outside
     returns: bool = False  # a `^` somewhere inside (so it may return non-locally)
 
@@ -135,15 +135,15 @@ class BlockInfo:
 
 
 @dataclass(eq=False, slots=True)
-class Scope:
+class NameScope:
     """The names one method, block or statement declares (a chain within a frame)."""
 
-    frame: Frame
-    parent: Scope | None = None  # the enclosing scope in the same frame (control blocks)
+    frame: FrameShape
+    parent: NameScope | None = None  # the enclosing scope in the same frame (control blocks)
     names: dict[str, Variable] = field(default_factory=dict)
     block: BlockInfo | None = None  # the control block this scope is, if any
 
-    def root(self) -> Scope:
+    def root(self) -> NameScope:
         """The frame's outermost scope (where assigned variables are declared)."""
         scope = self
         while scope.parent is not None:
@@ -167,9 +167,9 @@ class Resolution:
     def __init__(self) -> None:
         self.refs: dict[int, Ref] = {}
         self.blocks: dict[int, BlockInfo] = {}
-        self.frames: dict[int, Frame] = {}  # unit node -> its frame
+        self.frames: dict[int, FrameShape] = {}  # unit node -> its frame
         self.keep: list[Any] = []  # the resolved roots: keeps node ids valid
-        self.frame: Frame | None = None  # the last unit's frame
+        self.frame: FrameShape | None = None  # the last unit's frame
         self.toplevel_assigned: list[str] = []  # top-level names the last statement assigns
 
     def ref(self, node: Any) -> Ref:
@@ -180,12 +180,12 @@ class Resolution:
         """What a block literal is."""
         return self.blocks[id(node)]
 
-    def frame_of(self, unit: Any) -> Frame:
+    def frame_of(self, unit: Any) -> FrameShape:
         """The frame of a resolved statement, method or field default."""
         return self.frames[id(unit)]
 
 
-class Resolver:
+class UnitResolver:
     """Walks one unit; see the module docstring."""
 
     def __init__(self, filename: str, out: Resolution, cls: ClassView | None = None,
@@ -203,9 +203,9 @@ class Resolver:
 
     # ---------------------------------------------------------------- units
 
-    def method(self, node: ast.MethodDef) -> Frame:
-        frame = Frame("method")
-        scope = Scope(frame)
+    def method(self, node: ast.MethodDef) -> FrameShape:
+        frame = FrameShape("method")
+        scope = NameScope(frame)
         for p in node.params:
             if p in RESERVED or p[0].isupper():
                 raise self.error(node, f"`{p}` cannot be a parameter name")
@@ -221,8 +221,8 @@ class Resolver:
         self.body(node.body[1:] if is_primitive_body(node) else node.body, scope)
         return frame
 
-    def top(self, stmt: Any) -> Frame:
-        frame = Frame("top")
+    def top(self, stmt: Any) -> FrameShape:
+        frame = FrameShape("top")
         if isinstance(stmt, ast.Primitive):
             raise self.error(stmt, "`@primitive` is only allowed in the standard library")
         if isinstance(stmt, ast.Temporaries):
@@ -231,21 +231,21 @@ class Resolver:
             return frame
         if isinstance(stmt, (ast.ClassDef, ast.DefineMethod)):
             raise TypeError("definitions are checked by interp.analysis.declarations")
-        self.statement(stmt, Scope(frame))
+        self.statement(stmt, NameScope(frame))
         return frame
 
-    def default(self, expr: Any) -> Frame:
-        frame = Frame("default")
-        self.expr(expr, Scope(frame))
+    def default(self, expr: Any) -> FrameShape:
+        frame = FrameShape("default")
+        self.expr(expr, NameScope(frame))
         return frame
 
     # ---------------------------------------------------------------- statements
 
-    def body(self, stmts: Iterable[Any], scope: Scope) -> None:
+    def body(self, stmts: Iterable[Any], scope: NameScope) -> None:
         for stmt in stmts:
             self.statement(stmt, scope)
 
-    def statement(self, node: Any, scope: Scope) -> None:
+    def statement(self, node: Any, scope: NameScope) -> None:
         if isinstance(node, ast.Return):
             self.returns += 1
             self.expr(node.value, scope)
@@ -259,32 +259,32 @@ class Resolver:
 
     # ---------------------------------------------------------------- expressions
 
-    def expr(self, node: Any, scope: Scope) -> None:
+    def expr(self, node: Any, scope: NameScope) -> None:
         handler = EXPRESSIONS.get(type(node))
         if handler is not None:
             handler(self, node, scope)
 
-    def symbol(self, node: ast.SymbolLit, scope: Scope) -> None:
+    def symbol(self, node: ast.SymbolLit, scope: NameScope) -> None:
         if node.value in ("true", "false", "nil"):
             raise self.error(node, f"`#{node.value}` is not a symbol", f"use `{node.value}`")
         if node.value.startswith("$"):
             raise self.error(node, "symbols starting with `$` are reserved to the runtime")
 
-    def interpolated(self, node: ast.InterpolatedString, scope: Scope) -> None:
+    def interpolated(self, node: ast.InterpolatedString, scope: NameScope) -> None:
         for part in node.parts:
             if not isinstance(part, str):
                 self.expr(part, scope)
 
-    def elements(self, node: ast.ListLit | ast.TupleLit, scope: Scope) -> None:
+    def elements(self, node: ast.ListLit | ast.TupleLit, scope: NameScope) -> None:
         for element in node.elements:
             self.expr(element, scope)
 
-    def dict_lit(self, node: ast.DictLit, scope: Scope) -> None:
+    def dict_lit(self, node: ast.DictLit, scope: NameScope) -> None:
         for key, value in node.entries:
             self.expr(key, scope)
             self.expr(value, scope)
 
-    def send(self, node: ast.Send, scope: Scope) -> None:
+    def send(self, node: ast.Send, scope: NameScope) -> None:
         control = node.selector in CONTROL_SELECTORS
         receiver = node.receiver
         if isinstance(receiver, ast.Name) and receiver.name == "super":
@@ -296,7 +296,7 @@ class Resolver:
         for arg in node.args:
             self.argument(arg, scope, control)
 
-    def cascade(self, node: ast.Cascade, scope: Scope) -> None:
+    def cascade(self, node: ast.Cascade, scope: NameScope) -> None:
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
             raise self.error(node.receiver, "cascades to `super` are not supported")
         control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
@@ -306,13 +306,13 @@ class Resolver:
             for arg in message.args:
                 self.argument(arg, scope, control)
 
-    def instantiation(self, node: ast.Instantiation, scope: Scope) -> None:
+    def instantiation(self, node: ast.Instantiation, scope: NameScope) -> None:
         self.expr(node.receiver, scope)
         control = node.selector in CONTROL_SELECTORS
         for arg in node.args:
             self.argument(arg, scope, control)
 
-    def argument(self, node: Any, scope: Scope, control: bool) -> None:
+    def argument(self, node: Any, scope: NameScope, control: bool) -> None:
         if control and isinstance(node, ast.Block):
             self.block(node, scope, stored=False)
         else:
@@ -320,7 +320,7 @@ class Resolver:
 
     # ---------------------------------------------------------------- names
 
-    def name(self, node: ast.Name, scope: Scope) -> None:
+    def name(self, node: ast.Name, scope: NameScope) -> None:
         name = node.name
         if name == "self":
             ref = Ref("self", name)
@@ -336,7 +336,7 @@ class Resolver:
             ref = self.lookup(scope, name, node)
         self.out.refs[id(node)] = ref
 
-    def lookup(self, scope: Scope, name: str, node: Any) -> Ref:
+    def lookup(self, scope: NameScope, name: str, node: Any) -> Ref:
         """What reading `name` in this scope means (capturing it into stored blocks)."""
         found = find_local(scope, name)
         if found is not None:
@@ -352,7 +352,7 @@ class Resolver:
     def is_toplevel(self, name: str) -> bool:
         return self.toplevel is not None and (name in self.toplevel or name in self.assigned)
 
-    def capture(self, frame: Frame, key: str, outer: Callable[[Scope], Ref]) -> Ref:
+    def capture(self, frame: FrameShape, key: str, outer: Callable[[NameScope], Ref]) -> Ref:
         """The stored block's copy of an outer value, made on first use."""
         capture = frame.capture_keys.get(key)
         if capture is None:
@@ -364,7 +364,7 @@ class Resolver:
         name = key[5:] if key.startswith("self.") else key
         return Ref("captured", name, capture=capture)
 
-    def visible_outside(self, frame: Frame, name: str) -> bool:
+    def visible_outside(self, frame: FrameShape, name: str) -> bool:
         """Is `name` a variable of some frame enclosing this stored block?"""
         scope = frame.parent
         while scope is not None:
@@ -375,7 +375,7 @@ class Resolver:
             scope = scope.frame.parent
         return False
 
-    def assign(self, node: ast.Assign, scope: Scope) -> None:
+    def assign(self, node: ast.Assign, scope: NameScope) -> None:
         self.expr(node.value, scope)
         target = node.target
         if isinstance(target, ast.FieldRef):
@@ -385,7 +385,7 @@ class Resolver:
         self.out.refs[id(node)] = ref
         self.out.refs[id(target)] = ref
 
-    def assign_name(self, target: ast.Name, scope: Scope) -> Ref:
+    def assign_name(self, target: ast.Name, scope: NameScope) -> Ref:
         name = target.name
         if name in RESERVED:
             raise self.error(target, f"cannot assign to `{name}`")
@@ -433,18 +433,18 @@ class Resolver:
     def field_ref(self, name: str) -> Ref:
         return Ref("classvar" if self.class_side else "field", name)
 
-    def field_read(self, node: ast.FieldRef, scope: Scope) -> None:
+    def field_read(self, node: ast.FieldRef, scope: NameScope) -> None:
         self.check_field(node, node.name)
         self.out.refs[id(node)] = self.field_lookup(scope, node.name)
 
-    def field_lookup(self, scope: Scope, name: str) -> Ref:
+    def field_lookup(self, scope: NameScope, name: str) -> Ref:
         frame = scope.frame
         if frame.kind == "block":
             return self.capture(frame, "self." + name,
                                 lambda outer: self.field_lookup(outer, name))
         return self.field_ref(name)
 
-    def field_write(self, target: ast.FieldRef, scope: Scope) -> Ref:
+    def field_write(self, target: ast.FieldRef, scope: NameScope) -> Ref:
         name = target.name
         self.check_field(target, name)
         if scope.frame.kind == "block":
@@ -459,18 +459,18 @@ class Resolver:
 
     # ---------------------------------------------------------------- blocks
 
-    def stored_block(self, node: ast.Block, scope: Scope) -> None:
+    def stored_block(self, node: ast.Block, scope: NameScope) -> None:
         self.block(node, scope, stored=True)
 
-    def block(self, node: ast.Block, scope: Scope, stored: bool) -> None:
+    def block(self, node: ast.Block, scope: NameScope, stored: bool) -> None:
         if stored:
-            frame = Frame("block", parent=scope)
+            frame = FrameShape("block", parent=scope)
             info = BlockInfo("stored", frame=frame)
-            inner = Scope(frame)
+            inner = NameScope(frame)
         else:
             frame = scope.frame
             info = BlockInfo("control")
-            inner = Scope(frame, parent=scope, block=info)
+            inner = NameScope(frame, parent=scope, block=info)
         self.out.blocks[id(node)] = info
         for p in node.params:
             if p in RESERVED or p[0].isupper():
@@ -490,9 +490,9 @@ class Resolver:
         info.returns = self.returns > returns_before
 
 
-def find_local(scope: Scope, name: str) -> tuple[Scope, Variable] | None:
+def find_local(scope: NameScope, name: str) -> tuple[NameScope, Variable] | None:
     """The variable `name` of this frame visible from `scope`, with its declaring scope."""
-    s: Scope | None = scope
+    s: NameScope | None = scope
     while s is not None:
         variable = s.names.get(name)
         if variable is not None:
@@ -501,9 +501,9 @@ def find_local(scope: Scope, name: str) -> tuple[Scope, Variable] | None:
     return None
 
 
-def mark_mutating(scope: Scope, owner: Scope | None) -> None:
+def mark_mutating(scope: NameScope, owner: NameScope | None) -> None:
     """Control blocks between an assignment and its variable's scope become mutating."""
-    s: Scope | None = scope
+    s: NameScope | None = scope
     while s is not None and s is not owner:
         if s.block is not None:
             s.block.mutating = True
@@ -515,18 +515,19 @@ def is_primitive_body(node: ast.MethodDef) -> bool:
     return bool(node.body) and isinstance(node.body[0], ast.Primitive)
 
 
-def nothing(resolver: Resolver, node: Any, scope: Scope) -> None:
+def nothing(resolver: UnitResolver, node: Any, scope: NameScope) -> None:
     """Literals other than symbols mention no names."""
 
 
-EXPRESSIONS: dict[type, Callable[[Resolver, Any, Scope], None]] = {
+EXPRESSIONS: dict[type, Callable[[UnitResolver, Any, NameScope], None]] = {
     ast.IntegerLit: nothing, ast.FloatLit: nothing, ast.StringLit: nothing,
-    ast.CharLit: nothing, ast.SymbolLit: Resolver.symbol,
-    ast.InterpolatedString: Resolver.interpolated, ast.ListLit: Resolver.elements,
-    ast.TupleLit: Resolver.elements, ast.DictLit: Resolver.dict_lit, ast.Name: Resolver.name,
-    ast.FieldRef: Resolver.field_read, ast.Assign: Resolver.assign, ast.Send: Resolver.send,
-    ast.Cascade: Resolver.cascade, ast.Block: Resolver.stored_block,
-    ast.Instantiation: Resolver.instantiation,
+    ast.CharLit: nothing, ast.SymbolLit: UnitResolver.symbol,
+    ast.InterpolatedString: UnitResolver.interpolated, ast.ListLit: UnitResolver.elements,
+    ast.TupleLit: UnitResolver.elements, ast.DictLit: UnitResolver.dict_lit,
+    ast.Name: UnitResolver.name, ast.FieldRef: UnitResolver.field_read,
+    ast.Assign: UnitResolver.assign, ast.Send: UnitResolver.send,
+    ast.Cascade: UnitResolver.cascade, ast.Block: UnitResolver.stored_block,
+    ast.Instantiation: UnitResolver.instantiation,
 }
 
 
@@ -542,7 +543,7 @@ def resolve_statement(stmt: Any, filename: str, toplevel: Iterable[str] = (),
     """
     out = into if into is not None else Resolution()
     names = toplevel if isinstance(toplevel, (set, frozenset, dict)) else set(toplevel)
-    resolver = Resolver(filename, out, toplevel=names)
+    resolver = UnitResolver(filename, out, toplevel=names)
     out.keep.append(stmt)
     frame = resolver.top(stmt)
     out.frames[id(stmt)] = out.frame = frame
@@ -554,7 +555,7 @@ def resolve_method(node: ast.MethodDef, cls: ClassView, class_side: bool, filena
                    into: Resolution | None = None) -> Resolution:
     """Resolve a method of `cls` (class side when `class_side`)."""
     out = into if into is not None else Resolution()
-    resolver = Resolver(filename, out, cls, class_side)
+    resolver = UnitResolver(filename, out, cls, class_side)
     out.keep.append(node)
     frame = resolver.method(node)
     out.frames[id(node)] = out.frame = frame
@@ -564,7 +565,7 @@ def resolve_method(node: ast.MethodDef, cls: ClassView, class_side: bool, filena
 def resolve_default(expr: Any, filename: str, into: Resolution | None = None) -> Resolution:
     """Resolve a field default (evaluated at instantiation, without `self`)."""
     out = into if into is not None else Resolution()
-    resolver = Resolver(filename, out)
+    resolver = UnitResolver(filename, out)
     out.keep.append(expr)
     frame = resolver.default(expr)
     out.frames[id(expr)] = out.frame = frame

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from beamtalk.interp.analysis.scopes import Layout, Resolver, Scope
-from beamtalk.interp.runtime.errors import NonLocalReturn
+from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.objects import BtClass
 
 RETURNED = object()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from beamtalk.interp.runtime.futures import Future, await_future
-from beamtalk.interp.runtime.primitives.support import kind_name
+from beamtalk.interp.runtime.kinds import kind_name
 from beamtalk.interp.syntax import ast
 
 from .closure_frames import RETURNED, Code, Context, Frame, inline_body, run_block

@@ -19,8 +19,8 @@ from beamtalk.interp.analysis.scopes import (
     Resolver,
     Scope,
 )
-from beamtalk.interp.runtime.errors import NonLocalReturn
-from beamtalk.interp.runtime.objects import Behavior, Block, BtClass, Method
+from beamtalk.interp.runtime.control_flow import NonLocalReturn
+from beamtalk.interp.runtime.objects import Behavior, BtBlock, BtClass, Method
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 from beamtalk.interp.syntax import ast
 
@@ -611,7 +611,7 @@ class Compiler:
             layout = cb.layout
             captures = list(layout.captures.values())
 
-            def make_stored(f: Frame) -> Block:
+            def make_stored(f: Frame) -> BtBlock:
                 captured = [(slot, getter(f)) for slot, getter in captures]
                 receiver, home = f.receiver, f.home
 
@@ -629,12 +629,12 @@ class Compiler:
                         return_from(rt, home, bf.retval)
                     return value
 
-                return Block(run, nparams)
+                return BtBlock(run, nparams)
 
             return make_stored
         mutating = cb.mutating
 
-        def make_shared(f: Frame) -> Block:
+        def make_shared(f: Frame) -> BtBlock:
             def run(*args: Any) -> Any:
                 if len(args) != nparams:
                     raise arity_error(len(args))
@@ -648,7 +648,7 @@ class Compiler:
                     return_from(rt, f.home, f.retval)
                 return value
 
-            return Block(run, nparams, mutating)
+            return BtBlock(run, nparams, mutating)
 
         return make_shared
 

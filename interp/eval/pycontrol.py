@@ -11,11 +11,15 @@ arguments are not literal blocks of the right shape (then it is an ordinary send
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from beamtalk.interp.syntax import ast
 
-from .pygen import KILL_CHECK, Generator
 from .pyscope import is_block
+from .pysupport import KILL_CHECK
+
+if TYPE_CHECKING:
+    from .pygen import Generator
 
 
 def branch(gen: Generator, result: str, block: ast.Block | None) -> None:

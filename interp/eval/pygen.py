@@ -22,6 +22,7 @@ from typing import Any
 from beamtalk.interp.runtime.pyclasses import attribute_name
 from beamtalk.interp.syntax import ast
 
+from .pycontrol import INLINERS
 from .pyscope import (
     CONTROL_SELECTORS,
     PyFunction,
@@ -29,6 +30,7 @@ from .pyscope import (
     Unsupported,
     contains_return,
 )
+from .pysupport import KILL_CHECK
 
 # Integer selectors whose meaning is fixed (Integer's built-in selectors cannot be replaced,
 # and no other class's values are ints): Python's operator when both operands are ints.
@@ -37,7 +39,6 @@ FAST_BINARY = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=
 # Block>>value... are built-in primitives that call the block's function (arity checked there).
 BLOCK_VALUE = frozenset({"value", "value:", "value:value:", "value:value:value:",
                          "value:value:value:value:"})
-KILL_CHECK = "if _killing: _kc()"
 
 
 class Generator:
@@ -346,8 +347,6 @@ class Generator:
     # ------------------------------------------------------------ sends
 
     def x_Send(self, node: ast.Send) -> str:
-        from .pycontrol import INLINERS
-
         inliner = INLINERS.get(node.selector)
         if inliner is not None:
             atom = inliner(self, node)

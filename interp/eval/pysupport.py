@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from beamtalk.interp.runtime.errors import NonLocalReturn
+from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
-from beamtalk.interp.runtime.objects import Block, BtClass, Instance
-from beamtalk.interp.runtime.primitives.support import kind_name
+from beamtalk.interp.runtime.kinds import kind_name
+from beamtalk.interp.runtime.objects import BtBlock, BtClass, Instance
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
 from .closure_dispatch import check_builtin_receiver
+
+# The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
+KILL_CHECK = "if _killing: _kc()"
 
 
 class Home:
@@ -94,7 +97,7 @@ def support_globals(rt: Any) -> dict[str, Any]:
         "_rt": rt, "_send": rt.send, "_super": rt.send_super, "_classes": classes,
         "_Root": rt.py_root,
         "_TC": rt.type_classes, "_NOC": NoClass, "_BtClass": BtClass,
-        "_Instance": Instance, "_Block": Block, "_Future": Future, "_NLR": NonLocalReturn,
+        "_Instance": Instance, "_Block": BtBlock, "_Future": Future, "_NLR": NonLocalReturn,
         "_Home": Home, "_NA": no_arg, "_BtList": BtList, "_BtTuple": BtTuple,
         "_BtDict": BtDict, "_Symbol": Symbol, "_Character": Character,
         "_await": lambda value: await_future(rt, value),

@@ -15,38 +15,27 @@ import itertools
 import threading
 from typing import Any
 
-from .errors import BeamtalkError, ExceptionInstance, HandlerUnwind, NonLocalReturn
-from .futures import Future, await_args, copy_error, resolved_value
-from .objects import BtClass
+from .control_flow import (
+    ActorKilled,
+    BeamtalkError,
+    ExceptionInstance,
+    HandlerUnwind,
+    NonLocalReturn,
+)
+from .futures import Future, await_args, resolved_value
+from .objects import ActorRef, BtClass
+from .printing import print_string
+from .process import Process
+from .values import Symbol
 
 BATCH = 64  # messages a worker serves from one actor before letting others run
 _serials = itertools.count(1)
-
-
-class ActorKilled(BaseException):
-    """Unwinds a killed actor's running message (never caught by Beamtalk handlers)."""
-
-
-class ActorRef:
-    """The value that refers to an actor: what `spawn` answers and `self` is inside it."""
-
-    __slots__ = ("actor", "fields")
-
-    def __init__(self, actor: Actor):
-        self.actor = actor
-        self.fields = actor.fields  # compiled `self.x` reads this dict
-
-    @property
-    def serial(self) -> int:
-        return self.actor.serial
 
 
 class Actor:
     """An actor's state: class, fields, mailbox, process and life cycle."""
 
     def __init__(self, rt: Any, cls: BtClass, fields: dict):
-        from .runtime import Process
-
         self.rt = rt
         self.cls = cls
         self.fields = fields
@@ -291,34 +280,11 @@ def dead_error(rt: Any, actor: Actor) -> ExceptionInstance:
     return rt.make_error_from("actor_dead", class_name=actor.cls.name)
 
 
-def spawn(rt: Any, cls: BtClass, given: dict) -> ActorRef:
-    """A new actor with its fields set; `initialize` runs inside it before spawn answers."""
-    from .primitives.klass import fill_defaults
-
-    fields: dict = {}
-    fill_defaults(cls, fields, given)
-    actor = Actor(rt, cls, fields)
-    init = rt.lookup(cls, "initialize")
-    if init is not None:
-        fut = Future(rt.process, actor)
-        actor.enqueue(("initialize", (), fut), rt.process)
-        from .futures import await_future
-
-        try:
-            await_future(rt, fut, None)
-        except BeamtalkError:
-            actor.end("initialize failed")
-            raise
-    return actor.ref
-
-
 # ---------------------------------------------------------------- messages to references
 
 
 def reference_selectors(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
     """The messages an actor reference answers itself, at once (never queued)."""
-    from .printing import print_string
-
     actor = ref.actor
     if args and type(args[0]) is Future:  # a comparison needs the value
         args = await_args(rt, args)
@@ -344,13 +310,9 @@ def reference_selectors(rt: Any, ref: ActorRef, selector: str, args: tuple) -> A
         return actor.status == "alive"
     if selector == "stop":
         actor.stop()
-        from .values import Symbol
-
         return Symbol("ok")
     if selector == "kill":
         actor.kill()
-        from .values import Symbol
-
         return Symbol("ok")
     raise KeyError(selector)
 
@@ -391,4 +353,3 @@ def run_here(rt: Any, actor: Actor, selector: str, args: tuple) -> Any:
     return method.fn(rt, actor.ref, *args)
 
 
-__all__ = ["Actor", "ActorRef", "ActorKilled", "spawn", "actor_send", "copy_error"]

@@ -1,9 +1,12 @@
 """Class definitions and live method definitions (LANGUAGE.md 2.5, 2.6, 6).
 
 A definition is compiled completely before anything changes, so a definition with a
-compile error leaves the runtime as it was.  Redefining a class updates the existing
-class object in place: references and running code see the new definition, methods
-added since with `>>` are dropped, and class state keeps its values.
+compile error leaves the runtime as it was.  Which definitions are errors is decided in
+one place, interp/analysis/declarations.py (what `beamtalk check` runs), against a
+ClassTable built from the live classes; the standard library's declarations are trusted.
+Redefining a class updates the existing class object in place: references and running
+code see the new definition, methods added since with `>>` are dropped, and class state
+keeps its values.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from beamtalk.interp.analysis.classtable import ClassInfo, ClassTable, MethodFlags
+from beamtalk.interp.analysis.declarations import check_class, check_define_method
+from beamtalk.interp.analysis.resolve import is_primitive_body
 from beamtalk.interp.analysis.scopes import CompileError
 from beamtalk.interp.syntax import ast
 from beamtalk.interp.syntax.diagnostics import Diagnostic
@@ -25,37 +31,29 @@ def compile_error(filename: str, node: Any, message: str, hint: str | None = Non
     return CompileError(Diagnostic(message, filename, line, col, 1, hint))
 
 
-def find_sealed(behavior: Behavior | None, selector: str) -> Method | None:
-    """A sealed method for `selector` in this behavior or above."""
-    method = behavior.lookup(selector) if behavior is not None else None
-    return method if method is not None and method.sealed else None
+def class_table(rt: Any) -> ClassTable:
+    """The live classes as the analysis layer sees them (for its definition checks)."""
+
+    def flags(methods: dict[str, Method]) -> dict[str, MethodFlags]:
+        return {name: MethodFlags(m.sealed, m.builtin) for name, m in methods.items()}
+
+    return ClassTable({
+        name: ClassInfo(name, cls.superclass.name if cls.superclass else None, cls.kind,
+                        cls.modifier, cls.builtin, tuple(f.name for f in cls.fields),
+                        tuple(f.name for f in cls.class_fields), flags(cls.methods),
+                        flags(cls.meta.methods))
+        for name, cls in sorted(rt.classes.items())})
 
 
 def define_class(rt: Any, node: ast.ClassDef, filename: str, builtin: bool = False,
                  primitives: dict[str, Any] | None = None) -> BtClass:
     """Create or redefine a class from its definition; answer the class."""
-    if node.superclass == "nil":
-        if node.name != "Object" or not builtin:
-            raise compile_error(filename, node, "only Object has no superclass")
-        superclass = None
-    else:
-        superclass = rt.classes.get(node.superclass)
-        if superclass is None:
-            raise compile_error(filename, node, f"unknown superclass `{node.superclass}`",
-                                "define the superclass first")
-        if superclass.modifier == "sealed" and not builtin:
-            raise compile_error(filename, node, f"{superclass.name} is sealed",
-                                "sealed classes cannot be subclassed")
+    if not builtin:
+        check_class(node, class_table(rt), filename)
+    superclass = None if node.superclass == "nil" else rt.classes[node.superclass]
     existing = rt.classes.get(node.name)
     kind = "actor" if superclass is not None and (
         superclass.kind == "actor" or superclass.name == "Actor") else "value"
-    if existing is not None:
-        if existing.builtin and not builtin:
-            raise compile_error(filename, node, f"{node.name} is a built-in class",
-                                "built-in classes cannot be redefined; add methods with `>>`")
-        if existing.kind != kind:
-            raise compile_error(filename, node,
-                                f"{node.name} cannot change between value and actor class")
     draft = BtClass.__new__(BtClass)
     BtClass.__init__(draft, node.name, None, kind, builtin)
     draft.superclass = superclass
@@ -109,53 +107,22 @@ def fill_members(rt: Any, cls: BtClass, node: ast.ClassDef, filename: str,
                  primitives: dict[str, Any] | None) -> None:
     """Compile the fields, class state and methods of a definition into `cls`."""
     compiler = rt.compiler
-    inherited = set(cls.superclass.all_field_names()) if cls.superclass else set()
-    seen_fields: set[str] = set()
-    seen_class_fields: set[str] = set()
-    seen_methods: set[tuple[bool, str]] = set()
     for member in node.members:
         if isinstance(member, ast.StateDecl):
-            seen = seen_class_fields if member.class_side else seen_fields
             for decl in member.fields:
-                if decl.name in seen:
-                    raise compile_error(filename, decl, f"`{decl.name}` is declared twice")
-                if not member.class_side and decl.name in inherited:
-                    raise compile_error(filename, decl,
-                                        f"`{decl.name}` repeats an inherited field")
-                seen.add(decl.name)
                 default = compiler.compile_default(decl.default, filename) \
                     if decl.default is not None else None
                 spec = FieldSpec(decl.name, default)
                 (cls.class_fields if member.class_side else cls.fields).append(spec)
     for member in node.members:
         if isinstance(member, ast.MethodDef):
-            key = (member.class_side, member.selector)
-            if key in seen_methods:
-                raise compile_error(filename, member,
-                                    f"method `{member.selector}` is defined twice")
-            seen_methods.add(key)
             owner = cls.meta if member.class_side else cls
-            if not cls.builtin:
-                check_not_sealed(rt, owner, member, filename)
             primitive = primitive_for(cls, member, primitives, filename)
-            if primitive is None and is_primitive_body(member.body):
+            if primitive is None and is_primitive_body(member):
                 member = dataclasses.replace(member, body=member.body[1:])  # run the fallback
             method = compiler.compile_method(owner, cls, member, filename, primitive)
             method.builtin = cls.builtin
             owner.methods[member.selector] = method
-
-
-def check_not_sealed(rt: Any, owner: Behavior, member: ast.MethodDef, filename: str) -> None:
-    sealed = find_sealed(owner.superclass, member.selector)
-    if sealed is not None:
-        raise compile_error(filename, member,
-                            f"`{member.selector}` is sealed in {sealed.owner.name}",
-                            "sealed methods cannot be overridden")
-
-
-def is_primitive_body(body: tuple[Any, ...]) -> bool:
-    """Does the body start with `@primitive` (alone, or above a Beamtalk fallback body)?"""
-    return bool(body) and isinstance(body[0], ast.Primitive)
 
 
 def primitive_for(cls: BtClass, member: ast.MethodDef, primitives: dict[str, Any] | None,
@@ -163,7 +130,7 @@ def primitive_for(cls: BtClass, member: ast.MethodDef, primitives: dict[str, Any
     """The backend function for an `@primitive` body (stdlib only); None: not a primitive,
     or one this backend lacks whose Beamtalk fallback body is to run instead."""
     body = member.body
-    if not is_primitive_body(body):
+    if not is_primitive_body(member):
         return None
     if primitives is None:
         raise compile_error(filename, member, "`@primitive` is only allowed in the standard "
@@ -183,16 +150,9 @@ def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
     cls = rt.classes.get(node.class_name)
     if cls is None:
         raise rt.error_from("undefined_global", name=node.class_name)
+    check_define_method(node, class_table(rt), filename)
     method_node = node.method
     owner: Behavior = cls.meta if method_node.class_side else cls
-    existing = owner.lookup(method_node.selector)
-    if cls.builtin and existing is not None and existing.builtin:
-        raise compile_error(filename, method_node,
-                            f"{owner.name} already defines `{method_node.selector}`",
-                            "built-in selectors cannot be replaced; choose a new selector")
-    check_not_sealed(rt, owner, method_node, filename)
-    if primitive_for(cls, method_node, None, filename) is not None:
-        raise AssertionError("unreachable")
     method = rt.compiler.compile_method(owner, cls, method_node, filename)
     # A new dictionary, not an update: running actor messages keep the table they began with.
     owner.methods = {**owner.methods, method_node.selector: method}

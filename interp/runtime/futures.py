@@ -13,7 +13,9 @@ import threading
 import time
 from typing import Any
 
-from .errors import BeamtalkError, ExceptionInstance
+from .control_flow import BeamtalkError, ExceptionInstance
+from .kinds import kind_name
+from .signalling import signal
 
 DEFAULT_TIMEOUT_MS = 30_000  # plain `await` (the runtime's `await_timeout_ms` starts here)
 DEFAULT = "default"  # as a timeout: the runtime's `await_timeout_ms`
@@ -106,8 +108,6 @@ def await_future(rt: Any, fut: Future, timeout_ms: float | str | None = DEFAULT)
     proc.run_callbacks(rt)
     if fut.state == "resolved":
         return fut.value
-    from .exceptions import signal
-
     return signal(rt, copy_error(fut.error))
 
 
@@ -219,8 +219,6 @@ def timeout_argument(rt: Any, ms: Any) -> float:
     if type(ms) is Future:
         ms = await_future(rt, ms)
     if type(ms) not in (int, float):
-        from .primitives.support import kind_name
-
         raise rt.error_from("expects_number", selector="await:", kind=kind_name(rt, ms))
     return float(min(ms, 10**12))  # beyond 30 years is for ever, and no OverflowError
 

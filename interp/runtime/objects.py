@@ -130,6 +130,10 @@ class BtClass(Behavior):
             cls = cls.superclass
         return None
 
+    def new_instance(self, fields: dict[str, Any] | None = None) -> Instance:
+        """A bare instance (no checks, no defaults): of `pyclass` once the class has one."""
+        return (self.pyclass or Instance)(self, {} if fields is None else fields)
+
     def __repr__(self) -> str:
         return f"<class {self.name}>"
 
@@ -168,9 +172,23 @@ class Instance:
 
 
 @dataclass(eq=False)
-class Block:
+class BtBlock:
     """A block closure: `fn(*args)` runs it; `num_args` is its parameter count."""
 
     fn: Callable[..., Any]
     num_args: int
     mutating: bool = False  # assigns outer variables (may only go to built-in receivers)
+
+
+class ActorRef:
+    """The value that refers to an actor: what `spawn` answers and `self` is inside it."""
+
+    __slots__ = ("actor", "fields")
+
+    def __init__(self, actor: Any):
+        self.actor = actor
+        self.fields = actor.fields  # compiled `self.x` reads this dict
+
+    @property
+    def serial(self) -> int:
+        return self.actor.serial

@@ -15,27 +15,22 @@ from beamtalk.interp.syntax.literals import (
     symbol_literal,
 )
 
-from .actors import ActorRef
-from .errors import ExceptionInstance
+from .control_flow import ExceptionInstance
 from .futures import Future
-from .objects import Block, BtClass, Instance, Metaclass, Method
+from .kinds import article
+from .objects import ActorRef, BtBlock, BtClass, Instance, Metaclass, Method
 from .order import sorted_elements, sorted_pairs
 from .values import (
     Association,
     BtDict,
     BtList,
+    BtMessage,
     BtSet,
     BtTuple,
     Character,
     Interval,
-    Message,
     Symbol,
 )
-
-
-def article(name: str) -> str:
-    """`a Point`, `an Error`."""
-    return ("an " if name[:1] in "AEIOUaeiou" else "a ") + name
 
 
 def print_string(rt: Any, v: Any) -> str:
@@ -123,13 +118,13 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         return f"({send(v.start, 'printString')} to: {send(v.stop, 'printString')}{by})"
     if kind is Association:
         return f"{send(v.key, how)} -> {send(v.value, how)}"
-    if kind is Block:
+    if kind is BtBlock:
         return f"a Block/{v.num_args}"
     if kind is BtClass or kind is Metaclass:
         return v.name
     if kind is Method:
         return f"{v.owner.name}>>#{v.selector}"
-    if kind is Message:
+    if kind is BtMessage:
         return f"a Message({symbol_literal(v.selector.name)})"
     if kind is ActorRef:
         return f"#Actor<{v.actor.cls.name},{v.actor.serial}>"

@@ -7,40 +7,30 @@ so every test and every conformance case can start from a fresh one.
 
 from __future__ import annotations
 
-import collections
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from .accessors import generated_accessor
-from .actors import ActorRef, actor_send
+from .actors import actor_send
+from .control_flow import BeamtalkError, ExceptionInstance
+from .definitions import define_class, define_method
 from .error_texts import error_text
-from .errors import BeamtalkError, ExceptionInstance
 from .futures import DEFAULT_TIMEOUT_MS, Future, future_send
-from .objects import Behavior, Block, BtClass, Instance, Metaclass, Method
+from .objects import ActorRef, Behavior, BtClass, Instance, Metaclass, Method
+from .process import Process
 from .pyclasses import root_pyclass
 from .scheduler import Scheduler
+from .signalling import signal
+from .stdlib_loader import load_stdlib
 from .values import (
-    Association,
-    BtDict,
     BtList,
-    BtSet,
-    BtTuple,
-    Character,
-    Interval,
-    Message,
+    BtMessage,
     Symbol,
 )
 
 MISSING = object()
-
-# Python type -> the name of the built-in class of its values.
-TYPE_CLASSES = {
-    type(None): "UndefinedObject", int: "Integer", float: "Float", str: "String",
-    Symbol: "Symbol", Character: "Character", BtList: "List", BtTuple: "Tuple",
-    BtDict: "Dictionary", BtSet: "Set", Interval: "Interval", Association: "Association",
-    Block: "Block", Message: "Message", Method: "CompiledMethod",
-}
 
 MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >= 10,000)
 # The top-level thread gets this much stack, so MAX_DEPTH activations fit even when they
@@ -49,57 +39,11 @@ MAX_DEPTH = 12_000  # nested activations before StackOverflow (the spec wants >=
 THREAD_STACK_BYTES = 256 * 1024 * 1024
 
 
-class Process:
-    """A Beamtalk process (the top level, or one actor): handlers, depth, waits, callbacks."""
-
-    def __init__(self, name: str = "top"):
-        self.name = name
-        self.handlers: list[Any] = []
-        self.depth = 0
-        self.actor: Any = None  # the Actor whose process this is (None: top level)
-        self.waiting_for: Any = None  # the Actor this process awaits (deadlock detection)
-        self.killed = False
-        self.ready: collections.deque = collections.deque()  # settled futures' callbacks
-        self.methods: list[dict] | None = None  # an actor's method tables for this message
-        self.starts: list[Any] = []  # actors this process sent to, to start at its next wait
-
-    def start_pending(self) -> None:
-        """Start the actors this process has sent work to (it is about to wait or finish)."""
-        while self.starts:
-            self.starts.pop().start()
-
-    def queue_callback(self, fut: Any, kind: str, block: Any) -> None:
-        """A callback to run in this process at its next wait (or between messages)."""
-        self.ready.append((fut, kind, block))
-
-    def run_callbacks(self, rt: Any) -> None:
-        """Run the callbacks whose futures have settled the way they wait for."""
-        from .futures import copy_error
-        from .primitives.support import cull
-
-        while self.ready:
-            fut, kind, block = self.ready.popleft()
-            if fut.state != kind:
-                continue
-            value = fut.value if kind == "resolved" else copy_error(fut.error)
-            try:
-                cull(rt, block, value)
-            except BeamtalkError as err:
-                rt.err.write(f"ERROR in a callback: {err.exc.message_text}\n")
-
-    def check_killed(self, rt: Any) -> None:
-        """A killed actor's running code stops at its next send, loop or wait."""
-        if self.killed:
-            from .actors import ActorKilled
-
-            raise ActorKilled()
-
-
 class Runtime:
     """Everything one interpreter session owns."""
 
-    def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
-                 arguments: list[str] | None = None):
+    def __init__(self, make_compiler: Callable[[Runtime], Any], out: TextIO | None = None,
+                 err: TextIO | None = None, arguments: list[str] | None = None):
         self.out = out if out is not None else sys.stdout
         self.err = err if err is not None else sys.stderr
         self.arguments = list(arguments or [])
@@ -122,11 +66,8 @@ class Runtime:
         self.py_root = root_pyclass()  # base of every class's pyclass (runtime/pyclasses.py)
         self.killed_running: set[Process] = set()  # killed actors whose code may still run
         self.evaluate_class_state = True  # `beamtalk check` compiles without running code
-        from beamtalk.interp.eval.compiler import Compiler
-
-        self.compiler = Compiler(self)
-        from .bootstrap import load_stdlib
-
+        # The evaluator sits a layer above the runtime, so the session hands its compiler in.
+        self.compiler = make_compiler(self)
         load_stdlib(self)
 
     # ------------------------------------------------------------------ processes
@@ -230,7 +171,7 @@ class Runtime:
 
     def does_not_understand(self, receiver: Any, selector: str, args: tuple) -> Any:
         """Send `doesNotUnderstand:` with a Message describing the failed send."""
-        message = Message(Symbol(selector), BtList(args))
+        message = BtMessage(Symbol(selector), BtList(args))
         handler = self.lookup(self.class_of(receiver), "doesNotUnderstand:")
         return handler.fn(self, receiver, message)
 
@@ -238,14 +179,10 @@ class Runtime:
 
     def define_class(self, node: Any, filename: str) -> BtClass:
         """A top-level class definition (answers the class)."""
-        from .definitions import define_class
-
         return define_class(self, node, filename)
 
     def define_method(self, node: Any, filename: str) -> Method:
         """A top-level `Cls >> pattern => body` (answers the CompiledMethod)."""
-        from .definitions import define_method
-
         return define_method(self, node, filename)
 
     # ------------------------------------------------------------------ errors
@@ -259,8 +196,6 @@ class Runtime:
         exc = self.make_error(class_name, text)
         for key, value in attrs.items():
             setattr(exc, key, value)
-        from .exceptions import signal
-
         return signal(self, exc)
 
     def error_from(self, error_id: str, /, attrs: dict[str, Any] | None = None,

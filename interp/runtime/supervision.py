@@ -23,11 +23,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actors import Actor, ActorRef
-from .errors import BeamtalkError
+from .actors import Actor
+from .control_flow import BeamtalkError
 from .futures import Future
-from .objects import BtClass
-from .primitives.support import kind_name
+from .instances import spawn
+from .kinds import kind_name
+from .objects import ActorRef, BtClass
+from .printing import print_string
 from .values import Association, BtDict, BtList, Symbol
 
 STRATEGIES = ("oneForOne", "oneForAll", "restForOne")
@@ -297,8 +299,6 @@ def restart_type(rt: Any, cls: BtClass) -> str:
 
 
 def print_of(rt: Any, value: Any) -> str:
-    from .printing import print_string
-
     return print_string(rt, value)
 
 
@@ -307,8 +307,6 @@ def print_of(rt: Any, value: Any) -> str:
 
 def spawn_supervisor(rt: Any, cls: BtClass, values: Any = None) -> ActorRef:
     """`Team spawn`: the supervisor actor (its initialize done), then its children."""
-    from .primitives.klass import spawn
-
     config = read_config(rt, cls)
     ref = spawn(rt, cls, values)
     actor = ref.actor

@@ -260,7 +260,7 @@ def equal(a: object, b: object) -> bool:
     return key_of(a) == key_of(b)
 
 
-class Message:
+class BtMessage:
     """What `doesNotUnderstand:` receives: a selector and its arguments."""
 
     __slots__ = ("selector", "arguments")

@@ -39,7 +39,7 @@ METHOD_MODIFIERS = frozenset({"class", "sealed"})
 
 
 @dataclass(slots=True)
-class Frame:
+class Nesting:
     kind: str  # "region", "block" or "bracket"
     opener: Token | None = None
     bracket: str = ""  # for brackets and blocks: "(" "#(" "#{" "{" "[" "interp"
@@ -56,7 +56,7 @@ class Frame:
     owner_col: int = 0  # for indented bodies: the column of the statement that opened it
 
 
-class Layout:
+class LayoutPass:
     """Turns one token list into the token stream the parser reads."""
 
     def __init__(self, tokens: list[Token], filename: str,
@@ -73,9 +73,9 @@ class Layout:
                 self.line_first[tok.lineno] = tok
             last_line = max(last_line, tok.end_line)
         if mode == "module":
-            self.frames = [Frame("region")]
+            self.frames = [Nesting("region")]
         else:
-            self.frames = [Frame("bracket", bracket="interp")]
+            self.frames = [Nesting("bracket", bracket="interp")]
 
     # ------------------------------------------------------------------ driver
 
@@ -133,7 +133,7 @@ class Layout:
         else:
             self.region_line_break(frame, tok)
 
-    def block_line_break(self, frame: Frame, tok: Token) -> None:
+    def block_line_break(self, frame: Nesting, tok: Token) -> None:
         if tok.type in CLOSERS or frame.stmt_col is None:
             return
         if self.out[-1].type in INCOMPLETE_AFTER or tok.col > frame.stmt_col:
@@ -141,7 +141,7 @@ class Layout:
         self.synth("NEWLINE", self.prev)
         frame.stmt_col = None
 
-    def region_line_break(self, frame: Frame, tok: Token) -> None:
+    def region_line_break(self, frame: Nesting, tok: Token) -> None:
         if tok.type in CLOSERS:
             return
         if self.prev is not None and self.prev.index == frame.header_end:
@@ -150,7 +150,7 @@ class Layout:
             pending, frame.pending = frame.pending, None
             if frame.stmt_col is not None and self.deeper(tok, frame.stmt_col, frame.stmt_col1):
                 self.synth("INDENT", tok)
-                self.frames.append(Frame("region", region=pending, indent=tok.col,
+                self.frames.append(Nesting("region", region=pending, indent=tok.col,
                                          indent1=tok.col1, owner_col=frame.stmt_col))
                 return
         elif frame.stmt_col is not None and (
@@ -216,7 +216,7 @@ class Layout:
         kind = tok.type
         if kind in OPENERS:
             bracket = OPENERS[kind]
-            self.frames.append(Frame("block" if bracket == "[" else "bracket",
+            self.frames.append(Nesting("block" if bracket == "[" else "bracket",
                                      opener=tok, bracket=bracket))
         elif kind in CLOSERS:
             self.close(tok)
@@ -247,7 +247,7 @@ class Layout:
         self.emit(tok)
         return i + 1
 
-    def start_region_statement(self, frame: Frame, tok: Token, i: int) -> None:
+    def start_region_statement(self, frame: Nesting, tok: Token, i: int) -> None:
         first = self.line_first.get(tok.lineno, tok)
         frame.stmt_col, frame.stmt_col1 = first.col, first.col1
         if frame.after_dot:
@@ -258,7 +258,7 @@ class Layout:
         elif frame.region == "class":
             self.mark_member(frame, i)
 
-    def mark_header(self, frame: Frame, i: int) -> bool:
+    def mark_header(self, frame: Nesting, i: int) -> bool:
         """`[abstract|sealed] Super subclass: Name` at the start of a top-level statement."""
         src = self.src
         j = i
@@ -295,7 +295,7 @@ class Layout:
         src[j] = src[j].retyped("DEFINE")
         return True
 
-    def mark_member(self, frame: Frame, i: int) -> None:
+    def mark_member(self, frame: Nesting, i: int) -> None:
         """Retag the structural words that start a class-body member."""
         src = self.src
         tok = src[i]
@@ -309,7 +309,7 @@ class Layout:
             src[j] = src[j].retyped("MODIFIER")
             j += 1
 
-    def advance_block_header(self, frame: Frame, tok: Token) -> None:
+    def advance_block_header(self, frame: Nesting, tok: Token) -> None:
         """Track `[:a :b | | t |` so the block's first statement gets its column."""
         state, kind = frame.block_state, tok.type
         if state == "start":

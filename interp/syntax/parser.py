@@ -21,7 +21,7 @@ import ply.yacc as yacc
 
 from . import ast, grammar
 from .diagnostics import Diagnostic, DiagnosticError
-from .layout import Layout
+from .layout import LayoutPass
 from .lexer import CLOSERS, OPERAND_END, Interpolation, LexResult, Token, tokenize
 
 TOKEN_WORDS = {
@@ -133,7 +133,7 @@ class _Session:
         self.parser = _parser()
 
     def run(self, tokens: list[Token], mode: str = "module", start: Token | None = None):
-        stream = Layout(tokens, self.lexed.filename, self.interpolation, mode).stream()
+        stream = LayoutPass(tokens, self.lexed.filename, self.interpolation, mode).stream()
         feed = _Feed(stream, self.lexed, start)
         try:
             return self.parser.parse(lexer=feed)

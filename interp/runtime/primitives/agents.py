@@ -24,9 +24,10 @@ from typing import Any
 
 from beamtalk.interp.syntax.literals import symbol_literal
 
-from ..objects import Block, Instance
+from ..kinds import kind_name
+from ..objects import BtBlock, Instance
 from ..values import BtDict, BtList, BtTuple, Symbol
-from .support import expect_string, kind_name
+from .support import expect_string
 
 BASE_URL_VAR = "BEAMTALK_LLM_BASE_URL"
 API_KEY_VAR = "BEAMTALK_LLM_API_KEY"
@@ -80,7 +81,7 @@ def registry(rt: Any) -> ModelRegistry:
 def make_model(rt: Any, name: str, endpoint: str | None) -> Instance:
     """A built-in Model: the echo model (no endpoint) or an HTTP model."""
     model = rt.classes["Model"]
-    return (model.pyclass or Instance)(model, {"name": Symbol(name), "endpoint": endpoint})
+    return model.new_instance({"name": Symbol(name), "endpoint": endpoint})
 
 
 def expect_symbol(rt: Any, selector: str, value: Any) -> Symbol:
@@ -322,7 +323,7 @@ def scripted(rt: Any, cls: Any, replies: Any) -> Instance:
         if type(reply) is not str:
             raise rt.error_from("expects_string_list_item", selector="replies:",
                                 kind=kind_name(rt, reply))
-    return (cls.pyclass or Instance)(cls, {"replies": BtList(replies.items)})
+    return cls.new_instance({"replies": BtList(replies.items)})
 
 
 def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance:
@@ -330,17 +331,17 @@ def tool(rt: Any, cls: Any, name: Any, description: Any, block: Any) -> Instance
     description = expect_string(rt, "named:description:do:", awaited(rt, description))
     if not name:
         raise rt.error_from("tool_without_name")
-    if type(block) is not Block:
+    if type(block) is not BtBlock:
         raise rt.error_from("expects_block", selector="named:description:do:",
                             kind=kind_name(rt, block))
     if block.num_args > 1:
         raise rt.error_from("tool_block_arity", count=block.num_args)
     fields = {"name": name, "description": description, "action": block}
-    return (cls.pyclass or Instance)(cls, fields)
+    return cls.new_instance(fields)
 
 
 def default_registry(rt: Any, cls: Any) -> Instance:
-    return (cls.pyclass or Instance)(cls, {"tools": BtDict()})
+    return cls.new_instance({"tools": BtDict()})
 
 
 PRIMITIVES = {

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import BeamtalkError, NonLocalReturn
-from ..exceptions import on_do
+from ..calls import call_block, cull
+from ..control_flow import BeamtalkError, NonLocalReturn
+from ..kinds import kind_name
+from ..signalling import on_do
 from ..values import BtList
-from .support import awaited, call_block, cull, kind_name
+from .support import awaited
 
 
 def value_with_arguments(rt: Any, r: Any, args: Any) -> Any:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..objects import Block
+from ..calls import call_block
+from ..kinds import kind_name
+from ..objects import BtBlock
 from ..order import sorted_elements, sorted_pairs
-from ..values import BtDict, BtList, BtSet, BtTuple, Interval
-from .support import call_block, expect_integer, kind_name
+from ..values import BtDict, BtList, BtSet, BtTuple, Character, Interval
+from .support import expect_integer
 
 
 def interval_values(iv: Interval) -> Sequence[Any]:
@@ -48,15 +50,13 @@ def elements(rt: Any, selector: str, value: Any, strings: bool = False) -> Seque
     if type(value) in COLLECTION_KINDS:
         return sequence(rt, value)
     if strings and type(value) is str:
-        from ..values import Character
-
         return [Character(c) for c in value]
     raise rt.error_from("expects_collection", selector=selector, kind=kind_name(rt, value))
 
 
 def one_arg(rt: Any, block: Any) -> Callable[[Any], Any]:
     """A Python callable offering one argument; a 0-parameter block ignores it (2.3)."""
-    if type(block) is Block:
+    if type(block) is BtBlock:
         if block.num_args == 1:
             return block.fn
         if block.num_args == 0:
@@ -68,7 +68,7 @@ def one_arg(rt: Any, block: Any) -> Callable[[Any], Any]:
 
 def two_args(rt: Any, block: Any) -> Callable[[Any, Any], Any]:
     """A Python callable offering two arguments."""
-    if type(block) is Block:
+    if type(block) is BtBlock:
         return block.fn
     return lambda a, b: call_block(rt, block, a, b)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..calls import call_block
+from ..kinds import kind_name
 from ..order import sorted_elements, sorted_pairs
 from ..values import Association, BtDict, BtList, BtSet, key_of
 from .coll_common import elements, one_arg, truth, two_args
-from .support import call_block, kind_name
 
 # ---------------------------------------------------------------- Dictionary
 

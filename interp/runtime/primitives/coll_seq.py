@@ -10,6 +10,8 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from ..calls import call_block
+from ..kinds import kind_name
 from ..limits import MAX_ELEMENTS, TooLarge, check_elements, too_large_error
 from ..order import compare
 from ..order import sort as standard_sort
@@ -25,7 +27,7 @@ from .coll_common import (
     truth,
     two_args,
 )
-from .support import call_block, expect_integer, expect_string, is_number, kind_name
+from .support import expect_integer, expect_string, is_number
 
 # ---------------------------------------------------------------- enumeration (all three kinds)
 

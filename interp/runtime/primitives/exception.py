@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from .. import printing
-from ..errors import BeamtalkError, ExceptionInstance, HandlerUnwind
-from ..exceptions import Resumed, find_handler, handles, signal
+from ..control_flow import BeamtalkError, ExceptionInstance, HandlerUnwind
+from ..instances import fill_defaults
+from ..kinds import kind_name
 from ..objects import BtClass, Instance
+from ..signalling import Resumed, find_handler, handles, signal
 from ..values import BtList, Symbol
-from .support import kind_name
 
 
 def snake_case(name: str) -> str:
@@ -21,8 +22,6 @@ def snake_case(name: str) -> str:
 
 def fresh(rt: Any, cls: BtClass, text: Any = None) -> ExceptionInstance:
     exc = ExceptionInstance(cls, None if text is None else rt.send(text, "displayString"))
-    from .klass import fill_defaults
-
     fill_defaults(cls, exc.fields, {})
     return exc
 
@@ -84,7 +83,7 @@ def exception_set(rt: Any, first: Any, second: Any) -> Instance:
         else:
             raise rt.error_from("expects_exception_class", selector=",", kind=kind_name(rt, part))
     cls = rt.classes["ExceptionSet"]
-    inst = (cls.pyclass or Instance)(cls, {"classes": BtList(classes)})
+    inst = cls.new_instance({"classes": BtList(classes)})
     return inst
 
 

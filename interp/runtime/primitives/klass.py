@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ExceptionInstance
-from ..objects import BtClass, Instance, Metaclass
+from ..instances import check_instantiable, given_fields, instantiate, spawn
+from ..objects import BtClass, Metaclass
 from ..pyclasses import sync_pyclass
 from ..values import BtDict, BtList, BtSet, BtTuple, Symbol
 from .obj import selector_name, selectors
-from .support import kind_name
 
 EMPTY_VALUES = {"List": BtList, "Dictionary": BtDict, "Set": BtSet, "Tuple": BtTuple,
                 "String": str}
@@ -19,77 +18,17 @@ def the_class(r: Any) -> BtClass:
     return r.instance_class if isinstance(r, Metaclass) else r
 
 
-def is_exception_class(rt: Any, cls: BtClass) -> bool:
-    return cls.includes_behavior(rt.classes["Exception"])
-
-
 def new(rt: Any, cls: BtClass) -> Any:
     if cls.name in EMPTY_VALUES:
         return EMPTY_VALUES[cls.name]()
-    check_instantiable(rt, cls, "new")
-    if is_exception_class(rt, cls):
-        exc = ExceptionInstance(cls)
-        fill_defaults(cls, exc.fields, {})
-        return exc
-    inst = (cls.pyclass or Instance)(cls)
-    fill_defaults(cls, inst.fields, {})
-    return inst
-
-
-def check_instantiable(rt: Any, cls: BtClass, verb: str) -> None:
-    if cls.kind == "actor" and verb == "new":
-        raise rt.error_from("actor_class_new", class_name=cls.name)
-    if cls.kind == "value" and verb == "spawn":
-        raise rt.error_from("value_class_spawn", class_name=cls.name)
-    if cls.modifier == "abstract":
-        raise rt.error_from("abstract_class", class_name=cls.name)
-    if cls.builtin and not is_exception_class(rt, cls):
-        raise rt.error_from("builtin_instantiation", class_name=cls.name, selector=verb)
-
-
-def fill_defaults(cls: BtClass, fields: dict, given: dict) -> None:
-    """Field values: given ones, else defaults evaluated in declaration order."""
-    for spec in cls.all_fields():
-        if spec.name in given:
-            fields[spec.name] = given[spec.name]
-        else:
-            fields[spec.name] = spec.default() if spec.default else None
-
-
-def given_fields(rt: Any, cls: BtClass, values: Any, selector: str) -> dict:
-    if not isinstance(values, BtDict):
-        raise rt.error_from("expects_dictionary", selector=selector, kind=kind_name(rt, values))
-    names = cls.all_field_names()
-    given = {}
-    for key, value in values.pairs():
-        name = key.name if isinstance(key, Symbol) else key
-        if name not in names:
-            raise rt.error_from("no_such_field", class_name=cls.name, field=name)
-        given[name] = value
-    return given
+    return instantiate(rt, cls, {})
 
 
 def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
     if cls.name == "Dictionary" and isinstance(values, BtDict):
         return values
     check_instantiable(rt, cls, "new")
-    given = given_fields(rt, cls, values, "new:")
-    if is_exception_class(rt, cls):
-        inst = ExceptionInstance(cls)
-    else:
-        inst = (cls.pyclass or Instance)(cls)
-    fill_defaults(cls, inst.fields, given)
-    return inst
-
-
-def spawn(rt: Any, cls: BtClass, values: Any = None) -> Any:
-    check_instantiable(rt, cls, "spawn")
-    if cls.kind != "actor":
-        raise rt.error_from("cannot_spawn", class_name=cls.name)
-    given = given_fields(rt, cls, values, "spawnWith:") if values is not None else {}
-    from ..actors import spawn as spawn_actor
-
-    return spawn_actor(rt, cls, given)
+    return instantiate(rt, cls, given_fields(rt, cls, values, "new:"))
 
 
 def name(rt: Any, r: Any) -> str:

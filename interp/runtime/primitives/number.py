@@ -17,9 +17,11 @@ from typing import Any
 
 from beamtalk.interp.syntax.literals import MAX_RADIX, MIN_RADIX, float_text, radix_digits
 
+from ..calls import call_block, cull
+from ..kinds import kind_name
 from ..limits import TooLarge, check_bits, check_elements, check_factorial, too_large_error
 from ..values import Character, Interval
-from .support import call_block, cull, expect_integer, expect_number, kind_name
+from .support import expect_integer, expect_number
 
 EXACT_FLOAT_LIMIT = 2 ** 53  # ints up to this size convert to float exactly
 EXACT_POWER_BITS = 1_000_000  # beyond this, `a ** -n` is computed with floats

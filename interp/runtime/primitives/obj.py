@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import printing
-from ..actors import ActorRef
-from ..errors import ExceptionInstance
-from ..objects import BtClass, Instance
-from ..values import Association, BtList, Message, Symbol, equal, key_of
-from .support import awaited, kind_name
+from ..control_flow import ExceptionInstance
+from ..kinds import article, kind_name
+from ..objects import ActorRef, BtClass, Instance, selector_arity
+from ..values import Association, BtList, BtMessage, Symbol, equal, key_of
+from .support import awaited
 
 
 def class_(rt: Any, r: Any) -> Any:
@@ -79,8 +79,6 @@ def perform_with_arguments(rt: Any, r: Any, selector: Any, arguments: Any) -> An
         raise rt.error_from("expects_list", selector="perform:withArguments:",
                             kind=kind_name(rt, arguments))
     name = selector_name(rt, selector)
-    from ..objects import selector_arity
-
     if selector_arity(name) != len(arguments.items):
         raise rt.error_from("wrong_argument_count", selector=name, expected=selector_arity(name),
                             count=len(arguments.items))
@@ -130,12 +128,12 @@ def receiver_text(rt: Any, r: Any) -> str:
     try:
         text = rt.send(r, "printString")
     except Exception:  # printing must never hide the real error
-        text = printing.article(rt.class_of(r).name)
+        text = article(rt.class_of(r).name)
     return text if len(text) <= 40 else text[:40] + "..."
 
 
 def does_not_understand(rt: Any, r: Any, message: Any) -> Any:
-    if type(message) is not Message:
+    if type(message) is not BtMessage:
         raise rt.error_from("expects_message", selector="doesNotUnderstand:",
                             kind=kind_name(rt, message))
     selector = message.selector.name

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kinds import kind_name
 from ..supervision import spawn_supervisor, supervision_of
 from ..values import BtList, Symbol
-from .support import awaited, kind_name
+from .support import awaited
 
 
 def spawn(rt: Any, cls: Any) -> Any:

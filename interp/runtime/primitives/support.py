@@ -1,17 +1,11 @@
-"""Helpers shared by primitive tables: argument checks and error texts."""
+"""Helpers shared by primitive tables: argument checks, forwarding tables, merging."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..printing import article
-
-
-def kind_name(rt: Any, value: Any) -> str:
-    """`a String`, `an Integer` (and `nil`, `true`, `false`): an argument's kind in TypeErrors."""
-    if value is None or type(value) is bool:
-        return {None: "nil", True: "true", False: "false"}[value]
-    return article(rt.class_of(value).name)
+from ..futures import Future, await_future
+from ..kinds import kind_name
 
 
 def is_number(value: Any) -> bool:
@@ -21,8 +15,6 @@ def is_number(value: Any) -> bool:
 
 def awaited(rt: Any, value: Any) -> Any:
     """A primitive's argument: a future is awaited first (LANGUAGE.md 3.2)."""
-    from ..futures import Future, await_future
-
     return await_future(rt, value) if type(value) is Future else value
 
 
@@ -46,27 +38,6 @@ def expect_string(rt: Any, selector: str, value: Any) -> str:
     if type(value) is not str:
         raise rt.error_from("expects_string", selector=selector, kind=kind_name(rt, value))
     return value
-
-
-def call_block(rt: Any, block: Any, *args: Any) -> Any:
-    """Evaluate a block (or anything answering value...) with these arguments."""
-    from ..objects import Block
-
-    if type(block) is Block:
-        return block.fn(*args)
-    selector = {0: "value", 1: "value:", 2: "value:value:"}.get(len(args))
-    if selector is None:
-        selector = "value:" * len(args)
-    return rt.send(block, selector, *args)
-
-
-def cull(rt: Any, block: Any, arg: Any) -> Any:
-    """Call a block with the argument if it takes one, else with none."""
-    from ..objects import Block
-
-    if type(block) is Block and block.num_args == 0:
-        return block.fn()
-    return call_block(rt, block, arg)
 
 
 def forwarding(selectors: Any, answer: Any) -> dict[str, Any]:

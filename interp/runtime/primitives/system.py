@@ -15,9 +15,11 @@ from typing import Any
 
 from beamtalk.interp.syntax.literals import symbol_literal
 
+from ..error_texts import error_table
+from ..kinds import kind_name
 from ..objects import Instance
 from ..values import BtList, Symbol
-from .support import expect_integer, expect_number, expect_string, kind_name
+from .support import expect_integer, expect_number, expect_string
 
 # ------------------------------------------------------------------ Beamtalk
 
@@ -86,27 +88,13 @@ def environment_at(rt: Any, r: Any, name: Any) -> str | None:
 
 # ------------------------------------------------------------------ File
 
-# errno name -> reason text (Erlang's file:format_error/1 wording).
-REASONS = {
-    "ENOENT": "no such file or directory",
-    "EISDIR": "illegal operation on a directory",
-    "ENOTDIR": "not a directory",
-    "EACCES": "permission denied",
-    "EPERM": "not owner",
-    "EEXIST": "file already exists",
-    "ENOSPC": "no space left on device",
-    "EROFS": "read-only file system",
-    "ENAMETOOLONG": "file name too long",
-    "ELOOP": "too many levels of symbolic links",
-}
-
-
 def file_error(rt: Any, path: str, exc: OSError) -> Any:
-    """FileNotFound for a missing path, IOError otherwise: `path: reason`."""
-    code = errno.errorcode.get(exc.errno or 0, "EIO")
-    reason = REASONS.get(code, code.lower())
-    error_id = "file_not_found" if code == "ENOENT" else "io_error"
-    return rt.error_from(error_id, path=path, reason=reason)
+    """The entry `file_error_<errno>` of stdlib/errors.tsv, else io_error naming the errno."""
+    code = errno.errorcode.get(exc.errno or 0, "EIO").lower()
+    error_id = f"file_error_{code}"
+    if error_id in error_table():
+        return rt.error_from(error_id, path=path)
+    return rt.error_from("io_error", path=path, reason=code)
 
 
 def read_all(rt: Any, r: Any, path: Any) -> str:
@@ -159,7 +147,7 @@ def make_delay(rt: Any, cls: Any, selector: str, amount: Any, scale: int) -> Ins
     expect_number(rt, selector, amount)
     if amount < 0:
         raise rt.error_from("negative_delay", value=amount)
-    return (cls.pyclass or Instance)(cls, {"milliseconds": amount * scale})
+    return cls.new_instance({"milliseconds": amount * scale})
 
 
 def wait(rt: Any, delay: Any) -> Any:

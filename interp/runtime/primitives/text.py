@@ -20,10 +20,12 @@ from beamtalk.interp.syntax.literals import (
     symbol_literal,
 )
 
+from ..calls import cull
+from ..kinds import kind_name
 from ..limits import TooLarge, check_elements, too_large_error
 from ..objects import selector_arity
 from ..values import BtDict, BtList, BtTuple, Character, Symbol
-from .support import cull, expect_integer, expect_string, kind_name
+from .support import expect_integer, expect_string
 
 # LANGUAGE.md 3.7: space, tab, LF, CR, FF, VT and category Zs (Python's isspace() has more).
 WHITESPACE_CONTROLS = frozenset(" \t\n\r\f\v")

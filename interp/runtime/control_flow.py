@@ -47,3 +47,7 @@ class HandlerUnwind(Exception):
         self.entry = entry
         self.value = value
         self.retry = retry
+
+
+class ActorKilled(BaseException):
+    """Unwinds a killed actor's running message (never caught by Beamtalk handlers)."""

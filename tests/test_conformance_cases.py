@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beamtalk.interp.syntax.transcript import error_kind, read_case
+from beamtalk.interp.syntax.conformance_cases import error_kind, read_case
 
 CASE = """// A comment.
 // @load fixtures/counter.bt

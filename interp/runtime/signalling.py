@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import BeamtalkError, ExceptionInstance, HandlerUnwind
-from .objects import Block, BtClass, Instance
+from .control_flow import BeamtalkError, ExceptionInstance, HandlerUnwind
+from .objects import BtBlock, BtClass, Instance
 
 
 class HandlerEntry:
@@ -23,7 +23,7 @@ class HandlerEntry:
 
     __slots__ = ("catches", "handler", "depth", "active")
 
-    def __init__(self, catches: Any, handler: Block, depth: int):
+    def __init__(self, catches: Any, handler: BtBlock, depth: int):
         self.catches = catches  # a class or an ExceptionSet instance
         self.handler = handler
         self.depth = depth  # index in the handler stack
@@ -101,12 +101,12 @@ def run_handler_at_signal(rt, entry: HandlerEntry, exc: ExceptionInstance) -> An
 
 def call_handler(rt, handler: Any, exc: ExceptionInstance) -> Any:
     """Call a handler block with the exception (0 or 1 parameters)."""
-    if isinstance(handler, Block):
+    if isinstance(handler, BtBlock):
         return handler.fn(exc) if handler.num_args == 1 else handler.fn()
     return rt.send(handler, "value:", exc)
 
 
-def on_do(rt, protected: Block, catches: Any, handler: Any) -> Any:
+def on_do(rt, protected: BtBlock, catches: Any, handler: Any) -> Any:
     """`[...] on: ExceptionClass do: [:e | ...]`."""
     stack = rt.process.handlers
     while True:

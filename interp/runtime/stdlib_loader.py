@@ -13,8 +13,27 @@ from typing import Any
 from beamtalk.interp.syntax import ast, parse_module
 
 from .definitions import define_class
+from .objects import BtBlock, Method
 from .primitives import PRIMITIVES
-from .runtime import TYPE_CLASSES
+from .values import (
+    Association,
+    BtDict,
+    BtList,
+    BtMessage,
+    BtSet,
+    BtTuple,
+    Character,
+    Interval,
+    Symbol,
+)
+
+# Python type -> the name of the built-in class of its values.
+TYPE_CLASSES = {
+    type(None): "UndefinedObject", int: "Integer", float: "Float", str: "String",
+    Symbol: "Symbol", Character: "Character", BtList: "List", BtTuple: "Tuple",
+    BtDict: "Dictionary", BtSet: "Set", Interval: "Interval", Association: "Association",
+    BtBlock: "Block", BtMessage: "Message", Method: "CompiledMethod",
+}
 
 
 @functools.lru_cache(maxsize=1)

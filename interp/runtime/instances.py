@@ -1,0 +1,85 @@
+"""Making instances: `new`, `new:`, `spawn`, `spawnWith:` (LANGUAGE.md 2.1, 3.1).
+
+The checks every backend makes before instantiating (actor vs value class, abstract,
+built-in), field defaults in declaration order, and spawning an actor whose
+`initialize` runs inside it before `spawn` answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .actors import Actor
+from .control_flow import BeamtalkError, ExceptionInstance
+from .futures import Future, await_future
+from .kinds import kind_name
+from .objects import ActorRef, BtClass, Instance
+from .values import BtDict, Symbol
+
+
+def is_exception_class(rt: Any, cls: BtClass) -> bool:
+    """Does `cls` inherit from Exception (its instances are ExceptionInstances)?"""
+    return cls.includes_behavior(rt.classes["Exception"])
+
+
+def check_instantiable(rt: Any, cls: BtClass, verb: str) -> None:
+    """Signal the error `verb` (`new` or `spawn`) gets for a class that cannot do it."""
+    if cls.kind == "actor" and verb == "new":
+        raise rt.error_from("actor_class_new", class_name=cls.name)
+    if cls.kind == "value" and verb == "spawn":
+        raise rt.error_from("value_class_spawn", class_name=cls.name)
+    if cls.modifier == "abstract":
+        raise rt.error_from("abstract_class", class_name=cls.name)
+    if cls.builtin and not is_exception_class(rt, cls):
+        raise rt.error_from("builtin_instantiation", class_name=cls.name, selector=verb)
+
+
+def fill_defaults(cls: BtClass, fields: dict, given: dict) -> None:
+    """Field values: given ones, else defaults evaluated in declaration order."""
+    for spec in cls.all_fields():
+        if spec.name in given:
+            fields[spec.name] = given[spec.name]
+        else:
+            fields[spec.name] = spec.default() if spec.default else None
+
+
+def given_fields(rt: Any, cls: BtClass, values: Any, selector: str) -> dict:
+    """The fields a `new:`/`spawnWith:` Dictionary sets (each must be a field of `cls`)."""
+    if not isinstance(values, BtDict):
+        raise rt.error_from("expects_dictionary", selector=selector, kind=kind_name(rt, values))
+    names = cls.all_field_names()
+    given = {}
+    for key, value in values.pairs():
+        name = key.name if isinstance(key, Symbol) else key
+        if name not in names:
+            raise rt.error_from("no_such_field", class_name=cls.name, field=name)
+        given[name] = value
+    return given
+
+
+def instantiate(rt: Any, cls: BtClass, given: dict) -> Instance:
+    """A checked new instance of a value or exception class, `given` fields set."""
+    check_instantiable(rt, cls, "new")
+    inst = ExceptionInstance(cls) if is_exception_class(rt, cls) else cls.new_instance()
+    fill_defaults(cls, inst.fields, given)
+    return inst
+
+
+def spawn(rt: Any, cls: BtClass, values: Any = None) -> ActorRef:
+    """`spawn`/`spawnWith:`: a new actor; `initialize` runs inside it before this answers."""
+    check_instantiable(rt, cls, "spawn")
+    if cls.kind != "actor":
+        raise rt.error_from("cannot_spawn", class_name=cls.name)
+    given = given_fields(rt, cls, values, "spawnWith:") if values is not None else {}
+    fields: dict = {}
+    fill_defaults(cls, fields, given)
+    actor = Actor(rt, cls, fields)
+    if rt.lookup(cls, "initialize") is not None:
+        fut = Future(rt.process, actor)
+        actor.enqueue(("initialize", (), fut), rt.process)
+        try:
+            await_future(rt, fut, None)
+        except BeamtalkError:
+            actor.end("initialize failed")
+            raise
+    return actor.ref
