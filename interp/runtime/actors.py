@@ -389,7 +389,8 @@ def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
     proc = rt.process
     if proc is actor.process:
         return run_here(rt, actor, selector, args)
-    args = await_args(rt, args)
+    if args:
+        args = await_args(rt, args)
     fut = Future(proc, actor)
     if actor.status != "alive":
         fut.reject(dead_error(rt, actor))

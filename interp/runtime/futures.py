@@ -126,7 +126,10 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
     while the waiter gets its TimeoutError.
     """
     target = fut.target
-    if target is not None:
+    # A cycle needs the target to be this process or to wait itself: the usual case is
+    # decided without the walk.
+    if target is not None and (target.process is proc or target.process.waiting_for
+                               is not None):
         cycle = waits_cycle(proc, target)
         if cycle:
             me = proc.actor.cls.name if proc.actor is not None else "the top level"
