@@ -41,6 +41,11 @@ CLASS = """Object subclass: G
   mixed: x => x + 1
   deep: n => n = 0 ifTrue: [0] ifFalse: [1 + (self deep: n - 1)]
   runaway: n => 1 + (self runaway: n + 1)
+  spread: n by: k =>
+    | b |
+    b := [:y | n * y + k].
+    n < k ifTrue: [^b value: 1].
+    ^(b value: n) - k
 """
 
 
@@ -69,6 +74,16 @@ def test_results_follow_the_language():
 def test_fast_paths_fall_back_to_real_sends():
     assert run("G new mixed: 1.5", "G new mixed: true", "G new mixed: 'a'")[:2] == [
         "2.5", "ERROR: does_not_understand: true does not understand #+"]
+
+
+def test_integer_copy_of_a_body_and_its_general_copy_agree():
+    # Both Integer parameters take the copy without type tests; any other value the general
+    # body, whose sends give the same answers or the same errors.
+    assert run("G new spread: 2 by: 5", "G new spread: 7 by: 3", "G new spread: 2.0 by: 5",
+               "G new spread: 7 by: 3.0", "G new spread: 7 by: true", "G new spread: 'a' by: 1"
+               ) == ["7", "49", "7.0", "49.0",
+                     "ERROR: type_error: #< expects a Number, got true",
+                     "ERROR: type_error: #< expects a String, got an Integer"]
 
 
 def test_block_return_after_its_method_finished():

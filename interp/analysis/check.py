@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 from beamtalk.interp.syntax.diagnostics import Diagnostic
+from beamtalk.interp.syntax.parser import gc_paused
 
 from .classtable import ClassTable
 from .source_file import resolve_file
@@ -18,6 +19,11 @@ from .warnings import dropped_results, walk
 
 def check_source(source: str, filename: str) -> list[Diagnostic]:
     """All diagnostics of a source file, errors and warnings, in source order."""
+    with gc_paused():  # the passes build acyclic tables: no need to collect meanwhile
+        return _check_source(source, filename)
+
+
+def _check_source(source: str, filename: str) -> list[Diagnostic]:
     try:
         module = parse_module(source, filename)
     except DiagnosticError as err:

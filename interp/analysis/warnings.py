@@ -9,6 +9,7 @@ when the receiver is statically a collection: a literal, `List new`/`Dictionary 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,11 +23,16 @@ DO_STYLE = frozenset({"do:", "doWithIndex:", "reverseDo:", "keysAndValuesDo:", "
 COLLECTION_CLASSES = frozenset({"List", "Dictionary", "Set"})
 
 
+@functools.cache
+def child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of an AST node class that may hold sub-nodes (computed once per class)."""
+    return tuple(name for name in getattr(kind, "__dataclass_fields__", ())
+                 if name not in ("span", "source"))
+
+
 def children(node: Any) -> Iterator[Any]:
     """The direct sub-nodes of an AST node."""
-    for name in getattr(node, "__dataclass_fields__", ()):
-        if name in ("span", "source"):
-            continue
+    for name in child_fields(type(node)):
         value = getattr(node, name)
         if isinstance(value, tuple):
             for item in value:

@@ -52,6 +52,12 @@ def inline_if(gen: Generator, node: ast.Send) -> str | None:
     on_true = node.args[parts.index("ifTrue")] if "ifTrue" in parts else None
     on_false = node.args[parts.index("ifFalse")] if "ifFalse" in parts else None
     result = gen.new("_t")
+    if receiver in gen.known_bool:  # an Integer comparison: no other value to fall back for
+        gen.emit(f"if {receiver}:")
+        branch(gen, result, on_true)
+        gen.emit("else:")
+        branch(gen, result, on_false)
+        return result
     gen.emit(f"if {receiver} is True:")
     branch(gen, result, on_true)
     gen.emit(f"elif {receiver} is False:")

@@ -39,6 +39,10 @@ FAST_BINARY = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=
 # Block>>value... are built-in primitives that call the block's function (arity checked there).
 BLOCK_VALUE = frozenset({"value", "value:", "value:value:", "value:value:value:",
                          "value:value:value:value:"})
+COMPARISONS = frozenset({"<", ">", "<=", ">=", "=", "~="})
+# A method whose body is at most this many lines, with Integer parameters tested, gets a
+# second copy of its body for when those parameters are Integers (no tests in that copy).
+SPECIALIZE_MAX_LINES = 80
 
 
 class Generator:
@@ -57,6 +61,8 @@ class Generator:
                                   and not any(c.name == "Exception" and c.builtin
                                               for c in cls.chain()))
         self.int_flags: dict[str, str] = {}  # method parameter -> `type(p) is int`, computed
+        self.assume_int: frozenset[str] = frozenset()  # parameters known to be ints here
+        self.known_bool: set[str] = set()  # temporaries that surely hold True or False
         self.home = False  # does some block's `^` need a Home?
         self.fn: PyFunction = PyFunction("method", "_m")
         self.scope: PyScope = PyScope(self.fn)
@@ -106,6 +112,7 @@ class Generator:
             self.emit("return self")
         else:
             self.emit(f"return {self.statements(stmts)}")
+            self.specialize(stmts, params)
         body = [KILL_CHECK] + [f"{v} = None" for v in fn.inits]
         if self.home:
             body += ["_home = None", "try:"] + indent(fn.lines) + [
@@ -123,6 +130,26 @@ class Generator:
         unit += indent([f"def _a({', '.join(['self', *params])}):"] + indent(body))
         unit += ["    return _m, _a"]
         return "\n".join(unit) + "\n"
+
+    def specialize(self, stmts: tuple, params: list[str]) -> None:
+        """Put before the body a copy for when its tested parameters are Integers.
+
+        Parameters cannot be assigned, so in that copy their arithmetic and comparisons
+        need no type test, and a comparison's result is surely a Boolean; the copy ends
+        in `return`, so the general body after it runs only when a test fails.
+        """
+        flagged = [p for p in params if p in self.int_flags]
+        if not flagged or len(self.fn.lines) > SPECIALIZE_MAX_LINES:
+            return
+        general = self.fn.lines
+        self.fn.lines = []
+        self.assume_int, self.int_flags = frozenset(flagged), {}
+        try:
+            self.emit(f"return {self.statements(stmts)}")
+        finally:
+            self.assume_int = frozenset()
+        test = " and ".join(f"type({p}) is int" for p in flagged)
+        self.fn.lines = [f"if {test}:"] + indent(self.fn.lines) + general
 
     # ------------------------------------------------------------ statements
 
@@ -367,9 +394,13 @@ class Generator:
         slow = f"_send({receiver}, {selector!r}{call_args})"
         op = FAST_BINARY.get(selector) if len(args) == 1 else None
         if op is not None:
-            checks = [self.int_check(x) for x in (receiver, args[0]) if not is_int_literal(x)]
+            checks = [c for x in (receiver, args[0])
+                      if not is_int_literal(x) and (c := self.int_check(x))]
             if not checks:
-                return self.temp(f"{receiver} {op} {args[0]}")
+                result = self.temp(f"{receiver} {op} {args[0]}")
+                if selector in COMPARISONS:
+                    self.known_bool.add(result)
+                return result
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
         if not receiver.isidentifier() or receiver in ("None", "True", "False"):
             return self.temp(slow)
@@ -391,7 +422,10 @@ class Generator:
 
     def int_check(self, atom: str) -> str:
         """`type(atom) is int`; for a method parameter tested in the method's straight-line
-        code (which runs before anything after it), a flag computed once and reused."""
+        code (which runs before anything after it), a flag computed once and reused; ""
+        for a parameter known to be an int (see `specialize`)."""
+        if atom in self.assume_int:
+            return ""
         flag = self.int_flags.get(atom)
         if flag is not None and self.fn.kind == "method":
             return flag

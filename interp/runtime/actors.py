@@ -117,8 +117,11 @@ class Actor:
                 self.handle(message)
             except ActorKilled:
                 pass
-            self.process.run_callbacks(rt)
-            self.process.start_pending()
+            proc = self.process
+            if proc.ready:
+                proc.run_callbacks(rt)
+            if proc.starts:
+                proc.start_pending()
         finally:
             rt.local.process = caller
             self.done_with_message()
@@ -131,7 +134,8 @@ class Actor:
     def serve(self) -> None:
         """On a pool worker: a batch of messages, then back to the run queue if more wait."""
         rt = self.rt
-        rt.local.process = self.process
+        proc = self.process
+        rt.local.process = proc
         for _ in range(BATCH):
             message = self.take()
             if message is None:
@@ -143,18 +147,23 @@ class Actor:
             except ActorKilled:
                 pass
             finally:
-                self.done_with_message()
-            self.process.run_callbacks(rt)
-            self.process.start_pending()
-            if self.status == "stopping" and self.current is None:
-                with self.lock:
-                    self.running = False
-                self.end("normal")
-                return
-            if self.status == "dead":
-                with self.lock:
-                    self.running = False
-                return
+                # A plain store: `busy` is only tested together with `running`, which
+                # stays true while this worker serves the actor (see run_inline, start).
+                self.busy = False
+            if proc.ready:
+                proc.run_callbacks(rt)
+            if proc.starts:
+                proc.start_pending()
+            if self.status != "alive":
+                if self.status == "stopping" and self.current is None:
+                    with self.lock:
+                        self.running = False
+                    self.end("normal")
+                    return
+                if self.status == "dead":
+                    with self.lock:
+                        self.running = False
+                    return
         with self.lock:  # the batch is used up: let other actors run first
             self.running = False
         self.start()
@@ -171,9 +180,20 @@ class Actor:
             self.tables = method_tables(self.cls)
         snapshot = dict(self.fields)
         self.current = fut
-        self.process.methods = self.tables
+        tables = self.process.methods = self.tables
         try:
-            value = resolved_value(rt, rt.send(self.ref, selector, *args))
+            method = None
+            if selector not in REFERENCE_SELECTORS:
+                for table in tables:  # what run_here does, without the detour through send
+                    if selector in table:
+                        method = table[selector]
+                        break
+            if method is not None:
+                value = method.fn(rt, self.ref, *args)
+            else:
+                value = rt.send(self.ref, selector, *args)
+            if type(value) is Future:
+                value = resolved_value(rt, value)
             fut.resolve(value)
         except BeamtalkError as err:
             self.restore(snapshot)
@@ -331,7 +351,8 @@ def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
     proc = rt.process
     if proc is actor.process:
         return run_here(rt, actor, selector, args)
-    args = await_args(rt, args)
+    if args:
+        args = await_args(rt, args)
     fut = Future(proc, actor)
     if actor.status != "alive":
         fut.reject(dead_error(rt, actor))

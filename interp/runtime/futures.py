@@ -99,13 +99,15 @@ def await_future(rt: Any, fut: Future, timeout_ms: float | str | None = DEFAULT)
 
     `timeout_ms` None waits for ever; DEFAULT is the runtime's `await_timeout_ms`.
     """
-    check_owner(rt, fut)
     proc = rt.process
+    if fut.owner is not proc:
+        raise rt.error_from("future_not_owned")
     if fut.state == "pending":
         if timeout_ms == DEFAULT:
             timeout_ms = rt.await_timeout_ms
         wait(rt, proc, fut, timeout_ms)
-    proc.run_callbacks(rt)
+    if proc.ready:
+        proc.run_callbacks(rt)
     if fut.state == "resolved":
         return fut.value
     return signal(rt, copy_error(fut.error))
@@ -123,41 +125,57 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
     deadline never does: the message may outlast it, and must then go on in its actor
     while the waiter gets its TimeoutError.
     """
-    deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
     target = fut.target
-    cycle = waits_cycle(proc, target) if target is not None else None
-    if cycle:
-        me = proc.actor.cls.name if proc.actor is not None else "the top level"
-        raise rt.error_from("deadlock", cycle=" waits for ".join([me] + cycle))
+    # A cycle needs the target to be this process or to wait itself: the usual case is
+    # decided without the walk.
+    if target is not None and (target.process is proc or target.process.waiting_for
+                               is not None):
+        cycle = waits_cycle(proc, target)
+        if cycle:
+            me = proc.actor.cls.name if proc.actor is not None else "the top level"
+            raise rt.error_from("deadlock", cycle=" waits for ".join([me] + cycle))
     proc.waiting_for = target
     scheduler = rt.scheduler
     blocked = False
+    done = fut.done
     try:
-        nesting = getattr(rt.local, "inline", 0)
-        if (deadline is None and target is not None and nesting < MAX_INLINE
-                and target in proc.starts):
-            proc.starts.remove(target)  # everything else starts first: it may be awaited
+        if timeout_ms is None:
+            deadline = None
+            nesting = getattr(rt.local, "inline", 0)
+            if target is not None and nesting < MAX_INLINE and target in proc.starts:
+                proc.starts.remove(target)  # everything else starts first: it may be awaited
+                proc.start_pending()
+                rt.local.inline = nesting + 1
+                try:
+                    ran = target.run_inline(rt, fut)
+                finally:
+                    rt.local.inline = nesting
+                if not ran:
+                    target.start()
+        else:
+            deadline = time.monotonic() + timeout_ms / 1000
+        if proc.starts:
             proc.start_pending()
-            rt.local.inline = nesting + 1
-            try:
-                ran = target.run_inline(rt, fut)
-            finally:
-                rt.local.inline = nesting
-            if not ran:
-                target.start()
-        proc.start_pending()
         if fut.state == "pending":
             blocked = scheduler.block()
+            # The first sleep is the whole wait when the answer comes within the poll
+            # interval (the usual request/response): one lock acquire, no clock reads.
+            if done.acquire(timeout=DEADLOCK_POLL_S if deadline is None
+                            else min(timeout_ms / 1000, DEADLOCK_POLL_S)):
+                done.release()  # leave it open: the owner may await again
+            if proc.killed:
+                proc.check_killed(rt)
         while fut.state == "pending":
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 break
-            if fut.done.acquire(timeout=DEADLOCK_POLL_S if remaining is None else
-                                min(remaining, DEADLOCK_POLL_S)):
-                fut.done.release()  # leave it open: the owner may await again
+            if done.acquire(timeout=DEADLOCK_POLL_S if remaining is None else
+                            min(remaining, DEADLOCK_POLL_S)):
+                done.release()  # leave it open: the owner may await again
             proc.check_killed(rt)
     finally:
-        scheduler.unblock(blocked)
+        if blocked:
+            scheduler.unblock(blocked)
         proc.waiting_for = None
     if fut.state == "pending":
         raise rt.error_from("no_reply", ms=format_ms(timeout_ms))
@@ -225,6 +243,8 @@ def timeout_argument(rt: Any, ms: Any) -> float:
 
 def future_send(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
     """A message to a future: its own protocol, or await and send to the value."""
+    if selector == "await":  # the usual one first (await_future checks the owner)
+        return await_future(rt, fut)
     if selector in PROTOCOL:
         return protocol(rt, fut, selector, args)
     return rt.send(await_future(rt, fut), selector, *args)
@@ -232,8 +252,9 @@ def future_send(rt: Any, fut: Future, selector: str, args: tuple) -> Any:
 
 def await_args(rt: Any, args: tuple) -> tuple:
     """Arguments with futures awaited (before a message leaves for another actor)."""
-    if any(type(a) is Future for a in args):
-        return tuple(await_future(rt, a) if type(a) is Future else a for a in args)
+    for a in args:
+        if type(a) is Future:
+            return tuple(await_future(rt, a) if type(a) is Future else a for a in args)
     return args
 
 

@@ -83,12 +83,12 @@ class Scheduler:
     def work(self) -> None:
         """A worker thread: serve queued actors; end after lingering idle."""
         self.local.worker = True
+        wake = threading.Lock()  # this worker's own: held while it sleeps on it
+        wake.acquire()
         while True:
             with self.lock:
                 actor = self.queue.popleft() if self.queue else None
                 if actor is None:
-                    wake = threading.Lock()
-                    wake.acquire()
                     self.idle.append(wake)
             if actor is not None:
                 try:
@@ -104,6 +104,9 @@ class Scheduler:
                         self.idle.remove(wake)
                         self.workers -= 1
                         return
+                # A submit took the lock off `idle` and released it just as the wait
+                # timed out: take it again (it is free now), to sleep on it next time.
+                wake.acquire()
 
     def block(self) -> bool:
         """A wait begins: on a worker, let another serve the queue meanwhile (see `unblock`)."""

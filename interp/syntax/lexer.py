@@ -480,6 +480,16 @@ class _Context:
     def make(self, raw, end: int) -> Token:
         """Wrap a PLY token with line and column information."""
         p = self.positions
+        pos = raw.lexpos
+        if not p.tabs:  # the usual case: one search finds the line, columns are offsets
+            starts = p.starts
+            index = bisect.bisect_right(starts, pos) - 1
+            start = starts[index]
+            last = end - 1 if end - 1 > pos else pos
+            if index + 1 == len(starts) or last < starts[index + 1]:  # on a single line
+                line = index + p.first_line
+                return Token(raw.type, raw.value, line, pos, end, pos - start, pos - start,
+                             line, last - start + 1)
         line = p.line_of(raw.lexpos)
         col, col1 = p.columns(raw.lexpos)
         last = max(raw.lexpos, end - 1)
