@@ -1730,3 +1730,38 @@ def test_supervisor_example_children():
         method("children", ListLit((N("Researcher"), send(
             N("Critic"), "->", DictLit(((Y("model"), Y("echo")),))))), class_side=True),
     )
+
+
+def test_overlapping_parses_leave_the_cycle_collector_as_they_found_it():
+    """Two threads pausing the collector at once: the later resume must not leave it off."""
+    import gc
+    import threading
+
+    from beamtalk.interp.syntax.parser import gc_paused
+
+    was = gc.isenabled()
+    gc.enable()
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with gc_paused():
+            a_in.set()
+            b_in.wait(10)
+        a_out.set()
+
+    def second() -> None:
+        a_in.wait(10)
+        with gc_paused():
+            b_in.set()
+            a_out.wait(10)
+
+    threads = [threading.Thread(target=f) for f in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()

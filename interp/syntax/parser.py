@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -280,20 +281,45 @@ def parse_module(source: str, filename: str = "<input>", first_line: int = 1) ->
         return _parse_module(source, filename, first_line)
 
 
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+class _CollectorPause:
+    """Counts the parses that want the cycle collector off, across threads.
+
+    The collector is one switch for the whole process, so this mirrors it (the one piece of
+    module state here): the first pause turns it off, the last resume restores it. Without the
+    count, two threads parsing at once could leave it off for good.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0 and self.was_enabled:
+                    gc.enable()
+
+
+_COLLECTOR = _CollectorPause()
+
+
+def gc_paused() -> contextlib.AbstractContextManager[None]:
     """No cycle collection while a parse builds its (acyclic) tokens and tree.
 
     Otherwise the collector walks every object made so far again and again as they pile up
     (a quarter of the time of a 50,000-line file); they are all still in use anyway.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _COLLECTOR.paused()
 
 
 def _parse_module(source: str, filename: str, first_line: int) -> ast.Module:
