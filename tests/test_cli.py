@@ -90,11 +90,17 @@ def test_invalid_utf8(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv", [
     ["run", "--backend", "beam", "x.bt", "a", "b"], ["repl", "--backend", "beam"],
-    ["build", "x.bt", "-o", "out"], ["bootstrap", "--check"],
+    ["bootstrap", "--check"],
 ])
 def test_later_subcommands_are_stubs(argv, capsys):
     assert main(argv) == 2
     assert "not implemented yet" in capsys.readouterr().err
+
+
+def test_build_of_a_missing_file_is_a_clean_error(tmp_path, capsys):
+    # `build` itself is tested in test_coregen.py (it needs compiler_bt and erl).
+    assert main(["build", str(tmp_path / "x.bt"), "-o", str(tmp_path / "out")]) == 2
+    assert "x.bt: no such file" in capsys.readouterr().err
 
 
 def test_console_script_entry_point(tmp_path):
