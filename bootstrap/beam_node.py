@@ -9,6 +9,7 @@ registered per node stops one left running).
 from __future__ import annotations
 
 import atexit
+import json
 import struct
 import subprocess
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from typing import IO
 from beamtalk.bootstrap import erlang
 
 MAX_PROCESSES = 2_000_000
+DISPATCH_CACHE = erlang.BUILD_DIR / "dispatch-cache"
 
 
 class NodeFailed(RuntimeError):
@@ -46,16 +48,21 @@ class BeamNode:
     """A running node; `load`, `eval`, `reset`, then `close` (or use `with`)."""
 
     def __init__(self, build: erlang.Build | None = None, tools: erlang.Tools | None = None,
-                 code_paths: Sequence[Path] = ()) -> None:
+                 code_paths: Sequence[Path] = (),
+                 dispatch_cache: Path | None = DISPATCH_CACHE) -> None:
         """Build runtime_erl if needed and start the node (ErlangUnavailable without erl).
 
         `code_paths`: more directories of .beam files (a batch-built stdlib) for `register`.
+        `dispatch_cache`: where compiled dispatch modules are kept across nodes (None: not).
         """
         tools = tools or erlang.find_tools()
         build = build or erlang.build_runtime(tools)
         paths = [str(build.ebin), *(str(p) for p in code_paths)]
-        command = [tools.erl, "-noinput", "+P", str(MAX_PROCESSES), "-pa", *paths,
-                   "-run", "beamtalk_runner", "main"]
+        command = [tools.erl, "-noinput", "+P", str(MAX_PROCESSES), "-pa", *paths]
+        if dispatch_cache is not None:
+            # An application parameter is an Erlang term: a string, quoted like JSON's.
+            command += ["-beamtalk_runtime", "dispatch_cache", json.dumps(str(dispatch_cache))]
+        command += ["-run", "beamtalk_runner", "main"]
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         atexit.register(self.close)  # never left running, even without `with`

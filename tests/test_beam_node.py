@@ -167,6 +167,18 @@ def test_batch_built_classes_register_under_their_names(tmp_path):
         assert (missing.ok, missing.kind) == (False, "internal_error")
 
 
+def test_dispatch_modules_are_cached_across_nodes(tmp_path):
+    cache = tmp_path / "dispatch"
+    with beam_node.BeamNode(dispatch_cache=cache) as first:
+        assert first.load(POINT).ok
+    written = sorted(p.name for p in cache.glob("*.beam"))
+    assert written  # the dispatch modules of sum, x, y, withX:, withY:
+    with beam_node.BeamNode(dispatch_cache=cache) as second:
+        assert second.load(POINT).ok
+        assert second.eval(MAKE_POINT).value == "a Point(x: 0, y: 2)"
+    assert sorted(p.name for p in cache.glob("*.beam")) == written  # nothing new compiled
+
+
 def test_node_is_stopped_by_its_handle():
     with beam_node.BeamNode() as running:
         assert running.running

@@ -142,3 +142,11 @@ def test_primitive_tables_cover_the_stdlib_declarations(cls):
     module = "beamtalk_" + cls.lower()  # docs/native-backend.md: beamtalk_<lowercase name>
     missing = declared - exported_functions(module)
     assert sorted(missing) == sorted(NOT_YET[cls])
+
+
+def test_cached_unicode_module_is_the_generated_one():
+    erlang.unicode_module_source.cache_clear()
+    assert erlang.unicode_module_source() == erlang.generate_unicode_module_source()
+    for name, categories in erlang.CATEGORY_SETS.items():
+        if name == "space_separator":  # the one-pass ranges agree with the per-set scan
+            assert erlang.all_category_ranges()[name] == erlang.category_ranges(categories)

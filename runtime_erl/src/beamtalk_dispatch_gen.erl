@@ -45,14 +45,62 @@ generate(Selectors) ->
                         || {S, C, R} <- Failed])}
     end.
 
+-define(OPTIONS, [binary, return_errors, deterministic, no_ssa_opt]).
+
 load(Selector) ->
     Module = beamtalk_dispatch:dispatch_module(Selector),
-    {ok, Module, Binary} = compile:forms(forms(Selector),
-                                         [binary, return_errors, deterministic, no_ssa_opt]),
+    Binary = compiled(forms(Selector)),
     %% A dispatch function only tail-calls, so no process keeps a frame in its old code.
     _ = code:soft_purge(Module),
     {module, Module} = code:load_binary(Module, atom_to_list(Module), Binary),
     ok.
+
+%% Compiling dominates regeneration, and the same forms come back (every node start loads
+%% the same stdlib; reset returns to the base), so binaries are kept by a digest of their
+%% forms: in the registry's table, and in the directory named by the application
+%% environment's `dispatch_cache` when set (shared by nodes, written atomically).
+compiled(Forms) ->
+    Key = erlang:md5(term_to_binary({erlang:system_info(otp_release), ?OPTIONS, Forms})),
+    case ets:lookup(beamtalk_classes, {dispatch_binary, Key}) of
+        [{_, Binary}] -> Binary;
+        [] ->
+            Binary = case read_cached(Key) of
+                         {ok, Cached} -> Cached;
+                         error ->
+                             {ok, _, Fresh} = compile:forms(Forms, ?OPTIONS),
+                             write_cached(Key, Fresh),
+                             Fresh
+                     end,
+            ets:insert(beamtalk_classes, {{dispatch_binary, Key}, Binary}),
+            Binary
+    end.
+
+cache_file(Key) ->
+    case application:get_env(beamtalk_runtime, dispatch_cache) of
+        {ok, Dir} -> {ok, filename:join(Dir, binary_to_list(binary:encode_hex(Key)) ++ ".beam")};
+        undefined -> none
+    end.
+
+read_cached(Key) ->
+    case cache_file(Key) of
+        {ok, File} -> case file:read_file(File) of
+                          {ok, Binary} -> {ok, Binary};
+                          {error, _} -> error
+                      end;
+        none -> error
+    end.
+
+write_cached(Key, Binary) ->
+    case cache_file(Key) of
+        {ok, File} ->
+            Partial = File ++ "." ++ os:getpid(),
+            _ = filelib:ensure_dir(File),
+            case file:write_file(Partial, Binary) of
+                ok -> _ = file:rename(Partial, File), ok;
+                {error, _} -> ok  % an unwritable cache only costs time
+            end;
+        none -> ok
+    end.
 
 -spec forms(atom()) -> [erl_parse:abstract_form()].
 %% @doc The abstract forms of a selector's dispatch module.
