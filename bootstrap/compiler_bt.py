@@ -19,7 +19,7 @@ from beamtalk.interp.runtime.values import BtList, BtTuple
 from beamtalk.interp.session import Session, run_with_big_stack
 
 ROOT = Path(__file__).resolve().parent.parent / "compiler_bt"
-TREE_CACHE_SIZE = 8
+TREE_CACHE_SIZE = 64
 
 
 class CompilerBtError(Exception):
@@ -124,8 +124,8 @@ def resolved_statements(items: list[tuple[str, int]], path: str,
                         ) -> list[tuple[str | None, str]]:
     """`resolved` of the statements of one session, (text, first line) each, in order."""
     bt = shared()
-    texts = BtList(BtTuple(item) for item in items)
-    answer = bt.call("resolvedStatements:path:session:", texts, path, bt.stdlib_session)
+    trees = BtList(BtTuple((bt.tree(text, path, line), text, line)) for text, line in items)
+    answer = bt.call("resolvedStatementTrees:path:session:", trees, path, bt.stdlib_session)
     return [tuple(entry.items) for entry in answer.items]  # type: ignore[misc]
 
 

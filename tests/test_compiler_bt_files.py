@@ -1,7 +1,8 @@
 """Differential tests: compiler_bt's front end (run on the interpreter) prints the same
-s-expression and the same diagnostics as the Python front end, for every `.bt` file in the
-repository and for each conformance case statement by statement (as `beamtalk conform`
-reads them). compiler_bt runs slowly on the interpreter today, so the whole-repo sweep is
+s-expression, the same resolved form and the same diagnostics (and `beamtalk check`'s
+warnings) as the Python front end, for every `.bt` file in the repository and for each
+conformance case statement by statement (as `beamtalk conform` reads them). compiler_bt
+runs slowly on the interpreter today, so the whole-repo sweep is
 marked `slow`; a few files and snippets run in the fast tier.
 """
 
@@ -12,9 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from compiler_bt_support import assert_same
+from compiler_bt_support import (
+    assert_same,
+    assert_same_check,
+    assert_same_resolved,
+    python_resolved_statements,
+)
 
 from beamtalk.bootstrap import compiler_bt
+from beamtalk.interp.session import run_with_big_stack
 from beamtalk.interp.syntax import ast, parse_module
 from beamtalk.interp.syntax.conformance_cases import read_case
 
@@ -31,14 +38,7 @@ FAST_FILES = ["stdlib/Integer.bt", "stdlib/Object.bt", "examples/tour.bt",
               "conformance/language/lang_layout.bt"]
 
 
-def case_chunks() -> list[tuple[str, int]]:
-    """(case file, chunk number) of every chunk of every conformance case."""
-    out = []
-    for path in repo_files("conformance/**/*.bt"):
-        case = read_case((ROOT / path).read_text(encoding="utf-8"), path)
-        out.extend((path, k) for k in range(len(case.chunks)))
-    return out
-
+CASES = repo_files("conformance/**/*.bt")
 
 SNIPPETS = [
     "x := 3 + 4 * 2 ** 3 ** 2",
@@ -88,15 +88,24 @@ def test_some_files(path):
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ALL_FILES)
 def test_every_file(path):
-    assert_same((ROOT / path).read_text(encoding="utf-8"), path)
+    """The same sexp, resolved form and `beamtalk check` report (compiler_bt parses once)."""
+    source = (ROOT / path).read_text(encoding="utf-8")
+    assert_same(source, path)
+    assert_same_resolved(source, path)
+    assert_same_check(source, path)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("path", "index"), case_chunks())
-def test_conformance_statement(path, index):
+@pytest.mark.parametrize("path", CASES)
+def test_conformance_statements(path):
+    """Each chunk of a case: the same sexp; then, resolved in order as one session (earlier
+    chunks' top-level names and classes visible), the same resolved forms and errors."""
     case = read_case((ROOT / path).read_text(encoding="utf-8"), path)
-    chunk = case.chunks[index]
-    assert_same(chunk.source, path, chunk.line)
+    items = [(chunk.source, chunk.line) for chunk in case.chunks]
+    for text, line in items:
+        assert_same(text, path, line)
+    expected = run_with_big_stack(lambda: python_resolved_statements(items, path))
+    assert compiler_bt.resolved_statements(items, path) == expected
 
 
 def test_command_line():

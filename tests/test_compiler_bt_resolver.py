@@ -1,8 +1,8 @@
-"""Differential tests of compiler_bt's resolver: it prints the same `--format resolved` text
-and the same compile errors (file, line, column, text, hint) as interp/analysis, on every
-`.bt` file of the repository, on each conformance case statement by statement (threading
-top-level names and classes as a session does), and on snippets that reach every compile
-error. The whole-repository sweeps are `slow`.
+"""Differential tests of compiler_bt's resolver on snippets: it prints the same `--format
+resolved` text and the same compile errors (file, line, column, text, hint) as
+interp/analysis, and `beamtalk check`'s warnings. The whole-repository sweeps (every `.bt`
+file, each conformance case statement by statement) are in test_compiler_bt_files.py, where
+one parse serves the sexp, resolved and check comparisons.
 """
 
 from __future__ import annotations
@@ -22,18 +22,9 @@ from compiler_bt_support import (
 
 from beamtalk.bootstrap import compiler_bt
 from beamtalk.interp.session import run_with_big_stack
-from beamtalk.interp.syntax.transcript import read_case
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def repo_files(*patterns: str) -> list[str]:
-    """Repository-relative paths of the .bt files matching the glob patterns, sorted."""
-    return sorted({str(p.relative_to(ROOT)) for pat in patterns for p in ROOT.glob(pat)})
-
-
-ALL_FILES = repo_files("stdlib/*.bt", "examples/*.bt", "compiler_bt/*.bt", "conformance/**/*.bt")
-CASES = repo_files("conformance/**/*.bt")
 
 # Each reaches a different answer or compile error of the resolver.
 SNIPPETS = [
@@ -124,24 +115,6 @@ def test_statements_thread_the_session():
     expected = run_with_big_stack(lambda: python_resolved_statements(items, "s.bt"))
     assert compiler_bt.resolved_statements(items, "s.bt") == expected
     assert [text is None for text, _ in expected].count(True) == 6
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", ALL_FILES)
-def test_every_file(path):
-    """The resolved form and `beamtalk check`'s report (one parse: compiler_bt caches it)."""
-    source = (ROOT / path).read_text(encoding="utf-8")
-    assert_same_resolved(source, path)
-    assert_same_check(source, path)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", CASES)
-def test_conformance_statements(path):
-    case = read_case((ROOT / path).read_text(encoding="utf-8"), path)
-    items = [(chunk.source, chunk.line) for chunk in case.chunks]
-    expected = run_with_big_stack(lambda: python_resolved_statements(items, path))
-    assert compiler_bt.resolved_statements(items, path) == expected
 
 
 WARNING_SNIPPETS = [
