@@ -91,7 +91,9 @@ class BeamSession:
 
     def compile(self, items: Sequence[tuple[str, int, str]]) -> list[stage0.Entry]:
         """Stage 0 for statements given as (text, first line, file), in order."""
-        entries, _ = stage0.compile_statements(list(items))
+        if not items:
+            return []
+        entries, _ = stage0.compile_statements(list(items), items[-1][2])
         return entries
 
     def run_entry(self, entry: stage0.Entry, line: int,
@@ -120,7 +122,7 @@ def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
     from beamtalk.bootstrap.erlang import ErlangUnavailable
 
     try:
-        entry = stage0.compile_statements([(source, 1, path)])[0][0]
+        entry = stage0.compile_statements([(source, 1, path)], path)[0][0]
     except stage0.compiler_bt.CompilerBtError as exc:
         print(f"beamtalk run: compiler_bt failed on {path}: {exc}", file=sys.stderr)
         return 2

@@ -27,19 +27,24 @@ CACHE_DIR = ROOT / "_build" / "stage0"
 
 @dataclass(frozen=True)
 class Unit:
-    """One compiled unit: kind `class`, `method` or `statement`, its name and Core text."""
+    """One compiled unit: kind `class`, `method` or `statement`, its name, Core text, and the
+    line its statement starts on."""
 
     kind: str
     name: str
     core: str
+    line: int = 1
 
 
 @dataclass(frozen=True)
 class Entry:
-    """The result for one statement: `error` text (rendered diagnostics) or `units`."""
+    """The result for one statement: its diagnostics (`error`: rendered as `beamtalk check`
+    does; `error_kind`/`error_text`: what the statement signals) or its `units`."""
 
     error: str | None
     units: tuple[Unit, ...] = ()
+    error_kind: str | None = None
+    error_text: str | None = None
 
 
 def inputs_digest() -> str:
@@ -63,24 +68,27 @@ def to_entries(result: object) -> list[Entry]:
     """The Python form of BtCompiler's answer (a List of tuples)."""
     entries = []
     for item in result:  # type: ignore[attr-defined]
-        tag, payload = item.items
+        tag, *payload = item.items
         if tag.name == "error":
-            entries.append(Entry(error=payload))
+            rendered, kind, text = payload
+            entries.append(Entry(error=rendered, error_kind=kind.name, error_text=text))
         else:
-            units = tuple(Unit(u.items[0].name, u.items[1], u.items[2]) for u in payload)
+            units = tuple(Unit(u.items[0].name, u.items[1], u.items[2], u.items[3])
+                          for u in payload[0])
             entries.append(Entry(error=None, units=units))
     return entries
 
 
 def entries_json(entries: list[Entry]) -> list:
     """A JSON-serialisable form of entries."""
-    return [{"error": e.error, "units": [[u.kind, u.name, u.core] for u in e.units]}
-            for e in entries]
+    return [{"error": e.error, "kind": e.error_kind, "text": e.error_text,
+             "units": [[u.kind, u.name, u.core, u.line] for u in e.units]} for e in entries]
 
 
 def entries_from_json(data: list) -> list[Entry]:
     """Entries back from their JSON form."""
-    return [Entry(error=d["error"], units=tuple(Unit(*u) for u in d["units"])) for d in data]
+    return [Entry(error=d["error"], error_kind=d["kind"], error_text=d["text"],
+                  units=tuple(Unit(*u) for u in d["units"])) for d in data]
 
 
 def is_stdlib(path: str) -> bool:
@@ -88,9 +96,10 @@ def is_stdlib(path: str) -> bool:
     return Path(path).resolve().parent == (ROOT / "stdlib").resolve()
 
 
-def compile_statements(items: list[tuple[str, int]], path: str,
+def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]], path: str,
                        cache_dir: Path | None = None) -> tuple[list[Entry], bool]:
-    """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order.
+    """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order, or
+    (text, first line, file) triples when the statements come from several files.
 
     The statements are resolved from the stdlib's session (compile errors as `beamtalk check`
     reports them), except in the stdlib's own files, which declare the built-in classes.
@@ -103,7 +112,7 @@ def compile_statements(items: list[tuple[str, int]], path: str,
     cached = cache / f"{key}.json"
     if cached.exists():
         return entries_from_json(json.loads(cached.read_text(encoding="utf-8"))), False
-    arg = BtList([BtTuple((text, line)) for text, line in items])
+    arg = BtList([BtTuple(tuple(item)) for item in items])
     bt = compiler_bt.shared()
     session = bt.stdlib_session if resolve else None
     entries = to_entries(bt.call("compileStatements:path:session:", arg, path, session))
