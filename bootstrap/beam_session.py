@@ -8,12 +8,14 @@ classes and variables of earlier ones, and runs them in order. See docs/native-b
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from beamtalk.bootstrap import stage0
 from beamtalk.bootstrap.beam_node import BeamNode, Reply
+from beamtalk.bootstrap.erlang import ErlangUnavailable
 
 STDLIB = Path(__file__).resolve().parent.parent / "stdlib"
 
@@ -117,10 +119,6 @@ class BeamSession:
 def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
     """`beamtalk run --backend beam FILE`: the script statement by statement; exit 1 on the
     first uncaught error (`file:line: ERROR: kind: text` on standard error)."""
-    import sys
-
-    from beamtalk.bootstrap.erlang import ErlangUnavailable
-
     try:
         entry = stage0.compile_statements([(source, 1, path)], path)[0][0]
     except stage0.compiler_bt.CompilerBtError as exc:

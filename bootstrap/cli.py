@@ -88,9 +88,11 @@ def run_checks(source: str, path: str) -> list:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a script statement by statement; the first uncaught error ends it (exit 1)."""
     if args.backend == "beam":
+        # lazy: each command loads only the layers it uses (start-up time)
         from beamtalk.bootstrap.beam_session import run_file
 
         return run_file(args.file, read_source(args.file), args.args)
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.analysis.warnings import dropped_results
     from beamtalk.interp.session import Session, run_with_big_stack
 
@@ -157,6 +159,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Compile files with compiler_bt (stage 0) to one .beam per class, method and statement."""
+    # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.bootstrap.stage0 import build
 
     return build(args.files, args.out, read_source)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from beamtalk.bootstrap.beam_session import BeamSession
 from beamtalk.interp.session import Outcome, Session, diagnostic_text, run_with_big_stack
 from beamtalk.interp.syntax import DiagnosticError
 from beamtalk.interp.syntax.conformance_cases import Case, Chunk, Expectation, error_kind, read_case
@@ -202,8 +203,6 @@ class SharedResources:
     def beam_session(self) -> Any:
         """The run's BEAM session, started once."""
         if self._beam is None:
-            from beamtalk.bootstrap.beam_session import BeamSession
-
             self._beam = BeamSession()
         return self._beam
 

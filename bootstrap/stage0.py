@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from beamtalk.bootstrap import compiler_bt
+from beamtalk.bootstrap.erlang import ErlangUnavailable, find_tools
+from beamtalk.interp.runtime.values import BtList, BtTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "_build" / "stage0"
 
 
 @dataclass(frozen=True)
-class Unit:
+class CoreUnit:
     """One compiled unit: kind `class`, `method` or `statement`, its name, Core text, and the
     line its statement starts on."""
 
@@ -42,7 +44,7 @@ class Entry:
     does; `error_kind`/`error_text`: what the statement signals) or its `units`."""
 
     error: str | None
-    units: tuple[Unit, ...] = ()
+    units: tuple[CoreUnit, ...] = ()
     error_kind: str | None = None
     error_text: str | None = None
 
@@ -73,7 +75,7 @@ def to_entries(result: object) -> list[Entry]:
             rendered, kind, text = payload
             entries.append(Entry(error=rendered, error_kind=kind.name, error_text=text))
         else:
-            units = tuple(Unit(u.items[0].name, u.items[1], u.items[2], u.items[3])
+            units = tuple(CoreUnit(u.items[0].name, u.items[1], u.items[2], u.items[3])
                           for u in payload[0])
             entries.append(Entry(error=None, units=units))
     return entries
@@ -88,7 +90,7 @@ def entries_json(entries: list[Entry]) -> list:
 def entries_from_json(data: list) -> list[Entry]:
     """Entries back from their JSON form."""
     return [Entry(error=d["error"], error_kind=d["kind"], error_text=d["text"],
-                  units=tuple(Unit(*u) for u in d["units"])) for d in data]
+                  units=tuple(CoreUnit(*u) for u in d["units"])) for d in data]
 
 
 def is_stdlib(path: str) -> bool:
@@ -104,8 +106,6 @@ def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]]
     The statements are resolved from the stdlib's session (compile errors as `beamtalk check`
     reports them), except in the stdlib's own files, which declare the built-in classes.
     """
-    from beamtalk.interp.runtime.values import BtList, BtTuple
-
     cache = cache_dir or CACHE_DIR
     resolve = not is_stdlib(path)
     key = cache_key(items, path + ("" if resolve else "\0stdlib"), inputs_digest())
@@ -156,7 +156,7 @@ halt(case lists:all(fun(R) -> R =:= ok end, Results) of true -> 0; false -> 1 en
 """
 
 
-def module_file_name(unit: Unit, index: int) -> str:
+def module_file_name(unit: CoreUnit, index: int) -> str:
     """The module a unit is built as: the compiler's name; statements numbered in order."""
     if unit.kind == "class":
         return f"bt@{unit.name}"
@@ -165,7 +165,7 @@ def module_file_name(unit: Unit, index: int) -> str:
     return f"bt@stmt@{index}"
 
 
-def renamed(unit: Unit, module: str) -> str:
+def renamed(unit: CoreUnit, module: str) -> str:
     """A statement unit's Core text with its module named `module` (batch builds)."""
     if unit.kind != "statement":
         return unit.core
@@ -174,8 +174,6 @@ def renamed(unit: Unit, module: str) -> str:
 
 def build(files: list[str], out_dir: str, read_source) -> int:
     """`beamtalk build FILE... -o DIR`: one .beam per unit; diagnostics on stderr, exit 1."""
-    from beamtalk.bootstrap.erlang import ErlangUnavailable, find_tools
-
     units: list[tuple[str, str]] = []
     failed = False
     statement = 0

@@ -15,7 +15,7 @@ import pytest
 from beamtalk.bootstrap import compiler_bt, stage0
 from beamtalk.interp.runtime.values import BtList, BtTuple
 from beamtalk.interp.session import Session
-from beamtalk.interp.syntax.transcript import read_case
+from beamtalk.interp.syntax.conformance_cases import read_case
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +111,8 @@ def test_entries_per_statement_kind(tmp_path):
     assert "'$method_info'/0" in entries[1].units[0].core
     assert [u.kind for u in entries[2].units] == ["statement"]
     assert entries[3].error is not None and "t.bt:1:" in entries[3].error
-    assert "error: unexpected end of input" in entries[3].error or "error:" in entries[3].error
+    assert entries[3].error_kind == "syntax_error"
+    assert entries[3].error_text == "unexpected end of input (an operand is missing after `+`)"
     texts = [u.core for e in entries[:3] for u in e.units]
     assert core_results(texts, tmp_path) == ["ok"] * 3
 
@@ -163,6 +164,7 @@ def test_undefined_variable_is_a_compile_error():
     [entry] = compile_texts(["y + 1"])
     assert entry.error is not None
     assert "t.bt:1:1: error: undefined variable 'y'" in entry.error
+    assert (entry.error_kind, entry.error_text) == ("compile_error", "undefined variable 'y'")
 
 
 def test_output_is_deterministic():
@@ -206,7 +208,7 @@ def test_beamtalk_build_writes_one_beam_per_unit(tmp_path, capsys):
 
 # ---------------------------------------------------------------- slow tier
 
-def stdlib_units() -> list[tuple[str, stage0.Unit]]:
+def stdlib_units() -> list[tuple[str, stage0.CoreUnit]]:
     """Every unit of every stdlib file, compiled by stage 0."""
     units = []
     for path in sorted((ROOT / "stdlib").glob("*.bt")):
