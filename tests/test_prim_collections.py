@@ -155,3 +155,18 @@ def test_interval_protocol(source: str, expected: str) -> None:
 ])
 def test_keyed_protocol(source: str, expected: str) -> None:
     assert one(source) == expected
+
+
+def test_a_list_built_with_add_first_is_a_cons_list_until_read():
+    """addFirst: is O(1) (ARCHITECTURE.md: Lists cost as cons lists); reading gives a tuple."""
+    from beamtalk.interp.runtime.values import BtList
+
+    built = BtList()
+    for i in range(5):
+        built = BtList.with_first(i, built)
+    assert built._items is None  # nothing materialized while building
+    assert len(built) == 5
+    assert built == BtList((4, 3, 2, 1, 0))
+    assert hash(built) == hash(BtList((4, 3, 2, 1, 0)))
+    assert BtList.with_first(9, built).items == (9, 4, 3, 2, 1, 0)
+    assert built.items == (4, 3, 2, 1, 0)  # the earlier list is unchanged

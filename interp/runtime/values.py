@@ -84,18 +84,48 @@ def key_of(value: object, coerce: bool = False) -> object:
 
 
 class BtList:
-    """`#(1, 2, 3)`."""
+    """`#(1, 2, 3)`: a tuple of its elements, or a cons list while it is being built.
 
-    __slots__ = ("items",)
+    ARCHITECTURE.md gives Lists the costs of the BEAM's cons lists, and compiler_bt relies
+    on them: `addFirst:` is O(1) (build in reverse, then `reversed`). A List made by
+    `addFirst:` keeps a persistent cons list (`rpds.List`) and turns it into a tuple only
+    when something reads its elements, once.
+    """
+
+    __slots__ = ("_items", "_cons", "_size")
 
     def __init__(self, items: Iterable[object] = ()):
-        self.items = items if type(items) is tuple else tuple(items)
+        self._items: tuple[object, ...] | None = items if type(items) is tuple else tuple(items)
+        self._cons: rpds.List | None = None
+        self._size = len(self._items)
+
+    @classmethod
+    def with_first(cls, first: object, rest: BtList) -> BtList:
+        """`rest addFirst: first` in O(1)."""
+        made = cls.__new__(cls)
+        made._items = None
+        made._cons = rest.cons().push_front(first)
+        made._size = rest._size + 1
+        return made
+
+    def cons(self) -> rpds.List:
+        """The elements as a persistent cons list."""
+        if self._cons is None:
+            self._cons = rpds.List(self._items)
+        return self._cons
+
+    @property
+    def items(self) -> tuple[object, ...]:
+        """The elements as a tuple (made from the cons list on first use)."""
+        if self._items is None:
+            self._items = tuple(self._cons)
+        return self._items
 
     def __iter__(self) -> Iterator[object]:
         return iter(self.items)
 
     def __len__(self) -> int:
-        return len(self.items)
+        return self._size
 
     def __eq__(self, other: object) -> bool:
         return type(other) is BtList and key_of(self) == key_of(other)

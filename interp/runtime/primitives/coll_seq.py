@@ -211,8 +211,8 @@ def add(rt: Any, r: BtList, value: Any) -> BtList:
 
 
 def add_first(rt: Any, r: BtList, value: Any) -> BtList:
-    """A new List with the value at the front."""
-    return BtList((value,) + r.items)
+    """A new List with the value at the front (O(1), as on the BEAM)."""
+    return BtList.with_first(value, r)
 
 
 def concatenation(selector: str):
