@@ -1,6 +1,7 @@
 %% The primitive table of Float: one function per `@primitive` selector of stdlib/Float.bt,
 %% named by the selector, receiver first (README.md, "Primitives").
 -module(beamtalk_float).
+-export([negative_zero/0]).
 -export(['+'/2, '-'/2, '*'/2, '/'/2, '%'/2, '**'/2, 'div:'/2, 'rem:'/2, 'mod:'/2,
          'raisedTo:'/2, '<'/2, '>'/2, '<='/2, '>='/2, negated/1, abs/1, sign/1, sqrt/1,
          rounded/1, truncated/1, floor/1, ceiling/1, asInteger/1, asFloat/1,
@@ -35,3 +36,9 @@ asFloat(A) -> A.
 'to:by:'(A, Stop, Step) -> beamtalk_interval:new('to:by:', A, Stop, Step).
 'to:do:'(A, Stop, Block) -> beamtalk_interval:loop('to:do:', A, Stop, 1, Block).
 'to:by:do:'(A, Stop, Step, Block) -> beamtalk_interval:loop('to:by:do:', A, Stop, Step, Block).
+
+%% @doc -0.0, made at run time: OTP 25's compiler shares literals that are equal by =:=
+%% module-wide, and -0.0 =:= 0.0, so generated code never holds the literal.
+negative_zero() ->
+    <<Zero/float>> = <<128, 0, 0, 0, 0, 0, 0, 0>>,
+    Zero.

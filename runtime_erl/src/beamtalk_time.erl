@@ -2,4 +2,8 @@
 -module(beamtalk_time).
 -export(['class millisecondClock'/1]).
 
-'class millisecondClock'(_) -> erlang:monotonic_time(millisecond).
+%% Milliseconds since the node started: monotonic and, unlike erlang:monotonic_time/1 (which
+%% may be negative), never below zero, as on the interpreter.
+'class millisecondClock'(_) ->
+    erlang:convert_time_unit(erlang:monotonic_time() - erlang:system_info(start_time),
+                             native, millisecond).

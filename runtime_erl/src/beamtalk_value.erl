@@ -1,6 +1,7 @@
 %% The class of every value and the tagged terms of the kinds that are not native terms.
 %% README.md documents the representation; this module is the one place that knows the tags.
 -module(beamtalk_value).
+-export([dictionary/1]).
 -export([class_of/1, class_name/1, class_text/1, kind_name/1, article/1, char/1, set/1,
          set_elements/1, interval/3,
          association/2, class/1, metaclass/1, instance/2, message/2, is_number/1,
@@ -59,6 +60,12 @@ article(Name) -> <<"a ", Name/binary>>.
 %% Constructors: generated code and primitives build tagged values only through these.
 -spec char(non_neg_integer()) -> tuple().
 char(CodePoint) -> {'$char', CodePoint}.
+%% @doc A Dictionary literal from its {Key, Value} pairs in source order: a later value
+%% wins, the first of equal keys (0.0, -0.0) stays, as on the interpreter (maps:from_list
+%% would keep the last key).
+-spec dictionary([{term(), term()}]) -> map().
+dictionary(Pairs) -> lists:foldl(fun({K, V}, M) -> M#{K => V} end, #{}, Pairs).
+
 -spec set([term()]) -> tuple().
 set(Elements) -> {'$set', lists:foldl(fun put_new/2, #{}, Elements)}.
 
