@@ -13,11 +13,19 @@ new({'$class', 'String'}) -> <<>>;
 new({'$class', Name}) -> instantiate(Name, new, #{}).
 
 'new:'({'$class', 'Dictionary'}, Map) when is_map(Map) -> Map;
-'new:'({'$class', Name}, Fields) when is_map(Fields) ->
-    instantiate(Name, new, maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]));
-'new:'(_, Other) ->
-    beamtalk_error:raise(expects_dictionary, #{selector => 'new:',
-                                               kind => beamtalk_value:kind_name(Other)}).
+'new:'({'$class', Name}, Fields) ->
+    %% A built-in class refuses before the argument is looked at, as on the interpreter.
+    case is_map(Fields) orelse builtin(Name) of
+        true ->
+            Given = case is_map(Fields) of
+                        true -> maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]);
+                        false -> #{}
+                    end,
+            instantiate(Name, new, Given);
+        false ->
+            beamtalk_error:raise(expects_dictionary, #{selector => 'new:',
+                                                       kind => beamtalk_value:kind_name(Fields)})
+    end.
 
 instantiate(Name, Selector, Given) ->
     Info = beamtalk_classes:info(Name),
@@ -26,7 +34,7 @@ instantiate(Name, Selector, Given) ->
         {actor, _} -> beamtalk_error:raise(actor_class_new, #{class_name => Text});
         {_, abstract} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
         _ ->
-            case maps:get(module, Info) =:= none andalso beamtalk_classes:kind(Name) =/= exception of
+            case builtin(Name) of
                 true -> beamtalk_error:raise(builtin_instantiation,
                                              #{class_name => Text, selector => Selector});
                 false ->
@@ -39,6 +47,11 @@ instantiate(Name, Selector, Given) ->
                     end
             end
     end.
+
+%% The stdlib's classes are built in, exceptions aside (they take fields), as on the interpreter.
+builtin(Name) ->
+    lists:keymember(Name, 1, beamtalk_stdlib_classes:classes())
+        andalso beamtalk_classes:kind(Name) =/= exception.
 
 field_key(K) when is_binary(K) -> binary_to_atom(K);
 field_key(K) -> K.

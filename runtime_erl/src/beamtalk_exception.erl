@@ -7,7 +7,13 @@
          'class ,'/2, 'class handles:'/2, exception_set/1]).
 
 printString(E) -> beamtalk_print:print_string(beamtalk_handlers:strip(E)).
-displayString(E) -> beamtalk_print:display_string(beamtalk_handlers:strip(E)).
+%% The description, unless the class prints itself its own way (LANGUAGE.md 4).
+displayString(E) ->
+    Plain = beamtalk_handlers:strip(E),
+    case beamtalk_object:user_print(Plain) of
+        {ok, Target} -> beamtalk_dispatch:call_target(Target, Plain, printString, []);
+        none -> beamtalk_print:display_string(Plain)
+    end.
 messageText(E) -> beamtalk_error:message_text(E).
 'messageText:'({'$exc', C, F}, Text) -> {'$exc', C, F#{'$messageText' => Text}}.
 description(E) -> beamtalk_print:description(E).

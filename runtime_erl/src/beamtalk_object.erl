@@ -1,5 +1,6 @@
 %% The primitive table of Object: what every value answers unless its class says more.
 -module(beamtalk_object).
+-export([user_print/1, element_text/2]).
 -export([class/1, printString/1, displayString/1, '='/2, '=='/2, '<'/2, '>'/2, '<='/2,
          '>='/2, hash/1, '->'/2, 'error:'/2, isClass/1, coerced/1]).
 -export([field/2, with_field/3, instantiate/4, new_instance/2]).
@@ -12,13 +13,32 @@ printString(X) -> beamtalk_print:print_string(X).
 %% A class that prints itself its own way (a printString written in Beamtalk) also
 %% displays that way.
 displayString(X) ->
+    case user_print(X) of
+        {ok, Target} -> beamtalk_dispatch:call_target(Target, X, printString, []);
+        none -> beamtalk_print:display_string(X)
+    end.
+
+%% @doc The printString method of X's class when it is written in Beamtalk (a class that
+%% prints itself its own way), else none (the built-in printing applies).
+-spec user_print(term()) -> {ok, term()} | none.
+user_print(X) ->
     case registered_print(X) of
         {Module, _} = Target when is_atom(Module) ->
             case atom_to_binary(Module) of
-                <<"beamtalk_", _/binary>> -> beamtalk_print:display_string(X);
-                _ -> beamtalk_dispatch:call_target(Target, X, printString, [])
+                <<"beamtalk_", _/binary>> -> none;
+                _ -> {ok, Target}
             end;
-        _ -> beamtalk_print:display_string(X)
+        _ -> none
+    end.
+
+%% @doc The text of a value instance or exception inside a collection or association
+%% (LANGUAGE.md 4): its class's own printString when it has one, else the built-in form.
+-spec element_text(term(), print | display) -> iodata().
+element_text(X, How) ->
+    case user_print(X) of
+        {ok, Target} -> beamtalk_dispatch:call_target(Target, X, printString, []);
+        none when How =:= print -> beamtalk_print:print_string(X);
+        none -> beamtalk_print:display_string(X)
     end.
 
 %% @doc `=` is exact equality, Erlang's `=:=` (no number coercion; `-0.0 = 0.0`, OTP 25).

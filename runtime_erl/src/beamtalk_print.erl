@@ -76,6 +76,9 @@ render({'$inst', Class, Fields}, _) ->
     end;
 render(X, How) when is_tuple(X) -> ["{", join([text(E, How) || E <- tuple_to_list(X)]), "}"].
 
+%% A value instance or exception may print itself its own way (a Beamtalk printString).
+text({Tag, _, _} = V, How) when Tag =:= '$inst'; Tag =:= '$exc' ->
+    beamtalk_object:element_text(V, How);
 text(V, print) -> print_string(V);
 text(V, display) -> display_string(V).
 
