@@ -10,33 +10,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from beamtalk.bootstrap import stage0
 from beamtalk.bootstrap.beam_node import BeamNode, Reply
 from beamtalk.bootstrap.erlang import ErlangUnavailable
+from beamtalk.interp.session import Outcome
 
 STDLIB = Path(__file__).resolve().parent.parent / "stdlib"
 
 
-@dataclass
-class BeamOutcome:
-    """What one statement did on the BEAM, shaped like the interpreter's Outcome."""
-
-    value: str | None = None  # printString when it succeeded
-    error_kind: str | None = None
-    error_text: str | None = None
-    line: int = 0
-
-    @property
-    def failed(self) -> bool:
-        return self.error_kind is not None
-
-    def error_line(self) -> str:
-        """`ERROR: kind: text`, as the REPL prints an uncaught error."""
-        return f"ERROR: {self.error_kind}: {self.error_text}" if self.error_text else \
-            f"ERROR: {self.error_kind}"
+class BeamOutcome(Outcome):
+    """What one statement did on the BEAM: the interpreter's Outcome, its value being the
+    printString the node answered."""
 
     def show(self) -> str:
         """The text the REPL shows for this outcome."""
