@@ -27,3 +27,18 @@ def test_both_backends_pass_and_agree(folder):
     assert status == 0, text[-6000:]
     summary = text.splitlines()[-1]
     assert summary.endswith(" 0 failed") and not summary.startswith("0 passed"), summary
+
+
+@pytest.mark.slow
+def test_run_on_the_beam_prints_the_transcript_and_stops_at_the_first_error(tmp_path, capsys):
+    from beamtalk.bootstrap.cli import main
+
+    script = tmp_path / "s.bt"
+    script.write_text("Object subclass: P\n  state: x = 1\n  double => self.x * 2\n\n"
+                      "Transcript showCr: (P new x: 21) double printString\n"
+                      "Transcript showCr: System arguments printString\n"
+                      "1 / 0\nTranscript showCr: 'not reached'\n", encoding="utf-8")
+    assert main(["run", "--backend", "beam", str(script), "a", "b"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "42\n#('a', 'b')\n"
+    assert captured.err.strip() == f"{script}:7: ERROR: zero_divide: Division by zero"
