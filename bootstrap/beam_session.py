@@ -92,14 +92,19 @@ class BeamSession:
                                line=line)
         outcome = BeamOutcome(value="nil", line=line)
         for unit in entry.units:
-            reply = self.node.eval(unit.core) if unit.kind == "statement" else \
-                self.node.load(unit.core)
-            if output is not None and reply.out:
-                output(reply.out)
-            outcome = from_reply(reply, line)
+            outcome = self.run_unit(unit, line, output)
             if outcome.failed:
                 break
         return outcome
+
+    def run_unit(self, unit: stage0.CoreUnit, line: int,
+                 output: Callable[[str], None] | None = None) -> BeamOutcome:
+        """Load a class or method unit, or run a statement unit."""
+        reply = self.node.eval(unit.core) if unit.kind == "statement" else \
+            self.node.load(unit.core)
+        if output is not None and reply.out:
+            output(reply.out)
+        return from_reply(reply, line)
 
 
 def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
@@ -121,8 +126,7 @@ def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
     with session:
         session.node.set_arguments(arguments)
         for unit in entry.units:
-            one = stage0.Entry(error=None, units=(unit,))
-            outcome = session.run_entry(one, unit.line, lambda text: print(text, end=""))
+            outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""))
             if outcome.failed:
                 sys.stdout.flush()
                 print(f"{path}:{unit.line}: {outcome.error_line()}", file=sys.stderr)

@@ -86,6 +86,14 @@ def error_matches(expected: str, kind: str | None, text: str | None) -> bool:
     return not want_text or want_text in (text or "")
 
 
+def output_lines(text: str) -> list[str]:
+    """Transcript text as the lines `// out:` compares (a last line without LF counts)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 class InterpBackend:
     """Runs chunks on the reference interpreter."""
 
@@ -131,11 +139,7 @@ class InterpBackend:
             outcome = self.session.execute(stmt, filename)
             if outcome.failed:
                 break
-        text = self.out.getvalue()
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return outcome, lines
+        return outcome, output_lines(self.out.getvalue())
 
     def show(self, outcome: Any) -> str:
         return outcome.error_line() if outcome.failed else self.session.print_string(
@@ -171,10 +175,10 @@ class BeamBackend:
         entry = self.entries.get((str(path), 1))
         if entry is None:
             try:
-                path.read_text(encoding="utf-8")
+                source = path.read_text(encoding="utf-8")
             except OSError as exc:
                 return f"cannot read {path}: {exc.strerror}"
-            entry = self.session.compile([(path.read_text(encoding="utf-8"), 1, str(path))])[0]
+            entry = self.session.compile([(source, 1, str(path))])[0]
         if entry.error is not None:
             return entry.error
         outcome = self.session.run_entry(entry, 1)
@@ -185,10 +189,7 @@ class BeamBackend:
         pieces: list[str] = []
         entry = self.entries[(str(self.case_path), chunk.line)]
         outcome = self.session.run_entry(entry, chunk.line, pieces.append)
-        lines = "".join(pieces).split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return outcome, lines
+        return outcome, output_lines("".join(pieces))
 
     def show(self, outcome: Any) -> str:
         return outcome.show()
