@@ -114,7 +114,8 @@ def test_dump_python_prints_units_and_runs_nothing_else(tmp_path, capsys, flag):
     out = capsys.readouterr().out
     assert "D>>twice:" in out and "def _unit(_owner, _cv):" in out
     assert "_i2 = type(a1_n) is int" in out and "a1_n * 2 if _i2 else" in out
-    assert "ran" not in out.replace("top-level", "")
+    assert "top-level statement" in out and "def _m():" in out  # the statement's unit
+    assert "ran" not in out.splitlines()  # shown, not run: Transcript printed nothing
 
 
 def test_stdlib_units_are_cached_on_disk(tmp_path, monkeypatch):
@@ -145,3 +146,26 @@ def test_stdlib_units_are_cached_on_disk(tmp_path, monkeypatch):
         assert method.fn(second, 3) is True
     finally:
         pycache.stdlib_units.cache_clear()
+
+
+def test_top_level_statements_run_as_generated_python():
+    # A failed assignment still declares its variable; `^` at the top level answers; a
+    # block's `^` after its statement ended cannot return; control blocks assign
+    # top-level variables, inlined or as block objects.
+    assert evaluate("x := 1/0\nx\n^5\nb := [:v | ^v]\nb value: 3\ns := 0\n"
+                    "1 to: 3 do: [:i | s := s + i]\n#(10, 20) do: [:e | s := s + e]\ns") == [
+        "ERROR: zero_divide: Division by zero", "nil", "5", "a Block/1",
+        "ERROR: block_cannot_return: Block cannot return: its method has finished",
+        "0", "1", "#(10, 20)", "36"]
+
+
+def test_nested_control_blocks_generate_in_linear_time():
+    # Each inlined message's fallback makes its blocks without inlining inside them, so
+    # a literal block is not generated twice per level (40 levels were 2**40 before).
+    source = "x := nil\nx := " + "(x isNil) ifTrue: [" * 40 + "7" + "]" * 40
+    assert evaluate(source + "\nx") == ["nil", "7", "7"]
+
+
+def test_nesting_deeper_than_python_compiles_is_a_compile_error():
+    source = "x := " + "[" * 120 + "3" + "]" * 120
+    assert evaluate(source) == ["ERROR: compile_error: expression nested too deeply to compile"]

@@ -363,8 +363,9 @@ def _outcome(fn) -> tuple[str, str | None] | None:
 @given(body=st.lists(_expressions(3), min_size=1, max_size=3),
        params=st.lists(st.sampled_from(POOL), max_size=2, unique=True),
        where=st.sampled_from(("P", "V", "P class", "top")))
-def test_resolver_errors_agree_with_the_compiler(live, body, params, where):
-    """The resolver raises the closure compiler's first compile error (or none), unit by unit."""
+def test_every_unit_the_resolver_accepts_compiles(live, body, params, where):
+    """The compiler reports exactly the resolver's first compile error, and a unit the
+    resolver accepts is generated and compiled to Python without any other exception."""
     if where == "top":
         stmt = body[0]
         old = _outcome(lambda: live.compiler.compile_top(stmt, "t.bt"))

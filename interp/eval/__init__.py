@@ -1,1 +1,1 @@
-"""The evaluator: AST to Python closures."""
+"""The evaluator: resolved ASTs to generated Python code."""

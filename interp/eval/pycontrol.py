@@ -2,10 +2,10 @@
 
 `ifTrue:` and friends, `and:`/`or:`, the `while` family, `repeat`, `timesRepeat:` and
 `to:do:` run inline when the receiver (and bounds) are what the message expects
-(Booleans, Integers); otherwise the real message is sent with real blocks, as the
-closure compiler does.  Every inlined loop iteration checks whether the process was
-killed.  Each inliner answers the atom of the message's value, or None when the
-arguments are not literal blocks of the right shape (then it is an ordinary send).
+(Booleans, Integers); otherwise the real message is sent with real blocks.  Every
+inlined loop iteration checks whether the process was killed.  Each inliner answers
+the atom of the message's value, or None when the arguments are not literal blocks of
+the right shape (then it is an ordinary send).
 """
 
 from __future__ import annotations
@@ -36,8 +36,12 @@ def fallback(gen: Generator, result: str, receiver: str, node: ast.Send,
     gen.emit("else:")
     gen.indent += 1
     values = iter(plain)
-    args = [gen.shared_block(a)[0] if isinstance(a, ast.Block) and i >= len(plain) else
-            next(values) for i, a in enumerate(node.args)]
+    gen.no_inline += 1  # (this path is rare; see Generator.no_inline)
+    try:
+        args = [gen.shared_block(a)[0] if isinstance(a, ast.Block) and i >= len(plain) else
+                next(values) for i, a in enumerate(node.args)]
+    finally:
+        gen.no_inline -= 1
     args_text = "".join(", " + a for a in args)
     gen.emit(f"{result} = _send({receiver}, {node.selector!r}{args_text})")
     gen.indent -= 1
@@ -153,11 +157,11 @@ def inline_to_do(gen: Generator, node: ast.Send) -> str | None:
     result = gen.new("_t")
     gen.emit(f"if {' and '.join(checks)}:")
     gen.indent += 1
-    scope, params, temps = gen.open_inline(block)
+    params, temps = gen.open_inline(block)
     gen.emit(f"for {params[0]} in range({start}, {stop}):")
     gen.indent += 1
     gen.emit(KILL_CHECK)
-    gen.inline_body(block, scope, temps)
+    gen.inline_body(block, temps)
     gen.indent -= 1
     gen.emit(f"{result} = {start}")
     gen.indent -= 1

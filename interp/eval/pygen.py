@@ -12,6 +12,11 @@ nested functions made by a factory that receives the values they capture; litera
 blocks given to other control messages are nested functions sharing the method's
 variables through `nonlocal`.  `^` inside a block raises NonLocalReturn to a Home
 object that only methods with such a block ever create.
+
+What every name means comes from the resolver's table (interp/analysis/resolve.py): the
+generator only chooses each variable's Python spelling, once per Variable.  A unit is a
+method, a top-level statement (its top-level variables live in the session's workspace,
+`_ws`) or a field default; the last two run with `self` nil.
 """
 
 from __future__ import annotations
@@ -19,17 +24,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from beamtalk.interp.analysis.resolve import BlockInfo, Ref, Resolution, Variable
 from beamtalk.interp.runtime.pyclasses import attribute_name
 from beamtalk.interp.syntax import ast
 
 from .pycontrol import INLINERS
-from .pyscope import (
-    CONTROL_SELECTORS,
-    PyFunction,
-    PyScope,
-    Unsupported,
-    contains_return,
-)
+from .pyscope import CONTROL_SELECTORS, PyFunction, Unsupported
 from .pysupport import KILL_CHECK
 
 # Integer selectors whose meaning is fixed (Integer's built-in selectors cannot be replaced,
@@ -46,9 +46,13 @@ SPECIALIZE_MAX_LINES = 80
 
 
 class Generator:
-    """Generates the Python unit for one method of `cls` (class side if `class_side`)."""
+    """Generates the Python unit of one resolved method, top-level statement or default.
 
-    def __init__(self, cls: Any, class_side: bool):
+    `cls` is the method's class (class side if `class_side`); None for the other units.
+    """
+
+    def __init__(self, res: Resolution, cls: Any = None, class_side: bool = False):
+        self.res = res
         self.cls = cls
         self.class_side = class_side
         self.counter = 0
@@ -57,16 +61,27 @@ class Generator:
         self.selectors: list[str] = []  # sent by attribute: the root pyclass needs stubs
         # Instance side of a user class that is not an exception: `self` is always made from
         # the class's pyclass (interp/runtime/pyclasses.py), so sends to it need no guard.
-        self.self_from_pyclass = (not class_side and not cls.builtin and cls.kind == "value"
+        self.self_from_pyclass = (cls is not None and not class_side and not cls.builtin
+                                  and cls.kind == "value"
                                   and not any(c.name == "Exception" and c.builtin
                                               for c in cls.chain()))
         self.int_flags: dict[str, str] = {}  # method parameter -> `type(p) is int`, computed
         self.assume_int: frozenset[str] = frozenset()  # parameters known to be ints here
         self.known_bool: set[str] = set()  # temporaries that surely hold True or False
         self.home = False  # does some block's `^` need a Home?
+        # The unit's own function is kind "method" whatever the unit: `^` returns from it.
         self.fn: PyFunction = PyFunction("method", "_m")
-        self.scope: PyScope = PyScope(self.fn)
+        self.frame_fn: PyFunction = self.fn  # the function of the current resolver frame
+        # id(Variable) -> its Python name and the function binding it (the Resolution keeps
+        # the Variables alive); a block generated twice (inlined, then as a fallback's
+        # block object) declares its parameters and temporaries again where it is put.
+        self.idents: dict[int, tuple[str, PyFunction]] = {}
+        self.capture_idents: dict[int, str] = {}  # id(Capture) -> the stored function's name
         self.indent = 0
+        self.runs_once = cls is None  # a top-level statement or a field default
+        # Inside a fallback's block objects nothing is inlined: each literal block is then
+        # generated at most once more per enclosing inlined message, not twice per level.
+        self.no_inline = 0
 
     # ------------------------------------------------------------ output
 
@@ -90,21 +105,17 @@ class Generator:
         self.emit(f"{name} = {expr}")
         return name
 
-    # ------------------------------------------------------------ methods
+    # ------------------------------------------------------------ units
 
     def method(self, node: ast.MethodDef) -> str:
         """The unit's source text."""
-        fn, root = self.fn, self.scope
-        root.params = frozenset(node.params)
+        fn = self.fn
         fn.own |= {"self", "_home"}
-        params = []
-        for p in node.params:
-            root.names[p] = ident = self.new("a", p)
-            params.append(ident)
+        variables = self.res.frame_of(node).variables
+        params = [self.declare(variables[i], "a", fn) for i in range(len(node.params))]
         fn.own.update(params)
-        for t in node.temps:
-            root.names[t] = ident = self.new("v", t)
-            fn.inits.append(ident)
+        for i in range(len(node.temps)):
+            fn.inits.append(self.declare(variables[len(params) + i], "v", fn))
         stmts = node.body
         if stmts and isinstance(stmts[-1], ast.Return):  # a final `^x` is just x
             stmts = stmts[:-1] + (stmts[-1].value,)
@@ -113,14 +124,7 @@ class Generator:
         else:
             self.emit(f"return {self.statements(stmts)}")
             self.specialize(stmts, params)
-        body = [KILL_CHECK] + [f"{v} = None" for v in fn.inits]
-        if self.home:
-            body += ["_home = None", "try:"] + indent(fn.lines) + [
-                "except _NLR as _e:", "    if _e.home is _home:", "        return _e.value",
-                "    raise", "finally:", "    if _home is not None:",
-                "        _home.active = False"]
-        else:
-            body += fn.lines
+        body = [KILL_CHECK] + self.root_body()
         unit = ["def _unit(_owner, _cv):"]
         unit += indent(self.consts)
         unit += indent([f"_cv_{n} = _cv[{n!r}]" for n in self.class_values])
@@ -130,6 +134,27 @@ class Generator:
         unit += indent([f"def _a({', '.join(['self', *params])}):"] + indent(body))
         unit += ["    return _m, _a"]
         return "\n".join(unit) + "\n"
+
+    def top(self, node: Any) -> str:
+        """The unit of a top-level statement or a field default: `_m()` answers its value
+        (`self` is nil there; top-level variables are read and written in `_ws`).  It is
+        one flat function, its constants made on entry: compiling it is most of its cost."""
+        self.fn.own |= {"self", "_home"}
+        self.emit(f"return {self.statements((node,))}")
+        body = self.consts + ["self = None"] + self.root_body()
+        return "\n".join(["def _m():"] + indent(body)) + "\n"
+
+    def root_body(self) -> list[str]:
+        """The unit function's body after its entry: variables set to nil, and the Home
+        that a block's `^` unwinds to when some block has one."""
+        fn = self.fn
+        body = [f"{v} = None" for v in dict.fromkeys(fn.inits)]
+        if self.home:
+            return body + ["_home = None", "try:"] + indent(fn.lines) + [
+                "except _NLR as _e:", "    if _e.home is _home:", "        return _e.value",
+                "    raise", "finally:", "    if _home is not None:",
+                "        _home.active = False"]
+        return body + fn.lines
 
     def specialize(self, stmts: tuple, params: list[str]) -> None:
         """Put before the body a copy for when its tested parameters are Integers.
@@ -170,9 +195,9 @@ class Generator:
             return "None"
         return self.expr(node)
 
-    def need_home(self, node: Any) -> None:
-        """A block with `^` is about to be made: the method's Home must exist."""
-        if contains_return(node):
+    def need_home(self, info: BlockInfo) -> None:
+        """A block with `^` is about to be made: the unit's Home must exist."""
+        if info.returns:
             self.home = True
             if self.fn.kind == "method":
                 self.emit("if _home is None: _home = _Home()")
@@ -191,7 +216,7 @@ class Generator:
 
     def x_FloatLit(self, node: ast.FloatLit) -> str:
         if not math.isfinite(node.value):
-            raise Unsupported("float")
+            return self.const(f"float({str(node.value)!r})")
         return repr(node.value) if node.value >= 0 else f"({node.value!r})"
 
     def x_StringLit(self, node: ast.StringLit) -> str:
@@ -232,25 +257,50 @@ class Generator:
 
     # ------------------------------------------------------------ names
 
-    def x_Name(self, node: ast.Name) -> str:
-        name = node.name
-        if name == "self":
-            return self.use("self")
-        if name in ("nil", "true", "false"):
-            return {"nil": "None", "true": "True", "false": "False"}[name]
-        if name in ("super", "thisContext"):
-            raise Unsupported(name)
-        if name[0].isupper():
-            value = self.temp(f"_classes.get({name!r})")
-            self.emit(f"if {value} is None: _undef({name!r})")
-            return value
-        return self.read_variable(name)
+    def declare(self, variable: Variable, prefix: str, fn: PyFunction) -> str:
+        """A fresh Python name for a parameter or temporary bound by `fn`."""
+        ident = self.new(prefix, variable.name)
+        self.idents[id(variable)] = (ident, fn)
+        return ident
 
-    def read_variable(self, name: str) -> str:
-        found = self.scope.find(name)
-        if found is not None:
-            return self.use(found[1])
-        return self.capture(name)
+    def local(self, variable: Variable) -> tuple[str, PyFunction]:
+        """A variable's Python name and binding function; a variable declared by its first
+        assignment is a local of its frame's function, nil on entry."""
+        found = self.idents.get(id(variable))
+        if found is None:
+            ident = self.new("v", variable.name)
+            found = self.idents[id(variable)] = (ident, self.frame_fn)
+            self.frame_fn.inits.append(ident)
+        return found
+
+    def x_Name(self, node: ast.Name) -> str:
+        ref = self.res.ref(node)
+        kind = ref.kind
+        if kind == "pseudo":
+            return {"nil": "None", "true": "True", "false": "False"}[ref.name]
+        if kind == "global":
+            value = self.temp(f"_classes.get({ref.name!r})")
+            self.emit(f"if {value} is None: _undef({ref.name!r})")
+            return value
+        return self.ref_value(ref)
+
+    def ref_value(self, ref: Ref) -> str:
+        """The atom reading a variable, captured value, field or `self` here."""
+        kind = ref.kind
+        if kind == "local":
+            assert ref.variable is not None
+            return self.use(self.local(ref.variable)[0])
+        if kind == "captured":
+            return self.use(self.capture_idents[id(ref.capture)])
+        if kind == "self":
+            return self.use("self")
+        if kind == "toplevel":
+            return self.temp(f"_ws.get({ref.name!r})")
+        if kind == "field":
+            return self.temp(f"{self.use('self')}.fields.get({ref.name!r})")
+        if kind == "classvar":
+            return self.temp(f"{self.class_value(ref.name)}.get({ref.name!r})")
+        raise Unsupported(f"reading a {kind}")
 
     def use(self, ident: str) -> str:
         """`ident` is read here: an unassignable name from an enclosing function is passed
@@ -261,57 +311,28 @@ class Generator:
             fn.free.append(ident)
         return ident
 
-    def capture(self, key: str) -> str:
-        """A value a stored block copies from outside when it is made."""
-        fn = self.scope.root().fn
-        if fn.kind != "stored":
-            raise Unsupported(f"unresolved {key}")
-        if key not in fn.captures:
-            fn.captures[key] = self.new("c", key.replace(".", "_"))
-            fn.own.add(fn.captures[key])
-        return fn.captures[key]
-
     def x_Assign(self, node: ast.Assign) -> str:
+        ref = self.res.ref(node)
+        if ref.kind == "toplevel" and ref.declares:
+            self.emit(f"_ws.setdefault({ref.name!r}, None)")  # a failed assignment declares it
         value = self.expr(node.value)
-        if isinstance(node.target, ast.FieldRef):
-            return self.field_write(node.target.name, value)
-        name = node.target.name
-        found = self.scope.find(name)
-        if found is not None:
-            owner, ident = found
-            if name in owner.params:
-                raise Unsupported("parameter assignment")
-        else:
-            owner = self.scope.root()
-            if owner.fn.kind == "stored" and self.visible_outside(name):
-                raise Unsupported("stored block assigning outside")
-            owner.names[name] = ident = self.new("v", name)
-            owner.fn.inits.append(ident)
-        self.scope.mark_assignment(owner)
-        if owner.fn is not self.fn:
+        if ref.kind in ("field", "classvar"):
+            return self.field_write(ref.name, value)
+        if ref.kind == "toplevel":
+            value = self.fixed(value)
+            self.emit(f"_ws[{ref.name!r}] = {value}")
+            return value
+        assert ref.variable is not None
+        ident, owner = self.local(ref.variable)
+        if owner is not self.fn:
             self.fn.nonlocals.add(ident)
         self.emit(f"{ident} = {value}")
         return ident
 
-    def visible_outside(self, name: str) -> bool:
-        scope = self.scope.root().outer
-        while scope is not None:
-            if scope.find(name) is not None:
-                return True
-            scope = scope.root().outer
-        return False
-
     # ------------------------------------------------------------ fields
 
     def x_FieldRef(self, node: ast.FieldRef) -> str:
-        return self.field_read(node.name)
-
-    def field_read(self, name: str) -> str:
-        if self.scope.root().fn.kind == "stored":
-            return self.capture("self." + name)
-        if self.class_side:
-            return self.temp(f"{self.class_value(name)}.get({name!r})")
-        return self.temp(f"{self.use('self')}.fields.get({name!r})")
+        return self.ref_value(self.res.ref(node))
 
     def class_value(self, name: str) -> str:
         if self.cls.class_state_owner(name) is None:
@@ -321,13 +342,8 @@ class Generator:
         return f"_cv_{name}"
 
     def field_write(self, name: str, value: str) -> str:
-        if self.scope.root().fn.kind == "stored":
-            raise Unsupported("field write in a stored block")
-        self.scope.mark_assignment(None)
         if self.class_side:
             return self.temp(f"_cvset({self.class_value(name)}, {name!r}, {value})")
-        if self.cls.kind == "value":
-            raise Unsupported("value class field write")
         value = self.fixed(value)
         self.emit(f"{self.use('self')}.fields[{name!r}] = {value}")
         return value
@@ -374,7 +390,7 @@ class Generator:
     # ------------------------------------------------------------ sends
 
     def x_Send(self, node: ast.Send) -> str:
-        inliner = INLINERS.get(node.selector)
+        inliner = INLINERS.get(node.selector) if not self.no_inline else None
         if inliner is not None:
             atom = inliner(self, node)
             if atom is not None:
@@ -402,7 +418,10 @@ class Generator:
                     self.known_bool.add(result)
                 return result
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
-        if not receiver.isidentifier() or receiver in ("None", "True", "False"):
+        if (not receiver.isidentifier() or receiver in ("None", "True", "False")
+                or (self.runs_once and self.indent == 0 and self.fn.kind == "method")):
+            # (a top-level statement's straight-line code runs once: the inline cache
+            # lookup below would cost more to compile than it saves)
             return self.temp(slow)
         # The receiver's class, as rt.send finds it, for instances, classes and the values of
         # built-in classes; anything else (Booleans, actors, futures) takes the full send.
@@ -489,27 +508,20 @@ class Generator:
     def x_Block(self, node: ast.Block) -> str:
         return self.stored_block(node)
 
-    def enter(self, fn: PyFunction, scope: PyScope) -> tuple:
-        saved = (self.fn, self.scope, self.indent)
-        self.fn, self.scope, self.indent = fn, scope, 0
-        return saved
-
-    def block_function(self, node: ast.Block, fn: PyFunction, scope: PyScope) -> list[str]:
+    def block_function(self, node: ast.Block, info: BlockInfo, fn: PyFunction) -> list[str]:
         """The `def` of a block object's function (arity checked like Block>>value:)."""
-        params = []
-        for p in node.params:
-            scope.names[p] = ident = self.new("a", p)
-            params.append(ident)
-        for t in node.temps:
-            scope.names[t] = ident = self.new("v", t)
-            fn.inits.append(ident)
+        params = [self.declare(v, "a", fn) for v in info.params]
+        for v in info.temps:
+            fn.inits.append(self.declare(v, "v", fn))
         fn.own.update(params)
         fn.own.update(fn.inits)
-        saved = self.enter(fn, scope)
+        saved = self.enter(fn)
+        if fn.kind == "stored":
+            self.frame_fn = fn
         try:
             self.emit(f"return {self.statements(node.body)}")
         finally:
-            self.fn, self.scope, self.indent = saved
+            self.fn, self.frame_fn, self.indent = saved
         n = len(params)
         if n == 0:
             header = [f"def {fn.name}(*_x):", "    if _x: _arity(0, *_x)"]
@@ -519,8 +531,13 @@ class Generator:
         body = [KILL_CHECK]
         if fn.nonlocals:
             body.append(f"nonlocal {', '.join(sorted(fn.nonlocals))}")
-        body += [f"{v} = None" for v in fn.inits] + fn.lines
+        body += [f"{v} = None" for v in dict.fromkeys(fn.inits)] + fn.lines
         return header + indent(body)
+
+    def enter(self, fn: PyFunction) -> tuple:
+        saved = (self.fn, self.frame_fn, self.indent)
+        self.fn, self.indent = fn, 0
+        return saved
 
     def factory(self, fn: PyFunction, lines: list[str], params: list[str],
                 values: list[str]) -> str:
@@ -537,56 +554,48 @@ class Generator:
 
     def shared_block(self, node: ast.Block) -> tuple[str, bool]:
         """A literal block given to a control message: shares the enclosing variables."""
-        self.need_home(node.body)
-        fn = PyFunction("shared", self.new("_b"), created_in=self.scope)
-        scope = PyScope(fn, parent=self.scope, params=frozenset(node.params), control=True)
-        lines = self.block_function(node, fn, scope)
+        info = self.res.block(node)
+        self.need_home(info)
+        fn = PyFunction("shared", self.new("_b"))
+        lines = self.block_function(node, info, fn)
         call = self.factory(fn, lines, fn.free, [self.use(v) for v in fn.free])
-        mutating = scope.assigns_outer
-        return f"_Block({call}, {len(node.params)}, {mutating})", mutating
+        return f"_Block({call}, {len(node.params)}, {info.mutating})", info.mutating
 
     def stored_block(self, node: ast.Block) -> str:
         """A block in a stored position: copies the outer values it reads when made."""
-        self.need_home(node.body)
-        fn = PyFunction("stored", self.new("_s"), created_in=self.scope)
-        scope = PyScope(fn, params=frozenset(node.params), outer=self.scope)
-        lines = self.block_function(node, fn, scope)
-        keys = list(fn.captures)
-        values = [self.field_read(k[5:]) if k.startswith("self.") else self.read_variable(k)
-                  for k in keys]
-        params = [fn.captures[k] for k in keys] + fn.free
+        info = self.res.block(node)
+        self.need_home(info)
+        fn = PyFunction("stored", self.new("_s"))
+        captured = []
+        for capture in info.captures:
+            ident = self.capture_idents[id(capture)] = self.new(
+                "c", capture.key.replace(".", "_"))
+            fn.own.add(ident)
+            captured.append(ident)
+        lines = self.block_function(node, info, fn)
+        values = [self.ref_value(capture.source) for capture in info.captures]
+        params = captured + fn.free
         call = self.factory(fn, lines, params, values + [self.use(v) for v in fn.free])
         return self.temp(f"_Block({call}, {len(node.params)})")
 
-    def open_inline(self, node: ast.Block) -> tuple[PyScope, list[str], list[str]]:
-        """The scope of a block inlined into the current function: its params and temps."""
-        scope = PyScope(self.fn, parent=self.scope, params=frozenset(node.params), control=True)
-        params = []
-        for p in node.params:
-            scope.names[p] = ident = self.new("a", p)
-            params.append(ident)
+    def open_inline(self, node: ast.Block) -> tuple[list[str], list[str]]:
+        """The parameters and temporaries of a block inlined into the current function."""
+        info = self.res.block(node)
+        params = [self.declare(v, "a", self.fn) for v in info.params]
         self.fn.own.update(params)
-        temps = []
-        for t in node.temps:
-            scope.names[t] = ident = self.new("v", t)
-            temps.append(ident)
-        return scope, params, temps
+        temps = [self.declare(v, "v", self.fn) for v in info.temps]
+        return params, temps
 
-    def inline_body(self, node: ast.Block, scope: PyScope, temps: list[str]) -> str:
+    def inline_body(self, node: ast.Block, temps: list[str]) -> str:
         """Emit an inlined block's statements; answer its value's atom."""
-        saved = self.scope
-        self.scope = scope
-        try:
-            for t in temps:
-                self.emit(f"{t} = None")
-            return self.statements(node.body)
-        finally:
-            self.scope = saved
+        for t in temps:
+            self.emit(f"{t} = None")
+        return self.statements(node.body)
 
     def inline(self, node: ast.Block) -> str:
         """Inline a zero-parameter block here; answer its value's atom."""
-        scope, _, temps = self.open_inline(node)
-        return self.inline_body(node, scope, temps)
+        _, temps = self.open_inline(node)
+        return self.inline_body(node, temps)
 
 
 def indent(lines: list[str]) -> list[str]:
@@ -606,10 +615,18 @@ def is_int_literal(atom: str) -> bool:
     return atom.strip("()-").isdigit()
 
 
-def generate(cls: Any, class_side: bool, node: ast.MethodDef,
+def generate(res: Resolution, cls: Any, class_side: bool, node: ast.MethodDef,
              ) -> tuple[str, list[str], list[str]]:
-    """The unit source of a method, the class variables it binds, the selectors it sends
-    by attribute."""
-    gen = Generator(cls, class_side)
+    """The unit source of a resolved method, the class variables it binds, the selectors
+    it sends by attribute."""
+    gen = Generator(res, cls, class_side)
     source = gen.method(node)
     return source, gen.class_values, gen.selectors
+
+
+def generate_top(res: Resolution, node: Any) -> tuple[str, list[str]]:
+    """The unit source of a resolved top-level statement or field default, and the
+    selectors it sends by attribute."""
+    gen = Generator(res)
+    source = gen.top(node)
+    return source, gen.selectors

@@ -1,8 +1,9 @@
-"""Generated methods: from a method's AST to the Python functions a Method runs.
+"""Generated units: from a resolved AST to the Python functions that run it.
 
-`generated_unit` runs the generator (interp/eval/pygen.py) and compiles the unit;
-`bind_unit` runs a compiled unit for its owner and sets the Method's functions (the
-stdlib's units come from the cache in interp/eval/pycache.py).
+`generated_unit` runs the generator (interp/eval/pygen.py) on a method and compiles the
+unit; `bind_unit` runs a compiled unit for its owner and sets the Method's functions (the
+stdlib's units come from the cache in interp/eval/pycache.py).  `statement_function`
+does the same for a top-level statement or a field default: a function of no arguments.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
+from beamtalk.interp.analysis.resolve import Resolution
 from beamtalk.interp.runtime.objects import Method
 from beamtalk.interp.runtime.pyclasses import install_stubs
 from beamtalk.interp.syntax import ast
 
-from .pygen import generate
+from .pygen import generate, generate_top
 
 
 @dataclass
@@ -40,9 +42,9 @@ def compile_unit(source: str, selector: str) -> CodeType:
         return compile(source, f"<beamtalk {selector}>", "exec")
 
 
-def generated_unit(owner: Any, cls: Any, node: ast.MethodDef) -> Unit:
-    """Generate and compile a method's unit (raises Unsupported)."""
-    source, class_values, selectors = generate(cls, owner is not cls, node)
+def generated_unit(owner: Any, cls: Any, node: ast.MethodDef, res: Resolution) -> Unit:
+    """Generate and compile a resolved method's unit."""
+    source, class_values, selectors = generate(res, cls, owner is not cls, node)
     return Unit(source, compile_unit(source, node.selector), class_values, selectors)
 
 
@@ -55,3 +57,14 @@ def bind_unit(rt: Any, py_globals: dict, unit: Unit, method: Method, owner: Any,
     install_stubs(rt, unit.selectors)
     method.fn, method.self_first = space["_unit"](owner, values)
     method.python = unit.source
+
+
+def statement_function(rt: Any, py_globals: dict, node: Any, res: Resolution,
+                       label: str) -> tuple[Any, str]:
+    """A resolved top-level statement or field default as a function of no arguments that
+    answers its value; and the unit's source."""
+    source, selectors = generate_top(res, node)
+    space: dict[str, Any] = {}
+    exec(compile_unit(source, label), py_globals, space)  # noqa: S102 - our own generated code
+    install_stubs(rt, selectors)
+    return space["_m"], source

@@ -16,8 +16,6 @@ from beamtalk.interp.runtime.kinds import kind_name
 from beamtalk.interp.runtime.objects import BtBlock, BtClass, Instance
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
-from .closure_dispatch import check_builtin_receiver
-
 # The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
 KILL_CHECK = "if _killing: _kc()"
 
@@ -42,6 +40,13 @@ class NoArg:
 
     def __repr__(self) -> str:
         return "<no argument>"
+
+
+def check_builtin_receiver(rt: Any, receiver: Any) -> None:
+    """Signal ArgumentError if a mutating literal block would go to a user object."""
+    behavior = rt.class_of(receiver)
+    if isinstance(behavior, BtClass) and not behavior.builtin:
+        raise rt.error_from("block_assigns_outer")
 
 
 def support_globals(rt: Any) -> dict[str, Any]:
@@ -93,8 +98,9 @@ def support_globals(rt: Any) -> dict[str, Any]:
 
     return {
         "__builtins__": {"type": type, "int": int, "str": str, "range": range, "len": len,
-                         "isinstance": isinstance},
-        "_rt": rt, "_send": rt.send, "_super": rt.send_super, "_classes": classes,
+                         "isinstance": isinstance, "float": float},
+        "_rt": rt, "_ws": rt.workspace, "_send": rt.send, "_super": rt.send_super,
+        "_classes": classes,
         "_Root": rt.py_root,
         "_TC": rt.type_classes, "_NOC": NoClass, "_BtClass": BtClass,
         "_Instance": Instance, "_Block": BtBlock, "_Future": Future, "_NLR": NonLocalReturn,
