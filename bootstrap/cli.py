@@ -154,7 +154,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.bootstrap.testrunner import run_tests
 
-    return run_tests(args.paths)
+    return run_tests(args.paths, backend=args.backend)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -219,6 +219,7 @@ def build_argparser() -> argparse.ArgumentParser:
     boot.set_defaults(func=not_implemented("bootstrap"))
 
     test = sub.add_parser("test", help="run TestCase classes")
+    test.add_argument("--backend", choices=BACKENDS, default="interp")
     test.add_argument("paths", nargs="+", metavar="PATH")
     test.set_defaults(func=cmd_test)
     return top

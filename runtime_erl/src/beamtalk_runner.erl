@@ -43,7 +43,8 @@ loop(Port, Env) ->
         {Port, eof} -> erlang:halt(0);
         {beamtalk_output, _, _} = Stray ->  % written between requests (an actor): keep order
             forward(Port, Stray),
-            loop(Port, Env)
+            loop(Port, Env);
+        {beamtalk_halt, Status} -> erlang:halt(Status, [{flush, true}])
     end.
 
 split(Request) ->
@@ -143,6 +144,9 @@ wait(Pid, Ref, Env, Reply) ->
             erlang:demonitor(Ref, [flush]),
             Reply(exception_reply(Exception)),
             Env;
+        {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
+            flush_output(Reply),
+            erlang:halt(Status, [{flush, true}]);
         {'DOWN', Ref, process, Pid, killed} ->
             flush_output(Reply),
             Reply(exception_reply(beamtalk_error:new(stack_overflow, #{}))),
