@@ -81,11 +81,6 @@ class BeamNode:
         """The OS process id of the node (None once stopped)."""
         return self._proc.pid if self._proc is not None else None
 
-    @property
-    def running(self) -> bool:
-        """True until the node has stopped."""
-        return self._proc is not None and self._proc.poll() is None
-
     def exit_status(self, timeout: float = 10) -> int | None:
         """The status the node ended with (`System exit:` halts it), or None while it runs."""
         if self._proc is None:
@@ -94,6 +89,11 @@ class BeamNode:
             return self._proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             return None
+
+    @property
+    def running(self) -> bool:
+        """True until the node has stopped."""
+        return self._proc is not None and self._proc.poll() is None
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._proc is None or self._proc.stdin is None or self._proc.stdout is None:
