@@ -167,11 +167,9 @@ not_understood(Receiver, Selector, Args) ->
 -spec unsupported(term(), atom(), [term()]) -> no_return().
 %% @doc A primitive this backend does not have and no Beamtalk fallback.
 unsupported(Receiver, Selector, _Args) ->
-    %% (No table entry of its own yet: reported as an internal error naming the method.)
     Class = beamtalk_value:class_text(beamtalk_value:class_of(Receiver)),
-    beamtalk_error:raise(internal_error,
-                         #{detail => <<Class/binary, ">>#", (atom_to_binary(Selector))/binary,
-                                       " has no primitive on this backend">>}).
+    beamtalk_error:raise(primitive_unsupported,
+                         #{method => <<Class/binary, ">>#", (atom_to_binary(Selector))/binary>>}).
 
 -spec require_builtin(term()) -> ok.
 %% @doc Before giving a mutating literal block to a non-inlined control message: the
