@@ -102,12 +102,12 @@ send(Receiver, Selector, Args) ->
 -spec perform(term(), term(), term()) -> term().
 %% @doc `perform:withArguments:`: a Symbol (or String) and a List of the right size.
 perform(Receiver, Selector0, Args) ->
-    Selector = beamtalk_reflection:selector_name('perform:', Selector0),
-    case is_list(Args) of
+    case is_list(Args) of  % the arguments first, as on the interpreter
         true -> ok;
         false -> beamtalk_error:raise(expects_list, #{selector => 'perform:withArguments:',
                                                       kind => beamtalk_value:kind_name(Args)})
     end,
+    Selector = beamtalk_reflection:selector_name('perform:withArguments:', Selector0),
     Expected = beamtalk_dispatch_gen:selector_arity(Selector),
     case Expected =:= length(Args) of
         true -> send(Receiver, Selector, Args);
