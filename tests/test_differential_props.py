@@ -17,7 +17,7 @@ import pytest
 from differential_programs import programs
 from hypothesis import HealthCheck, Phase, given, settings
 
-from beamtalk.interp.session import Session, run_with_big_stack
+from beamtalk.interp.session import Outcome, Session, run_with_big_stack
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("erl") is None, reason="needs Erlang/OTP")]
@@ -42,12 +42,16 @@ def on_interpreter(statements: list[str]) -> list[tuple[str, str]]:
         out = io.StringIO()
         session = Session(out=out, err=io.StringIO())
         shown = []
-        for outcome in session.run_source("\n".join(statements), PATH):
+
+        def each(_stmt: object, outcome: Outcome) -> bool:  # Transcript text as it ran
             text = outcome.error_line() if outcome.failed else session.print_string(
                 outcome.value)
             shown.append((text, out.getvalue()))
             out.seek(0)
             out.truncate()
+            return True
+
+        session.run_source("\n".join(statements), PATH, each=each)
         return shown
 
     return run_with_big_stack(go)
