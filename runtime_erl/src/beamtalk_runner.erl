@@ -134,6 +134,9 @@ wait(Pid, Ref, Env, Reply) ->
         {beamtalk_output, Kind, Text} ->
             Reply([atom_to_binary(Kind), $\n, Text]),
             wait(Pid, Ref, Env, Reply);
+        {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
+            flush_output(Reply),
+            erlang:halt(Status, [{flush, true}]);
         {Pid, {ok, Printed, Env2}} ->
             flush_output(Reply),
             erlang:demonitor(Ref, [flush]),
@@ -144,9 +147,6 @@ wait(Pid, Ref, Env, Reply) ->
             erlang:demonitor(Ref, [flush]),
             Reply(exception_reply(Exception)),
             Env;
-        {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
-            flush_output(Reply),
-            erlang:halt(Status, [{flush, true}]);
         {'DOWN', Ref, process, Pid, killed} ->
             flush_output(Reply),
             Reply(exception_reply(beamtalk_error:new(stack_overflow, #{}))),
