@@ -151,10 +151,15 @@ def cmd_conform(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run the TestCase classes of the given files."""
+    if args.backend == "beam":
+        # lazy: each command loads only the layers it uses (start-up time)
+        from beamtalk.bootstrap.beam_tests import run_beam_tests
+
+        return run_beam_tests(args.paths)
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.bootstrap.testrunner import run_tests
 
-    return run_tests(args.paths, backend=args.backend)
+    return run_tests(args.paths)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -78,14 +78,11 @@ def find_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def run_tests(paths: list[str], out: TextIO | None = None, err: TextIO | None = None,
-              backend: str = "interp") -> int:
-    """Run the tests in these files; print failures and `N passed, N failed`; 1 on failures."""
-    if backend == "beam":
-        # lazy: the interpreter-only command never starts a node
-        from beamtalk.bootstrap.beam_tests import run_beam_tests
+def run_tests(paths: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the tests in these files; print failures and `N passed, N failed`; 1 on failures.
 
-        return run_beam_tests(paths, out, err)
+    The interpreter's run; bootstrap/beam_tests.py `run_beam_tests` is the BEAM's.
+    """
     line_out = LineStart(out if out is not None else sys.stdout)
     err = err if err is not None else sys.stderr
 

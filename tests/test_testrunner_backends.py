@@ -10,7 +10,10 @@ import shutil
 
 import pytest
 
+from beamtalk.bootstrap.beam_tests import run_beam_tests
 from beamtalk.bootstrap.testrunner import run_tests
+
+RUNNERS = {"interp": run_tests, "beam": run_beam_tests}
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("erl") is None, reason="needs Erlang/OTP")]
@@ -64,7 +67,7 @@ def run_both(paths: list[str]) -> dict[str, tuple[int, str, str]]:
     results = {}
     for backend in ("interp", "beam"):
         out, err = io.StringIO(), io.StringIO()
-        status = run_tests(paths, out=out, err=err, backend=backend)
+        status = RUNNERS[backend](paths, out=out, err=err)
         results[backend] = (status, out.getvalue(), err.getvalue())
     return results
 
@@ -109,5 +112,5 @@ def test_system_exit_ends_the_run_with_its_status(tmp_path):
     for backend in ("interp", "beam"):
         out = io.StringIO()
         with pytest.raises(SystemExit) as info:
-            run_tests([str(path)], out=out, err=io.StringIO(), backend=backend)
+            RUNNERS[backend]([str(path)], out=out, err=io.StringIO())
         assert (info.value.code, out.getvalue()) == (4, "bye"), backend
