@@ -24,7 +24,10 @@ DISPATCH_CACHE = erlang.BUILD_DIR / "dispatch-cache"
 
 
 class NodeFailed(RuntimeError):
-    """The node stopped or answered something outside the protocol."""
+    """The node stopped or answered something outside the protocol; `partial` holds what the
+    unfinished request had written before (Transcript text before `System exit:`)."""
+
+    partial: Reply | None = None
 
 
 @dataclass
@@ -78,6 +81,15 @@ class BeamNode:
         """The OS process id of the node (None once stopped)."""
         return self._proc.pid if self._proc is not None else None
 
+    def exit_status(self, timeout: float = 10) -> int | None:
+        """The status the node ended with (`System exit:` halts it), or None while it runs."""
+        if self._proc is None:
+            return None
+        try:
+            return self._proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
     @property
     def running(self) -> bool:
         """True until the node has stopped."""
@@ -110,7 +122,11 @@ class BeamNode:
     def _answer(self) -> Reply:
         reply = Reply(ok=False)
         while True:
-            status, payload = self._receive()
+            try:
+                status, payload = self._receive()
+            except NodeFailed as err:
+                err.partial = reply
+                raise
             if status in ("out", "warn"):
                 reply.events.append((status, payload))
                 if status == "out":

@@ -151,6 +151,11 @@ def cmd_conform(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run the TestCase classes of the given files."""
+    if args.backend == "beam":
+        # lazy: each command loads only the layers it uses (start-up time)
+        from beamtalk.bootstrap.beam_tests import run_beam_tests
+
+        return run_beam_tests(args.paths)
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.bootstrap.testrunner import run_tests
 
@@ -219,6 +224,7 @@ def build_argparser() -> argparse.ArgumentParser:
     boot.set_defaults(func=not_implemented("bootstrap"))
 
     test = sub.add_parser("test", help="run TestCase classes")
+    test.add_argument("--backend", choices=BACKENDS, default="interp")
     test.add_argument("paths", nargs="+", metavar="PATH")
     test.set_defaults(func=cmd_test)
     return top

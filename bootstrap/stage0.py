@@ -166,10 +166,21 @@ def module_file_name(unit: CoreUnit, index: int) -> str:
 
 
 def renamed(unit: CoreUnit, module: str) -> str:
-    """A statement unit's Core text with its module named `module` (batch builds)."""
+    """A statement unit's Core text with its module named `module` (batch builds).
+
+    The name changes where the generator writes it, as beamtalk_loader:rename/1 does in the
+    node: the module header and the `erlang:get_module_info` calls of module_info; any other
+    `'bt@stmt'` is program data (a Symbol `#'bt@stmt'`) and stays.
+    """
     if unit.kind != "statement":
         return unit.core
-    return unit.core.replace("'bt@stmt'", "'" + module + "'")
+    old, new = "'bt@stmt'", "'" + module + "'"
+    header = "module " + old
+    if not unit.core.startswith(header):
+        raise compiler_bt.CompilerBtError(f"a statement unit without its header: {unit.core[:40]}")
+    text = "module " + new + unit.core[len(header):]
+    call = "call 'erlang':'get_module_info'("
+    return text.replace(call + old, call + new)
 
 
 def build(files: list[str], out_dir: str, read_source) -> int:

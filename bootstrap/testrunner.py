@@ -1,23 +1,23 @@
 """`beamtalk test PATH...`: runs the `test...` methods of TestCase subclasses.
 
-Each file is loaded in a fresh interpreter session; then every non-abstract TestCase
-subclass it defined runs each of its unary `test...` selectors (inherited ones too) on
-a new instance, SUnit style: `setUp`, the test, and `tearDown` even when the others
-failed.  Instances are values, so when `setUp` answers an instance of the test's class
-that configured copy is the one tested.  A test passes when nothing escapes it; one
-line is printed per failing test, then `N passed, N failed`.
+What a test run means lives in stdlib/TestCase.bt, shared by both backends: `TestCase
+testClasses` finds the concrete TestCase subclasses, `testSelectors` their tests, `runTest:`
+runs one (setUp, the test, tearDown) and answers the exception that escaped, and
+`errorLine:` is the line reported for it.  This module only handles files and printing: each
+file is loaded fresh (a new interpreter session, or the BEAM node reset: bootstrap/beam_tests.py),
+one line is printed per failing test (`file:line: Class>>#selector: ERROR: kind: text`, the line
+of the test method), then `N passed, N failed`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from beamtalk.bootstrap.source_files import SourceUnreadable, read_source
-from beamtalk.interp.runtime.objects import BtClass, Instance
+from beamtalk.interp.runtime.values import Symbol
 from beamtalk.interp.session import Outcome, Session, run_with_big_stack
 from beamtalk.interp.syntax import DiagnosticError
 
@@ -50,6 +50,25 @@ class Tally:
     failed: int = 0
 
 
+class TestFile(Protocol):
+    """One file's tests on one backend, driven by `run_file`."""
+
+    def load(self) -> str | None:
+        """Run the file's statements; None when it loaded, else the text to report."""
+
+    def test_classes(self) -> list[str]:
+        """`TestCase testClasses`: the names of the classes to run, in order."""
+
+    def test_selectors(self, cls: str) -> list[str]:
+        """The class's `testSelectors`."""
+
+    def run_test(self, cls: str, selector: str) -> str | None:
+        """`runTest:`: None when the test passed, else its `ERROR: kind: text` line."""
+
+    def line_of(self, cls: str, selector: str) -> int:
+        """The line of the method the test runs (0 when unknown)."""
+
+
 def find_files(paths: list[str]) -> list[Path]:
     """The files named, and every `.bt` file under the directories named (sorted)."""
     files: list[Path] = []
@@ -60,99 +79,98 @@ def find_files(paths: list[str]) -> list[Path]:
 
 
 def run_tests(paths: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the tests in these files; print failures and `N passed, N failed`; 1 on failures."""
-    out = LineStart(out if out is not None else sys.stdout)
+    """Run the tests in these files; print failures and `N passed, N failed`; 1 on failures.
+
+    The interpreter's run; bootstrap/beam_tests.py `run_beam_tests` is the BEAM's.
+    """
+    line_out = LineStart(out if out is not None else sys.stdout)
     err = err if err is not None else sys.stderr
 
     def go() -> int:
-        tally = Tally()
-        for path in find_files(paths):
-            run_file(path, tally, out, err)
-            out.flush()
-        out.report(f"{tally.passed} passed, {tally.failed} failed")
-        out.flush()
-        return 1 if tally.failed else 0
+        # SystemExit from `System exit:` passes through: the program asked to end.
+        return run_all(find_files(paths), lambda path: InterpFile(path, line_out, err), line_out)
 
-    # SystemExit from `System exit:` passes through: the program asked to end.
     return run_with_big_stack(go)
 
 
-def run_file(path: Path, tally: Tally, out: LineStart, err: TextIO) -> None:
-    """Load one file in a fresh session and run its test classes."""
-    session = Session(out=out, err=err)  # LineStart stands in for the stream
-    if not load(session, path, tally, out):
+def run_all(files: list[Path], open_file: Any, out: LineStart) -> int:
+    """Run every file's tests (`open_file(path)` gives its TestFile); print the summary."""
+    tally = Tally()
+    for path in files:
+        run_file(path, open_file(path), tally, out)
+        out.flush()
+    out.report(f"{tally.passed} passed, {tally.failed} failed")
+    out.flush()
+    return 1 if tally.failed else 0
+
+
+def run_file(path: Path, tests: TestFile, tally: Tally, out: LineStart) -> None:
+    """Load one file and run its test classes; a file that does not load is one failure."""
+    failure = tests.load()
+    if failure is not None:
+        tally.failed += 1
+        out.report(failure)
         return
-    for cls in find_test_classes(session):
-        for selector in find_test_selectors(session, cls):
-            outcome = run_test(session, cls, selector)
-            if outcome is None:
+    for cls in tests.test_classes():
+        for selector in tests.test_selectors(cls):
+            line = tests.run_test(cls, selector)
+            if line is None:
                 tally.passed += 1
                 continue
             tally.failed += 1
-            method = cls.lookup(selector)
-            line = method.node.span.line if method and method.node and method.node.span else 0
-            out.report(f"{path}:{line}: {cls.name}>>#{selector}: {outcome.error_line()}")
+            out.report(f"{path}:{tests.line_of(cls, selector)}: {cls}>>#{selector}: {line}")
 
 
-def load(session: Session, path: Path, tally: Tally, out: LineStart) -> bool:
-    """Run a file's statements; a file that does not load counts as one failure."""
-    try:
-        stmts = session.parse(read_source(str(path)), str(path))
-    except SourceUnreadable as exc:
-        return load_failed(tally, out, f"{exc}")
-    except DiagnosticError as exc:
-        return load_failed(tally, out, exc.render())
-    for stmt in stmts:
-        outcome = session.execute(stmt, str(path))
-        if outcome.failed:
-            return load_failed(tally, out, f"{path}:{outcome.line}: {outcome.error_line()}")
-    return True
+class InterpFile:
+    """A file's tests in a fresh interpreter session."""
+
+    def __init__(self, path: Path, out: LineStart, err: TextIO):
+        self.path = path
+        self.session = Session(out=out, err=err)  # LineStart stands in for the stream
+        self.rt = self.session.rt
+
+    def load(self) -> str | None:
+        """Run the file's statements, stopping at the first error."""
+        try:
+            stmts = self.session.parse(read_source(str(self.path)), str(self.path))
+        except SourceUnreadable as exc:
+            return f"{exc}"
+        except DiagnosticError as exc:
+            return exc.render()
+        for stmt in stmts:
+            outcome = self.session.execute(stmt, str(self.path))
+            if outcome.failed:
+                return f"{self.path}:{outcome.line}: {outcome.error_line()}"
+        return None
+
+    def send(self, receiver: Any, selector: str, *args: Any) -> Any:
+        """A message sent from the runner: its answer, or the Outcome of the error escaping it."""
+        outcome = self.session.guard(lambda: self.rt.send(receiver, selector, *args))
+        return outcome if outcome.failed else outcome.value
+
+    def test_classes(self) -> list[str]:
+        """`TestCase testClasses`, by name."""
+        found = self.rt.send(self.rt.classes["TestCase"], "testClasses")
+        return [cls.name for cls in found.items]
+
+    def test_selectors(self, cls: str) -> list[str]:
+        """`Cls testSelectors`, by name."""
+        return [symbol.name for symbol in self.rt.send(self.rt.classes[cls], "testSelectors").items]
+
+    def run_test(self, cls: str, selector: str) -> str | None:
+        """`Cls runTest: #selector`; what escapes even that (System exit: aside) fails too."""
+        failure = self.send(self.rt.classes[cls], "runTest:", Symbol(selector))
+        if failure is None:
+            return None
+        if isinstance(failure, Outcome):  # escaped runTest: itself
+            return failure.error_line()
+        return self.rt.send(self.rt.classes["TestCase"], "errorLine:", failure)
+
+    def line_of(self, cls: str, selector: str) -> int:
+        """The line of the method `Cls` runs for the selector (an inherited one's own)."""
+        method = self.rt.classes[cls].lookup(selector)
+        node = method.node if method else None
+        return node.span.line if node and node.span else 0
 
 
-def load_failed(tally: Tally, out: LineStart, text: str) -> bool:
-    tally.failed += 1
-    out.report(text)
-    return False
-
-
-def find_test_classes(session: Session) -> list[BtClass]:
-    """The concrete user-defined subclasses of TestCase, by name."""
-    root = session.rt.classes["TestCase"]
-    found = [cls for cls in session.rt.classes.values()
-             if cls is not root and not cls.builtin and cls.modifier != "abstract"
-             and cls.includes_behavior(root)]
-    return sorted(found, key=lambda cls: cls.name)
-
-
-def find_test_selectors(session: Session, cls: BtClass) -> list[str]:
-    """The class's tests: what `TestCase class>>testSelectors` answers (stdlib/TestCase.bt)."""
-    return [symbol.name for symbol in session.rt.send(cls, "testSelectors").items]
-
-
-def run_test(session: Session, cls: BtClass, selector: str) -> Outcome | None:
-    """Run one test on a new instance; answer the first failure, or None when it passed."""
-    rt = session.rt
-    holder: dict[str, Any] = {}
-
-    def set_up() -> None:
-        instance = holder["instance"] = rt.send(cls, "new")
-        prepared = rt.send(instance, "setUp")
-        if isinstance(prepared, Instance) and prepared.cls.includes_behavior(cls):
-            holder["instance"] = prepared
-
-    failure = guarded(session, set_up)
-    if "instance" not in holder:  # `new` itself failed: nothing to tear down
-        return failure
-    if failure is None:
-        failure = guarded(session, lambda: rt.send(holder["instance"], selector))
-    teardown = guarded(session, lambda: rt.send(holder["instance"], "tearDown"))
-    return failure or teardown
-
-
-def guarded(session: Session, fn: Callable[[], Any]) -> Outcome | None:
-    """Run fn; answer the Outcome of an error escaping it, or None."""
-    outcome = session.guard(fn)
-    return outcome if outcome.failed else None
-
-
-__all__ = ["run_tests", "find_files"]
+__all__ = ["run_tests", "find_files", "run_all", "run_file", "LineStart", "TestFile"]

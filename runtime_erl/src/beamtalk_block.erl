@@ -8,7 +8,7 @@
          'whileTrue:'/2, 'whileFalse:'/2, whileTrue/1, whileFalse/1, repeat/1, 'on:do:'/3,
          'ensure:'/2, 'ifCurtailed:'/2]).
 
--spec call(fun(), [term()]) -> term().
+-spec call(term(), [term()]) -> term().
 %% @doc Call a block with these arguments; a wrong count signals ArityError.
 call(Block, Args) when is_function(Block, length(Args)) -> erlang:apply(Block, Args);
 call(Block, Args) when is_function(Block) ->
@@ -17,9 +17,13 @@ call(Block, Args) when is_function(Block) ->
         1 -> beamtalk_error:raise(block_arity_one, #{count => length(Args)});
         _ -> beamtalk_error:raise(block_arity, #{expected => Expected, count => length(Args)})
     end;
-call(Other, _) ->
-    beamtalk_error:raise(expects_block, #{selector => value,
-                                          kind => beamtalk_value:kind_name(Other)}).
+call(Other, Args) ->
+    %% Anything else is sent `value`, `value:`, `value:value:`... (as on the interpreter,
+    %% interp/runtime/calls.py): an object defining it works, others do not understand it.
+    beamtalk_dispatch:send(Other, value_selector(length(Args)), Args).
+
+value_selector(0) -> value;
+value_selector(N) -> binary_to_atom(binary:copy(<<"value:">>, N)).
 
 -spec cull(fun(), term()) -> term().
 %% @doc Offer one argument: a block without parameters is called without it.
@@ -44,8 +48,8 @@ value(B) -> call(B, []).
 'value:value:value:value:'(B, X, Y, Z, W) -> call(B, [X, Y, Z, W]).
 'valueWithArguments:'(B, Args) when is_list(Args) -> call(B, Args);
 'valueWithArguments:'(B, Args) when is_tuple(Args) ->  % a Tuple, as on the interpreter
-    case beamtalk_value:class_name(Args) of
-        'Tuple' -> call(B, tuple_to_list(Args));
+    case beamtalk_value:class_of(Args) of  % class_of: a class term is no Tuple
+        {'$class', 'Tuple'} -> call(B, tuple_to_list(Args));
         _ -> expects_list(Args)
     end;
 'valueWithArguments:'(_, Args) -> expects_list(Args).

@@ -102,12 +102,12 @@ send(Receiver, Selector, Args) ->
 -spec perform(term(), term(), term()) -> term().
 %% @doc `perform:withArguments:`: a Symbol (or String) and a List of the right size.
 perform(Receiver, Selector0, Args) ->
-    Selector = beamtalk_reflection:selector_name('perform:', Selector0),
-    case is_list(Args) of
+    case is_list(Args) of  % the arguments first, as on the interpreter
         true -> ok;
         false -> beamtalk_error:raise(expects_list, #{selector => 'perform:withArguments:',
                                                       kind => beamtalk_value:kind_name(Args)})
     end,
+    Selector = beamtalk_reflection:selector_name('perform:withArguments:', Selector0),
     Expected = beamtalk_dispatch_gen:selector_arity(Selector),
     case Expected =:= length(Args) of
         true -> send(Receiver, Selector, Args);
@@ -167,11 +167,9 @@ not_understood(Receiver, Selector, Args) ->
 -spec unsupported(term(), atom(), [term()]) -> no_return().
 %% @doc A primitive this backend does not have and no Beamtalk fallback.
 unsupported(Receiver, Selector, _Args) ->
-    %% (No table entry of its own yet: reported as an internal error naming the method.)
     Class = beamtalk_value:class_text(beamtalk_value:class_of(Receiver)),
-    beamtalk_error:raise(internal_error,
-                         #{detail => <<Class/binary, ">>#", (atom_to_binary(Selector))/binary,
-                                       " has no primitive on this backend">>}).
+    beamtalk_error:raise(primitive_unsupported,
+                         #{method => <<Class/binary, ">>#", (atom_to_binary(Selector))/binary>>}).
 
 -spec require_builtin(term()) -> ok.
 %% @doc Before giving a mutating literal block to a non-inlined control message: the

@@ -1,5 +1,5 @@
 %% The primitive table of File (class side): FileNotFound for a missing path, IOError
-%% otherwise, `path: reason` with Erlang's reason wording (as the interpreter words it).
+%% otherwise, `path: reason` worded by stdlib/errors.tsv (as the interpreter words it).
 -module(beamtalk_file).
 -export(['class readAll:'/2, 'class write:to:'/3, 'class exists:'/2,
          'class listDirectory:'/2]).
@@ -40,9 +40,15 @@ expect_string(Selector, Other) ->
     beamtalk_error:raise(expects_string, #{selector => Selector,
                                            kind => beamtalk_value:kind_name(Other)}).
 
-file_error(Path, enoent) ->
-    beamtalk_error:raise(file_not_found, #{path => Path, reason => reason(enoent)});
+%% The interpreter's rule (interp/runtime/primitives/system.py): the entry
+%% `file_error_<errno>` of stdlib/errors.tsv when there is one (which says FileNotFound or
+%% IOError and words the reason), else io_error naming the errno.
+file_error(Path, Reason) when is_atom(Reason) ->
+    Id = <<"file_error_", (atom_to_binary(Reason))/binary>>,
+    case [I || I <- beamtalk_error_texts:ids(), atom_to_binary(I) =:= Id] of
+        [Entry] -> beamtalk_error:raise(Entry, #{path => Path});
+        [] -> beamtalk_error:raise(io_error, #{path => Path, reason => atom_to_binary(Reason)})
+    end;
 file_error(Path, Reason) ->
-    beamtalk_error:raise(io_error, #{path => Path, reason => reason(Reason)}).
-
-reason(Reason) -> unicode:characters_to_binary(file:format_error(Reason)).
+    beamtalk_error:raise(io_error, #{path => Path, reason => iolist_to_binary(
+                                                          io_lib:format("~0tp", [Reason]))}).

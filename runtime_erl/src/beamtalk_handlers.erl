@@ -168,6 +168,10 @@ strip({'$exc', Class, Fields}) -> {'$exc', Class, maps:remove('$handler', Fields
 -spec to_exception(term(), list()) -> tuple().
 %% @doc The Beamtalk exception of an Erlang error reason (an internal failure otherwise).
 to_exception({'$exc', _, _} = Exception, _) -> Exception;
+%% Erlang errors a program can cause, as the spec's typed errors; anything else is a bug.
+to_exception(system_limit, [{erlang, Make, _, _} | _])
+  when Make =:= binary_to_atom; Make =:= list_to_atom ->
+    beamtalk_error:new(symbol_too_long, #{});
 to_exception(Reason, _Trace) ->
     Detail = unicode:characters_to_binary(io_lib:format("~0tp", [Reason])),
     beamtalk_error:new(internal_error, #{detail => Detail}).

@@ -59,7 +59,7 @@ gcd(A, B) -> gcd(B, A rem B).
 %% @doc `factorial`: an ArgumentError for negative receivers.
 factorial(N) when N < 0 ->
     beamtalk_error:raise(negative_receiver, #{selector => factorial, value => N});
-factorial(N) -> product(1, N).
+factorial(N) -> beamtalk_limits:check_factorial(N), product(1, N).
 
 %% Split products keep the multiplications balanced (much faster for large N).
 product(Low, High) when High - Low < 8 -> lists:foldl(fun erlang:'*'/2, 1, lists:seq(Low, High));
@@ -96,6 +96,7 @@ pow_mod(B, E, M) -> B * pow_mod(B, E - 1, M) rem M.
 %% @doc `printPaddedWith: $0 to: 3`: the sign first, then padding up to width characters.
 'printPaddedWith:to:'(N, {'$char', Pad}, Width0) ->
     Width = integer_arg('printPaddedWith:to:', Width0),
+    beamtalk_limits:check_elements(Width, "characters"),
     Sign = case N < 0 of true -> "-"; false -> "" end,
     Digits = integer_to_list(erlang:abs(N)),
     Padding = lists:duplicate(erlang:max(0, Width - length(Sign) - length(Digits)), Pad),
@@ -110,7 +111,9 @@ pow_mod(B, E, M) -> B * pow_mod(B, E - 1, M) rem M.
 %% @doc Shift left for positive n, arithmetic shift right for negative n.
 'bitShift:'(A, N0) ->
     case integer_arg('bitShift:', N0) of
-        N when N >= 0 -> A bsl N;
+        N when N >= 0 ->
+            A =:= 0 orelse beamtalk_limits:check_bits(beamtalk_limits:bit_length(erlang:abs(A)) + N),
+            A bsl N;
         N -> A bsr (-N)
     end.
 

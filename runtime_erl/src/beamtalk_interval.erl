@@ -1,5 +1,6 @@
 %% Interval: `(1 to: 10)`, `(1 to: 9 by: 2)`, `{'$interval', Start, Stop, Step}`.
 -module(beamtalk_interval).
+-compile({no_auto_import, [size/1]}).
 -export([new/4, loop/5, values/1, size/1, first/1, last/1, 'includes:'/2, 'do:'/2,
          'collect:'/2, 'select:'/2, 'reject:'/2, 'detect:'/2, 'detect:ifNone:'/3,
          'inject:into:'/3, asList/1, sum/1]).
@@ -50,11 +51,64 @@ values({'$interval', Start, Stop, Step}) ->
     Count = erlang:trunc((Stop - Start) / Step) + 1,
     [Start | [Start + I * Step || I <- lists:seq(1, Count - 1)]].
 
-size(I) -> length(values(I)).
-first(I) -> case values(I) of [] -> beamtalk_coll:empty(); [F | _] -> F end.
-last(I) -> case values(I) of [] -> beamtalk_coll:empty(); Vs -> lists:last(Vs) end.
-'includes:'(I, X) -> lists:member(X, values(I)).
-'do:'(I, Block) -> [beamtalk_block:call(Block, [V]) || V <- values(I)], I.
+%% With Integer bounds and step, size, first, last and includes: are arithmetic and do: walks
+%% the numbers one by one, as the interpreter's lazy range does: `(1 to: 2 ** 70) size`
+%% answers at once instead of building the list.
+size({'$interval', Start, Stop, Step} = I) ->
+    case integer_bounds(I) of
+        true -> erlang:max(0, floor_div(Stop - Start + Step, Step));
+        false -> length(values(I))
+    end.
+
+first({'$interval', Start, _, _} = I) ->
+    case integer_bounds(I) of
+        true -> nonempty(I), Start;
+        false -> case values(I) of [] -> beamtalk_coll:empty(); [F | _] -> F end
+    end.
+
+last({'$interval', Start, _, Step} = I) ->
+    case integer_bounds(I) of
+        true -> nonempty(I), Start + (size(I) - 1) * Step;
+        false -> case values(I) of [] -> beamtalk_coll:empty(); Vs -> lists:last(Vs) end
+    end.
+
+%% `=` never equates an Integer with a Float, so only an Integer is in an Integer interval.
+'includes:'({'$interval', Start, _, Step} = I, X) ->
+    case integer_bounds(I) of
+        true ->
+            is_integer(X) andalso size(I) > 0 andalso (X - Start) rem Step =:= 0
+                andalso between(X, Start, last(I));
+        false -> lists:member(X, values(I))
+    end.
+
+'do:'({'$interval', Start, _, Step} = I, Block) ->
+    case integer_bounds(I) of
+        true -> walk(Start, last_or(I, Start - Step), Step, Block);
+        false -> [beamtalk_block:call(Block, [V]) || V <- values(I)]
+    end,
+    I.
+
+walk(V, Last, Step, Block) when Step > 0, V =< Last; Step < 0, V >= Last ->
+    beamtalk_block:call(Block, [V]),
+    walk(V + Step, Last, Step, Block);
+walk(_, _, _, _) -> ok.
+
+last_or(I, Default) -> case size(I) of 0 -> Default; _ -> last(I) end.
+
+integer_bounds({'$interval', Start, Stop, Step}) ->
+    is_integer(Start) andalso is_integer(Stop) andalso is_integer(Step) andalso Step =/= 0.
+
+nonempty(I) -> size(I) > 0 orelse beamtalk_coll:empty().
+
+between(X, A, B) when A =< B -> A =< X andalso X =< B;
+between(X, A, B) -> B =< X andalso X =< A.
+
+floor_div(A, B) ->
+    Q = A div B,
+    case (A rem B =/= 0) andalso ((A < 0) =/= (B < 0)) of
+        true -> Q - 1;
+        false -> Q
+    end.
 'collect:'(I, Block) -> [beamtalk_block:call(Block, [V]) || V <- values(I)].
 'select:'(I, Block) -> [V || V <- values(I), beamtalk_block:truth('select:', Block, [V])].
 'reject:'(I, Block) -> [V || V <- values(I), not beamtalk_block:truth('reject:', Block, [V])].
@@ -62,5 +116,5 @@ last(I) -> case values(I) of [] -> beamtalk_coll:empty(); Vs -> lists:last(Vs) e
 'detect:ifNone:'(I, Block, None) -> beamtalk_list:'detect:ifNone:'(values(I), Block, None).
 'inject:into:'(I, Acc, Block) ->
     lists:foldl(fun(V, A) -> beamtalk_block:call(Block, [A, V]) end, Acc, values(I)).
-asList(I) -> values(I).
+asList(I) -> beamtalk_limits:check_elements(size(I), "elements"), values(I).
 sum(I) -> beamtalk_list:sum(values(I)).

@@ -172,7 +172,11 @@ asList(L) -> L.
 is_collection(X) when is_list(X); is_map(X) -> true;
 is_collection({'$interval', _, _, _}) -> true;
 is_collection({'$set', _}) -> true;
-is_collection(X) -> beamtalk_value:class_name(X) =:= 'Tuple'.
+is_collection(X) -> is_tuple_value(X).
+
+%% A Tuple value: class_name/1 is only for values that are not classes, so a class term
+%% (`{'$class', Name}`) is asked through class_of/1.
+is_tuple_value(X) -> is_tuple(X) andalso beamtalk_value:class_of(X) =:= {'$class', 'Tuple'}.
 
 -spec elements(atom(), term(), boolean()) -> list().
 %% @doc The elements of a collection argument in iteration order, or a TypeError; with
@@ -183,7 +187,7 @@ elements(_, {'$interval', _, _, _} = I, _) -> beamtalk_interval:values(I);
 elements(_, {'$set', _} = S, _) -> beamtalk_order:sort(beamtalk_value:set_elements(S));
 elements(_, S, true) when is_binary(S) -> beamtalk_string:asList(S);
 elements(Selector, X, _) ->
-    case is_tuple(X) andalso beamtalk_value:class_name(X) =:= 'Tuple' of
+    case is_tuple_value(X) of
         true -> tuple_to_list(X);
         false -> beamtalk_error:raise(expects_collection,
                                       #{selector => Selector, kind => beamtalk_value:kind_name(X)})

@@ -40,17 +40,35 @@ compile_core(Text, Rename) ->
 format_errors(Errors) ->
     iolist_to_binary([io_lib:format("~ts: ~p; ", [File, Es]) || {File, Es} <- Errors]).
 
-%% Every occurrence of the module's own name (module_info, self references) is renamed.
+%% The module's name, where the generator writes it: the module header and the
+%% `erlang:get_module_info(Name, ...)` calls of module_info.  Any other atom is program data
+%% (a Symbol `#'bt@stmt'` in a statement keeps its name).
 rename(Module) ->
     Old = cerl:atom_val(cerl:module_name(Module)),
     N = ets:update_counter(beamtalk_classes, module_counter, 1, {module_counter, 0}),
     New = binary_to_atom(<<(atom_to_binary(Old))/binary, "@", (integer_to_binary(N))/binary>>),
-    cerl_trees:map(fun(Node) ->
-                           case cerl:is_c_atom(Node) andalso cerl:atom_val(Node) =:= Old of
-                               true -> cerl:c_atom(New);
-                               false -> Node
-                           end
-                   end, Module).
+    Body = cerl_trees:map(fun(Node) -> rename_module_info(Node, Old, New) end, Module),
+    cerl:update_c_module(Body, cerl:c_atom(New), cerl:module_exports(Body),
+                         cerl:module_attrs(Body), cerl:module_defs(Body)).
+
+rename_module_info(Node, Old, New) ->
+    case cerl:is_c_call(Node) andalso is_atom_node(cerl:call_module(Node), erlang)
+        andalso is_atom_node(cerl:call_name(Node), get_module_info) of
+        true ->
+            case cerl:call_args(Node) of
+                [Name | Rest] ->
+                    case is_atom_node(Name, Old) of
+                        true -> cerl:update_c_call(Node, cerl:call_module(Node),
+                                                   cerl:call_name(Node),
+                                                   [cerl:c_atom(New) | Rest]);
+                        false -> Node
+                    end;
+                [] -> Node
+            end;
+        false -> Node
+    end.
+
+is_atom_node(Node, Atom) -> cerl:is_c_atom(Node) andalso cerl:atom_val(Node) =:= Atom.
 
 -spec load_core(binary() | string()) -> {ok, atom()} | {error, binary()}.
 %% @doc Compile (renamed) and load a Core text, its dispatch modules created first.

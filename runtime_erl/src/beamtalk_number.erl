@@ -195,7 +195,10 @@ raised_to(A, B) -> power('raisedTo:', A, B).
 
 power(Selector, A, B0) ->
     B = number_arg(Selector, B0),
-    if is_integer(A), is_integer(B), B >= 0 -> int_pow(A, B);
+    if is_integer(A), is_integer(B), B >= 0 ->
+           erlang:abs(A) =< 1 orelse
+               beamtalk_limits:check_bits((beamtalk_limits:bit_length(erlang:abs(A)) - 1) * B),
+           int_pow(A, B);
        is_integer(A), is_integer(B) ->
            nonzero(A),
            case bit_length(erlang:abs(A)) * -B =< ?EXACT_POWER_BITS of

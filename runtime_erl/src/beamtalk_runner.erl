@@ -43,7 +43,8 @@ loop(Port, Env) ->
         {Port, eof} -> erlang:halt(0);
         {beamtalk_output, _, _} = Stray ->  % written between requests (an actor): keep order
             forward(Port, Stray),
-            loop(Port, Env)
+            loop(Port, Env);
+        {beamtalk_halt, Status} -> erlang:halt(Status, [{flush, true}])
     end.
 
 split(Request) ->
@@ -133,6 +134,9 @@ wait(Pid, Ref, Env, Reply) ->
         {beamtalk_output, Kind, Text} ->
             Reply([atom_to_binary(Kind), $\n, Text]),
             wait(Pid, Ref, Env, Reply);
+        {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
+            flush_output(Reply),
+            erlang:halt(Status, [{flush, true}]);
         {Pid, {ok, Printed, Env2}} ->
             flush_output(Reply),
             erlang:demonitor(Ref, [flush]),

@@ -208,15 +208,20 @@ selected(Block, C) ->
     Cs = code_points(S),
     from_code_points(lists:nthtail(erlang:max(0, length(Cs) - N), Cs)).
 
-'repeat:'(S, N) -> binary:copy(S, beamtalk_coll:count('repeat:', N)).
+'repeat:'(S, N0) ->
+    N = beamtalk_coll:count('repeat:', N0),
+    case S of
+        <<>> -> <<>>;
+        _ -> beamtalk_limits:check_elements(length(code_points(S)) * N, "characters"), binary:copy(S, N)
+    end.
 
 %% @doc `{1}` takes from a List or Tuple, `{key}` from a Dictionary (Symbol keys first);
 %% values are inserted as their displayString.
 'format:'(S, Values) when is_list(Values) -> positional(S, Values);
 'format:'(S, Values) when is_map(Values) -> named(S, Values);
 'format:'(S, Values) ->
-    case beamtalk_value:class_name(Values) of
-        'Tuple' -> positional(S, tuple_to_list(Values));
+    case beamtalk_value:class_of(Values) of  % class_of: a class term is no Tuple
+        {'$class', 'Tuple'} -> positional(S, tuple_to_list(Values));
         _ -> beamtalk_error:raise(expects_list_or_dictionary,
                                   #{selector => 'format:',
                                     kind => beamtalk_value:kind_name(Values)})

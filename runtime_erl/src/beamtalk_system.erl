@@ -9,7 +9,7 @@
      || A <- application:get_env(beamtalk_runtime, arguments, [])].
 
 'class exit:'(_, Status) when is_integer(Status), Status >= 0, Status =< 255 ->
-    erlang:halt(Status, [{flush, true}]);
+    beamtalk_io:halt(Status);
 'class exit:'(_, Status) when is_integer(Status) ->
     beamtalk_error:raise(bad_exit_status, #{value => Status});
 'class exit:'(_, Other) ->

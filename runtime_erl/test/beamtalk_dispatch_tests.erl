@@ -166,7 +166,15 @@ class_state() ->
     ?assertEqual(8, beamtalk_classes:class_var('Point3', count)).
 
 missing_primitive() ->
-    ?assertError({'$exc', 'Error', _}, 'bt@sel@name':send({'$class', 'Point'})).
+    %% No primitive and no fallback: the spec's UnsupportedError, worded by the table.
+    try 'bt@sel@name':send({'$class', 'Point'}) of
+        Value -> error({unexpected, Value})
+    catch error:{'$exc', 'UnsupportedError', _} = E ->
+        ?assertEqual(unsupported, beamtalk_error:kind(E)),
+        ?assertEqual(<<"Point class>>#name is not supported on this backend: it has no "
+                       "primitive here and no Beamtalk fallback">>,
+                     beamtalk_error:message_text(E))
+    end.
 
 globals() ->
     ?assertEqual({'$class', 'Point'}, beamtalk_classes:global('Point')),

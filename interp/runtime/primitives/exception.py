@@ -33,11 +33,22 @@ def signal_instance(rt: Any, exc: ExceptionInstance) -> Any:
 
 
 def resignal(rt: Any, exc: ExceptionInstance) -> Any:
+    """`e signal` inside a handler: the outer handlers see the exception; a resumable one's
+    outer answer (an unhandled Warning: nil) is the value of `e signal`."""
     entry = exc.handler
     below = entry.depth if entry is not None else None
     if not exc.resumable:
         raise BeamtalkError(exc, find_handler(rt, exc, below))
     return signal(rt, exc, below)
+
+
+def pass_(rt: Any, exc: ExceptionInstance) -> Any:
+    """`pass`: as if this handler were not there (ANSI): the outer handlers see the exception,
+    and a resumable one resumes at its signal point with their answer."""
+    value = resignal(rt, exc)
+    if exc.handler is None:
+        return value
+    raise Resumed(exc, value)
 
 
 def signal_with(rt: Any, exc: ExceptionInstance, text: Any) -> Any:
@@ -98,7 +109,7 @@ PRIMITIVES = {
         "arguments": lambda rt, e: e.arguments,
         "signal": signal_instance,
         "signal:": signal_with,
-        "pass": lambda rt, e: resignal(rt, e),
+        "pass": pass_,
         "retry": retry,
         "return:": return_,
         "resume": lambda rt, e: resume(rt, e),

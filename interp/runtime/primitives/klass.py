@@ -53,7 +53,7 @@ def all_methods(rt: Any, r: Any) -> BtList:
 
 
 def includes_selector(rt: Any, r: Any, selector: Any) -> bool:
-    return selector_name(rt, selector) in r.methods
+    return selector_name(rt, selector, "includesSelector:") in r.methods
 
 
 def instance_variable_names(rt: Any, r: Any) -> BtList:
@@ -69,11 +69,11 @@ def doc(rt: Any, r: Any) -> Any:
 
 
 def compiled_method(rt: Any, r: Any, selector: Any) -> Any:
-    return r.methods.get(selector_name(rt, selector))
+    return r.methods.get(selector_name(rt, selector, ">>"))
 
 
 def remove_selector(rt: Any, r: Any, selector: Any) -> Any:
-    name = selector_name(rt, selector)
+    name = selector_name(rt, selector, "removeSelector:")
     existing = r.methods.get(name)
     if existing is not None and getattr(existing, "builtin", False):
         # refused like replacing one (definitions.define_method): every later send needs it

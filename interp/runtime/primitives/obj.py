@@ -66,19 +66,20 @@ def associate(rt: Any, r: Any, value: Any) -> Association:
     return Association(r, value)
 
 
-def selector_name(rt: Any, selector: Any) -> str:
+def selector_name(rt: Any, selector: Any, sent: str) -> str:
+    """The name a selector argument of the message `sent` gives (a TypeError names `sent`)."""
     if type(selector) is Symbol:
         return selector.name
     if type(selector) is str:
         return selector
-    raise rt.error_from("expects_symbol", selector="perform:", kind=kind_name(rt, selector))
+    raise rt.error_from("expects_symbol", selector=sent, kind=kind_name(rt, selector))
 
 
 def perform_with_arguments(rt: Any, r: Any, selector: Any, arguments: Any) -> Any:
     if not isinstance(arguments, BtList):
         raise rt.error_from("expects_list", selector="perform:withArguments:",
                             kind=kind_name(rt, arguments))
-    name = selector_name(rt, selector)
+    name = selector_name(rt, selector, "perform:withArguments:")
     if selector_arity(name) != len(arguments.items):
         raise rt.error_from("wrong_argument_count", selector=name, expected=selector_arity(name),
                             count=len(arguments.items))
@@ -97,15 +98,15 @@ def inst_var_names(rt: Any, r: Any) -> BtList:
     return BtList(Symbol(n) for n in field_names(r))
 
 
-def field_key(rt: Any, r: Any, name: Any) -> str:
-    key = selector_name(rt, name)
+def field_key(rt: Any, r: Any, name: Any, sent: str) -> str:
+    key = selector_name(rt, name, sent)
     if key not in field_names(r):
         raise rt.error_from("no_such_field", class_name=rt.class_of(r).name, field=key)
     return key
 
 
 def inst_var_at(rt: Any, r: Any, name: Any) -> Any:
-    key = field_key(rt, r, name)
+    key = field_key(rt, r, name, "instVarAt:")
     fields = getattr(r, "fields", None)
     if fields is None:  # a built-in value (3, nil, a List): it has no fields to read
         raise rt.error_from("no_such_field", **{"class": rt.class_of(r).name, "field": key})
@@ -115,7 +116,7 @@ def inst_var_at(rt: Any, r: Any, name: Any) -> Any:
 def inst_var_at_put(rt: Any, r: Any, name: Any, value: Any) -> Any:
     if not isinstance(r, ActorRef):
         raise rt.error_from("immutable_value", class_name=rt.class_of(r).name)
-    r.fields[field_key(rt, r, name)] = value
+    r.fields[field_key(rt, r, name, "instVarAt:put:")] = value
     return value
 
 
@@ -143,7 +144,7 @@ def does_not_understand(rt: Any, r: Any, message: Any) -> Any:
 
 
 def responds_to(rt: Any, r: Any, selector: Any) -> bool:
-    return rt.lookup(rt.class_of(r), selector_name(rt, selector)) is not None
+    return rt.lookup(rt.class_of(r), selector_name(rt, selector, "respondsTo:")) is not None
 
 
 def is_class(rt: Any, r: Any) -> bool:
@@ -160,9 +161,10 @@ PRIMITIVES = {
         "==": coerced_eq,
         "hash": hash_,
         "->": associate,
-        "perform:": lambda rt, r, s: rt.send(r, selector_name(rt, s)),
-        "perform:with:": lambda rt, r, s, a: rt.send(r, selector_name(rt, s), a),
-        "perform:with:with:": lambda rt, r, s, a, b: rt.send(r, selector_name(rt, s), a, b),
+        "perform:": lambda rt, r, s: rt.send(r, selector_name(rt, s, "perform:")),
+        "perform:with:": lambda rt, r, s, a: rt.send(r, selector_name(rt, s, "perform:with:"), a),
+        "perform:with:with:": lambda rt, r, s, a, b: rt.send(
+            r, selector_name(rt, s, "perform:with:with:"), a, b),
         "perform:withArguments:": perform_with_arguments,
         "instVarNames": inst_var_names,
         "instVarAt:": inst_var_at,

@@ -296,7 +296,7 @@ def repeat(rt: Any, s: str, n: Any) -> str:
         check_elements(len(s) * count, "characters")
     except TooLarge as exc:
         raise too_large_error(rt, exc) from None
-    return s * count
+    return s * count if s else ""  # '' * 2 ** 70 overflows Python's repetition count
 
 
 def comparisons(kind: type, error_id: str, key: Callable[[Any], Any]) -> dict[str, Any]:
