@@ -15,7 +15,7 @@
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
 -behaviour(gen_server).
--export([spawn/2, send/3, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, send/3, send/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
@@ -93,17 +93,26 @@ init({Class, Fields, Serial}) ->
 -spec send(tuple(), atom(), [term()]) -> tuple().
 %% @doc A message to an actor from outside its process: a future at once.  Futures among
 %% the arguments are awaited first (the sender awaits before the message leaves).
-send({'$actor', Class, Pid, _}, Selector, Args0) ->
+send(Actor, Selector, Args) ->
+    send(Actor, Selector, Args, beamtalk_dispatch:dispatch_module(Selector)).
+
+-spec send(tuple(), atom(), [term()], module()) -> tuple().
+%% @doc send/3 from a dispatch module, which names itself (the actor need not build the
+%% module name from the selector).
+send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     Args = beamtalk_future:values(Args0),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]}, {'$bt_send', Selector, Args}},
-                [noconnect]),
+    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
     beamtalk_future:new(Ref, Pid, Class).
 
-handle_call({'$bt_send', Selector, Args}, _From, State) ->
-    serve(Selector, Args, State);
+handle_call({'$bt_send', Selector, Args, Module}, _From, State) ->
+    serve(Selector, Args, Module, State);
+handle_call({'$bt_send', Selector, Args}, _From, State) when is_atom(Selector), is_list(Args) ->
+    serve(Selector, Args, beamtalk_dispatch:dispatch_module(Selector), State);
 handle_call({send, Selector, Args}, _From, State) when is_atom(Selector), is_list(Args) ->
-    serve(Selector, beamtalk_future:values(Args), State);
+    serve(Selector, beamtalk_future:values(Args), beamtalk_dispatch:dispatch_module(Selector),
+          State);
 handle_call('$bt_stop', _From, State) ->
     {stop, normal, ok, State};
 handle_call(_Other, _From, State) ->
@@ -139,11 +148,11 @@ safely(Fun) ->
     catch _:_ -> ok
     end.
 
-serve(Selector, Args, State0) ->
+serve(Selector, Args, Module, State0) ->
     State = migrated(State0),
     put(?STARTED, maps:get(gen, State)),
     Saved = get(?FIELDS),
-    Reply = try answer(beamtalk_dispatch:send(maps:get(self, State), Selector, Args))
+    Reply = try answer(dispatch(Module, maps:get(self, State), Selector, Args))
             catch
                 error:Reason:Trace ->
                     put(?FIELDS, Saved),
@@ -156,6 +165,14 @@ serve(Selector, Args, State0) ->
     case get(?STOPPING) of
         true -> {stop, normal, Reply, State};
         _ -> {reply, Reply, State}
+    end.
+
+%% The message as a send to the actor itself (its dispatch clause for an actor in its own
+%% process runs the method); a selector without a dispatch module yet goes the slow way.
+dispatch(Module, Self, Selector, Args) ->
+    case erlang:function_exported(Module, send, length(Args) + 1) of
+        true -> erlang:apply(Module, send, [Self | Args]);
+        false -> beamtalk_dispatch:send(Self, Selector, Args)
     end.
 
 %% A method whose answer is a future awaits it before replying.

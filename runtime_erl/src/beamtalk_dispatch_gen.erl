@@ -266,7 +266,8 @@ body({setter, Field}, _, R, [V]) ->
     remote(beamtalk_object, with_field, [R, {atom, ?L, Field}, V]);
 body({Module, Function}, _, R, Args) -> remote(Module, Function, [R | Args]);
 body(remote, Selector, R, Args) ->
-    remote(beamtalk_actor, send, [R, {atom, ?L, Selector}, list(Args)]);
+    remote(beamtalk_actor, send, [R, {atom, ?L, Selector}, list(Args),
+                                  {atom, ?L, beamtalk_dispatch:dispatch_module(Selector)}]);
 body(forward, Selector, R, Args) ->
     remote(beamtalk_future, forward, [R, {atom, ?L, Selector}, list(Args)]);
 body(unsupported, Selector, R, Args) ->

@@ -13,7 +13,7 @@
 -export([await/1, 'await:'/2, awaitForever/1, isResolved/1, isRejected/1, isPending/1,
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, forward/3, resend/2, await/2, settle/2, run_callbacks/0,
-         is_future/1, keep_keys/0]).
+         is_future/1, keep_keys/0, drain/0, prune/1]).
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -29,6 +29,42 @@ new(Ref, Pid, Class) ->
 -spec is_future(term()) -> boolean().
 is_future({'$future', _, _}) -> true;
 is_future(_) -> false.
+
+-define(PRUNE_ABOVE, 1000).
+
+-spec prune(term()) -> ok.
+%% @doc Forget the futures of this process that Roots (e.g. the top level's variables) no
+%% longer reach, once there are many: they can never be used again.  Their replies are
+%% dropped from the mailbox as they come (drain/0).
+prune(Roots) ->
+    drain(),
+    Keys = [K || {K, _} <- get(), is_tuple(K), tuple_size(K) =:= 2, element(1, K) =:= '$bt_fut'],
+    case length(Keys) > ?PRUNE_ABOVE of
+        false -> ok;
+        true ->
+            Callbacks = case get(?CALLBACKS) of
+                            undefined -> [];
+                            L -> L
+                        end,
+            Live = reachable({Roots, Callbacks}, #{}),
+            [erase(K) || {'$bt_fut', Ref} = K <- Keys, not maps:is_key(Ref, Live)],
+            ok
+    end.
+
+reachable({'$future', Ref, _}, Acc) -> Acc#{Ref => true};
+reachable(X, Acc) when is_list(X) -> reachable_list(X, Acc);
+reachable(X, Acc) when is_tuple(X) -> reachable_list(tuple_to_list(X), Acc);
+reachable(X, Acc) when is_map(X) -> reachable_list(maps:to_list(X), Acc);
+reachable(X, Acc) when is_reference(X) -> Acc#{X => true};  % a callback's key
+reachable(X, Acc) when is_function(X) ->  % a block: what it captured
+    case erlang:fun_info(X, env) of
+        {env, Captured} -> reachable_list(Captured, Acc);
+        _ -> Acc
+    end;
+reachable(_, Acc) -> Acc.
+
+reachable_list([H | T], Acc) -> reachable_list(T, reachable(H, Acc));
+reachable_list(_, Acc) -> Acc.
 
 -spec keep_keys() -> [term()].
 %% @doc The process-dictionary keys of futures (the top level keeps them between statements).
@@ -100,7 +136,31 @@ settle(Ref, Reply) ->
     put({'$bt_fut', Ref}, Result),
     Result.
 
+%% Replies already in the mailbox are moved into the dictionary first, each once: a
+%% process that sent many messages before awaiting them does not rescan them all at every
+%% await (the receive below cannot use the mailbox marker of a reference made elsewhere).
 wait(Ref, Pid, Class, Ms) ->
+    drain(),
+    case get({'$bt_fut', Ref}) of
+        {pending, _, _} -> wait_for(Ref, Pid, Class, Ms);
+        Done -> Done
+    end.
+
+-spec drain() -> ok.
+%% @doc Settle the futures of this process whose replies have arrived (other replies that
+%% arrive through an alias, for futures this process no longer tracks, are dropped).
+drain() ->
+    receive
+        {[alias | Ref], Reply} when is_reference(Ref) ->
+            case get({'$bt_fut', Ref}) of
+                {pending, _, _} -> _ = settle(Ref, Reply);
+                _ -> ok
+            end,
+            drain()
+    after 0 -> ok
+    end.
+
+wait_for(Ref, Pid, Class, Ms) ->
     receive
         {[alias | Ref], Reply} -> settle(Ref, Reply);
         {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})

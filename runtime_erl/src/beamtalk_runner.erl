@@ -164,6 +164,11 @@ toplevel_loop() ->
     receive
         {eval, From, Module, Env} ->
             Result = evaluate(Module, Env),
+            beamtalk_future:prune(case Result of
+                                      {ok, _, Env2} -> Env2;
+                                      {error, _, Env2} -> Env2;
+                                      _ -> Env
+                                  end),
             Keep = beamtalk_future:keep_keys(),
             [erase(K) || {K, _} <- get(), not lists:member(K, Keep)],
             From ! {self(), Result},
