@@ -15,7 +15,7 @@
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
 -behaviour(gen_server).
--export([spawn/2, send/3, send/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
@@ -61,19 +61,63 @@ bump_generation() -> atomics:add(persistent_term:get(?GEN_KEY), 1, 1).
 %% ---------------------------------------------------------------- spawning
 
 -spec spawn(atom(), map()) -> tuple().
-%% @doc `Cls spawn` / `spawnWith:`: the fields (defaults evaluated here, in declaration
-%% order, given fields skipping theirs), the process, then `initialize` inside it.
+%% @doc `Cls spawn` / `spawnWith:` for a class that may have actors: the fields (defaults
+%% evaluated here, in declaration order, given fields skipping theirs), the process, then
+%% `initialize` inside it.
 spawn(Class, Given) ->
-    Fields = beamtalk_object:field_values(Class, Given),
-    Serial = erlang:unique_integer([monotonic, positive]),
-    {ok, Pid} = gen_server:start(?MODULE, {Class, Fields, Serial},
-                                 [{spawn_opt, [{max_heap_size,
-                                                #{size => ?MAX_HEAP_WORDS, kill => true,
-                                                  error_logger => false}}]}]),
-    Actor = {'$actor', Class, Pid, Serial},
-    case beamtalk_dispatch:resolve_instance(Class, initialize) of
-        dnu -> Actor;
+    case plan(Class) of
+        {cannot, Id} -> beamtalk_error:raise(Id, #{class_name => atom_to_binary(Class),
+                                                   selector => spawn});
+        Plan -> spawn_planned(Class, Plan, Given)
+    end.
+
+-spec plan(atom()) -> {cannot, atom()} | {spawn, [{atom(), module() | nil}], boolean()}.
+%% @doc What spawning an actor of Class takes, kept in the registry's table per class and
+%% generation (looking the class up for every spawn dominated its cost): each field with
+%% the module of its default (or nil), and whether `initialize` is defined.
+plan(Class) ->
+    Gen = generation(),
+    case ets:lookup(beamtalk_classes, {spawn_plan, Class}) of
+        [{_, Gen, Plan}] -> Plan;
         _ ->
+            Plan = case beamtalk_class:spawn_refusal(Class) of
+                       none ->
+                           {spawn, field_plan(Class),
+                            beamtalk_dispatch:resolve_instance(Class, initialize) =/= dnu};
+                       Id -> {cannot, Id}
+                   end,
+            ets:insert(beamtalk_classes, {{spawn_plan, Class}, Gen, Plan}),
+            Plan
+    end.
+
+field_plan(Class) ->
+    lists:append(
+      [[{F, case lists:member(F, Defaults) of
+                true -> Module;
+                false -> nil
+            end} || F <- Own]
+       || C <- lists:reverse(beamtalk_classes:lookup_chain(Class)),
+          #{fields := Own, defaults := Defaults, module := Module} <- [beamtalk_classes:info(C)]]).
+
+-spec spawn_planned(atom(), tuple(), map()) -> tuple().
+%% @doc Spawn with a plan from plan/1.  The process is started without waiting for it
+%% (proc_lib, then gen_server:enter_loop hibernated); `initialize`, when there is one, is
+%% the first message it serves and the caller awaits it: if it fails, the actor is killed
+%% and the error raised here.
+spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
+    Fields = lists:foldl(fun({F, _}, Acc) when is_map_key(F, Given) -> Acc;
+                            ({F, nil}, Acc) -> Acc#{F => nil};
+                            ({F, Module}, Acc) -> Acc#{F => Module:'$default'(F)}
+                         end, Given, Fields0),
+    Serial = erlang:unique_integer([monotonic, positive]),
+    Gen = generation(),
+    Pid = proc_lib:spawn_opt(fun() -> start(Class, Fields, Serial, Gen) end,
+                             [{max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
+                                                error_logger => false}}]),
+    Actor = {'$actor', Class, Pid, Serial},
+    case HasInit of
+        false -> Actor;
+        true ->
             try beamtalk_future:await(send(Actor, initialize, []), infinity) of
                 _ -> Actor
             catch Kind:Reason:Trace ->
@@ -82,6 +126,14 @@ spawn(Class, Given) ->
             end
     end.
 
+start(Class, Fields, Serial, Gen) ->
+    Self = {'$actor', Class, self(), Serial},
+    put(?SELF, Self),
+    put(?FIELDS, Fields),
+    gen_server:enter_loop(?MODULE, [], #{self => Self, gen => Gen}, hibernate).
+
+%% Not used by spawn (which enters the loop directly); gen_server:start(beamtalk_actor,
+%% {Class, Fields, Serial}, []) works too.
 init({Class, Fields, Serial}) ->
     Self = {'$actor', Class, self(), Serial},
     put(?SELF, Self),
