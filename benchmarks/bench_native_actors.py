@@ -162,6 +162,7 @@ def lazy(factory):
 
 if __name__ == "__main__":
     runner = pyperf.Runner(processes=4, values=3, warmups=1)
+    runner.parse_args()
     if not runner.args.worker:
         MEMORY_LOG.unlink(missing_ok=True)
     runner.bench_time_func("native_actor_send_await", lazy(native_send_await))

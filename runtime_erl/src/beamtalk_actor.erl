@@ -303,10 +303,16 @@ is_actor_pid(Pid) ->
 -spec kill_all() -> ok.
 %% @doc End every actor of this node (the runner's reset: nothing leaks between files).
 kill_all() ->
-    Actors = [P || P <- erlang:processes(), P =/= self(), is_actor_pid(P)],
-    Refs = [erlang:monitor(process, P) || P <- Actors],
-    [exit(P, kill) || P <- Actors],
-    [receive {'DOWN', R, process, _, _} -> ok end || R <- Refs],
+    %% One at a time, waiting for each: no list of a million monitors on this heap.
+    lists:foreach(fun(P) ->
+                          case P =/= self() andalso is_actor_pid(P) of
+                              true ->
+                                  Ref = erlang:monitor(process, P),
+                                  exit(P, kill),
+                                  receive {'DOWN', Ref, process, _, _} -> ok end;
+                              false -> ok
+                          end
+                  end, erlang:processes()),
     ets:delete_all_objects(beamtalk_waits),
     ok.
 

@@ -87,7 +87,14 @@ handle(<<"loadmany">>, Texts, #{env := Env, reply := Reply}) ->
     Env;
 handle(<<"eval">>, Text, #{env := Env, reply := Reply}) ->
     case beamtalk_loader:load_statement(Text) of
-        {ok, Module} -> run_statement(Module, Env, Reply);
+        {ok, Module} -> run_statement(Module, Env, Reply, print);
+        {error, Message} -> Reply(error_reply(internal_error, Message)), Env
+    end;
+handle(<<"exec">>, Text, #{env := Env, reply := Reply}) ->
+    %% `beamtalk run`: the value is awaited but not printed (printing a collection of
+    %% futures would await them all).
+    case beamtalk_loader:load_statement(Text) of
+        {ok, Module} -> run_statement(Module, Env, Reply, quiet);
         {error, Message} -> Reply(error_reply(internal_error, Message)), Env
     end;
 handle(Op, _, #{env := Env, reply := Reply}) ->
@@ -126,10 +133,10 @@ load_reply({error, Exception}) -> exception_reply(Exception).
 %% send); its process dictionary is cleaned between statements except for its futures, and
 %% it has a heap limit.  Transcript text and warnings written meanwhile are forwarded
 %% before the result.
-run_statement(Module, Env, Reply) ->
+run_statement(Module, Env, Reply, How) ->
     Pid = toplevel(),
     Ref = erlang:monitor(process, Pid),
-    Pid ! {eval, self(), Module, Env},
+    Pid ! {eval, self(), Module, Env, How},
     wait(Pid, Ref, Env, Reply).
 
 -define(TOPLEVEL, '$bt_toplevel').
@@ -162,8 +169,8 @@ stop_toplevel() ->
 
 toplevel_loop() ->
     receive
-        {eval, From, Module, Env} ->
-            Result = evaluate(Module, Env),
+        {eval, From, Module, Env, How} ->
+            Result = evaluate(Module, Env, How),
             beamtalk_future:prune(case Result of
                                       {ok, _, Env2} -> Env2;
                                       {error, _, Env2} -> Env2;
@@ -213,12 +220,13 @@ flush_output(Reply) ->
     after 0 -> ok
     end.
 
-evaluate(Module, Env) ->
+evaluate(Module, Env, How) ->
     try Module:run(Env) of
         {Value, Env2} ->
             %% A Future value is awaited before printing (LANGUAGE.md 3.2); a failed await
             %% still keeps the statement's assignments.
             try beamtalk_future:value(Value) of
+                _ when How =:= quiet -> {ok, <<>>, Env2};
                 Settled ->
                     try {ok, print(Settled), Env2}
                     catch error:Reason:Trace ->
