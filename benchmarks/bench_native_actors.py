@@ -20,7 +20,8 @@ import pyperf
 from beamtalk.bootstrap.beam_session import BeamSession
 from beamtalk.bootstrap.erlang import find_tools
 
-MEMORY_LOG = Path(__file__).resolve().parent.parent / "_build" / "bench" / "native_actor_memory.jsonl"
+BUILD = Path(__file__).resolve().parent.parent / "_build"
+MEMORY_LOG = BUILD / "bench" / "native_actor_memory.jsonl"
 SPAWNS = 1_000_000
 
 SOURCE = """Actor subclass: Echo
@@ -30,9 +31,11 @@ Actor subclass: Idle
   state: n = 0
 """
 
-# One statement, so the clock does not count loading the loop's module.
+# One statement (the backslash joins the lines), so the clock does not count loading the
+# loop's module.
 BT_SEND_AWAIT = """e := Echo spawn
-[:n | | t | t := Time millisecondClock. 1 to: n do: [:i | (e ping: i) await]. Time millisecondClock - t] value: {loops}
+[:n | | t | t := Time millisecondClock. 1 to: n do: [:i | (e ping: i) await]. \
+Time millisecondClock - t] value: {loops}
 """
 
 # A statement module (run/1) that is also the baseline's gen_server: the loader renames the
