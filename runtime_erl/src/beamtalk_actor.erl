@@ -27,6 +27,7 @@
 -define(STOPPING, '$bt_stopping').
 -define(STARTED, '$bt_gen').  % the generation when the running message started
 -define(GEN_KEY, beamtalk_generation).
+-define(WAITS, beamtalk_waits).  % wait edges for deadlock detection (beamtalk_future)
 %% An actor's heap limit in words: runaway recursion ends the actor (its callers see
 %% ActorDead, LANGUAGE.md 8) instead of exhausting the machine.
 -define(MAX_HEAP_WORDS, 1 bsl 25).
@@ -37,9 +38,8 @@
 %% @doc Create the wait-edge table (deadlock detection) and the generation counter; called
 %% by the registry's server, which owns them.
 init_tables() ->
-    case ets:whereis(beamtalk_waits) of
-        undefined -> ets:new(beamtalk_waits, [named_table, public, set,
-                                              {write_concurrency, true}]);
+    case ets:whereis(?WAITS) of
+        undefined -> ets:new(?WAITS, [named_table, public, set, {write_concurrency, true}]);
         _ -> ok
     end,
     ensure_generation().
@@ -313,7 +313,7 @@ kill_all() ->
                               false -> ok
                           end
                   end, erlang:processes()),
-    ets:delete_all_objects(beamtalk_waits),
+    ets:delete_all_objects(?WAITS),
     ok.
 
 %% ---------------------------------------------------------------- the reference's own messages

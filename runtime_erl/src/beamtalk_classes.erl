@@ -271,8 +271,8 @@ store_class(Module, #{name := Name} = Info) ->
               class_var_defaults => maps:get(class_var_defaults, Info, []),
               module => Module, methods => Methods, class_methods => ClassMethods},
     case Old of
-        undefined -> ok;
-        _ -> remember(Name, Old, Class)
+        #{module := Module0} when Module0 =/= none -> remember(Name, Old, Class);
+        _ -> ok  % new, or a stdlib skeleton: no message can have run on its methods
     end,
     ets:insert(?TAB, {{class, Name}, Class}),
     OldSelectors = case Old of
