@@ -17,6 +17,7 @@ BASELINES = {
     "beamtalk_parse_5000_lines": "python_compile_5000_lines",
     "beamtalk_fib_25": "python_fib_25",
     "native_fib_30": "erlang_fib_30",
+    "native_actor_send_await": "erlang_gen_server_call",
     "beamtalk_pipeline_100k": "python_pipeline_100k",
     "beamtalk_strings_100k": "python_strings_100k",
     "beamtalk_scheduler": "python_scheduler",

@@ -168,6 +168,11 @@ class BeamNode:
         self._send("eval", core_text)
         return self._answer()
 
+    def execute(self, core_text: str) -> Reply:
+        """As eval, without printing the value (`beamtalk run`; a future is still awaited)."""
+        self._send("exec", core_text)
+        return self._answer()
+
     def mark_base(self) -> None:
         """What is loaded now (the stdlib) is what `reset` keeps."""
         self._send("base")

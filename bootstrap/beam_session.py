@@ -98,10 +98,13 @@ class BeamSession:
         return outcome
 
     def run_unit(self, unit: stage0.CoreUnit, line: int,
-                 output: Callable[[str], None] | None = None) -> BeamOutcome:
-        """Load a class or method unit, or run a statement unit."""
-        reply = self.node.eval(unit.core) if unit.kind == "statement" else \
-            self.node.load(unit.core)
+                 output: Callable[[str], None] | None = None,
+                 quiet: bool = False) -> BeamOutcome:
+        """Load a class or method unit, or run a statement unit (quiet: value not printed)."""
+        if unit.kind != "statement":
+            reply = self.node.load(unit.core)
+        else:
+            reply = self.node.execute(unit.core) if quiet else self.node.eval(unit.core)
         if output is not None and reply.out:
             output(reply.out)
         return from_reply(reply, line)
@@ -126,7 +129,8 @@ def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
     with session:
         session.node.set_arguments(arguments)
         for unit in entry.units:
-            outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""))
+            outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""),
+                                       quiet=True)
             if outcome.failed:
                 sys.stdout.flush()
                 print(f"{path}:{unit.line}: {outcome.error_line()}", file=sys.stderr)

@@ -43,3 +43,11 @@ def test_agreeing_backends_pass(tmp_path, monkeypatch):
     assert status == 0, text
     assert conform_mod.has_wildcard("#Actor<Counter,_>")
     assert not conform_mod.has_wildcard("zero_divide")
+
+
+def test_actor_ids_may_differ_between_the_backends():
+    # LANGUAGE.md 8: the ID inside an actor's printString is backend-specific.
+    interp = "ERROR: does_not_understand: #Actor<Counter,6> does not understand #bogus:"
+    beam = "ERROR: does_not_understand: #Actor<Counter,0.176.0> does not understand #bogus:"
+    assert conform_mod.comparable(interp) == conform_mod.comparable(beam)
+    assert conform_mod.comparable("#Actor<Counter,1>") != conform_mod.comparable("#Actor<Gate,1>")

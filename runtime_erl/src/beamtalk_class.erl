@@ -1,6 +1,7 @@
 %% The primitive table of Class: instantiation and reflection on classes (LANGUAGE.md 5.1).
 %% The receiver is a class object `{'$class', Name}`.
 -module(beamtalk_class).
+-export([spawn_refusal/1]).
 -export([new/1, 'new:'/2, spawn/1, 'spawnWith:'/2, name/1, superclass/1, subclasses/1,
          methods/1, allMethods/1, 'includesSelector:'/2, instanceVariableNames/1,
          classVariableNames/1, doc/1, '>>'/2, 'removeSelector:'/2]).
@@ -56,17 +57,53 @@ builtin(Name) ->
 field_key(K) when is_binary(K) -> binary_to_atom(K);
 field_key(K) -> K.
 
-spawn({'$class', Name}) -> cannot_spawn(Name).
-'spawnWith:'({'$class', Name}, _) -> cannot_spawn(Name).
+spawn({'$class', Name}) -> spawn_checked(Name, fun() -> #{} end).
 
-%% Actors come with issue 14; until then a value class says so and an actor class too.
-cannot_spawn(Name) ->
-    Text = atom_to_binary(Name),
-    case {beamtalk_classes:kind(Name), beamtalk_classes:info(Name)} of
-        {value, _} -> beamtalk_error:raise(value_class_spawn, #{class_name => Text});
-        {_, #{modifier := abstract}} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
-        _ -> beamtalk_error:raise(cannot_spawn, #{class_name => Text})
+'spawnWith:'({'$class', Name}, Fields) ->
+    spawn_checked(Name, fun() ->
+                              given_fields(Name, 'spawnWith:', beamtalk_future:value(Fields))
+                      end).
+
+%% `spawn` on a class that cannot have actors says why (beamtalk_actor:plan/1 decides,
+%% once per class definition).
+spawn_checked(Name, Given) ->
+    case beamtalk_actor:plan(Name) of
+        {cannot, Id} ->
+            Bindings = #{class_name => atom_to_binary(Name), selector => spawn},
+            beamtalk_error:raise(Id, maps:with(placeholders(Id), Bindings));
+        Plan -> beamtalk_actor:spawn_planned(Name, Plan, Given())
     end.
+
+placeholders(builtin_instantiation) -> [class_name, selector];
+placeholders(_) -> [class_name].
+
+%% Whether a class may have actors, and why not: the error's table entry.
+-spec spawn_refusal(atom()) -> none | atom().
+spawn_refusal(Name) ->
+    Kind = beamtalk_classes:kind(Name),
+    case {Kind, beamtalk_classes:info(Name)} of
+        {value, _} -> value_class_spawn;
+        {_, #{modifier := abstract}} -> abstract_class;
+        _ ->
+            case builtin(Name) of
+                true -> builtin_instantiation;
+                false when Kind =/= actor -> cannot_spawn;
+                false -> none
+            end
+    end.
+
+%% The fields a `spawnWith:` Dictionary sets, each a field of the class.
+given_fields(Name, _Selector, Fields) when is_map(Fields) ->
+    Known = beamtalk_classes:all_fields(Name),
+    Given = maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]),
+    case [K || K <- lists:sort(maps:keys(Given)), not lists:member(K, Known)] of
+        [] -> Given;
+        [Unknown | _] -> beamtalk_error:raise(no_such_field, #{class_name => atom_to_binary(Name),
+                                                                field => Unknown})
+    end;
+given_fields(_, Selector, Other) ->
+    beamtalk_error:raise(expects_dictionary, #{selector => Selector,
+                                               kind => beamtalk_value:kind_name(Other)}).
 
 name({'$class', Name}) -> atom_to_binary(Name).
 

@@ -1,0 +1,178 @@
+"""pyperf: native actors (issue 14). A future send + await to a compiled Beamtalk actor
+against a raw `gen_server:call` to a hand-written Erlang gen_server, both timed inside the
+same node in the same run; and the time to spawn 1,000,000 idle actors, with the process
+memory each one takes (`erlang:memory(processes)` before and after, printed at the end).
+
+The native side is compiled Beamtalk: `(e ping: i) await` in an inlined `to:do:` loop. The
+baseline and the measurements that need Erlang run as hand-written statement modules (Core
+Erlang made by `erlc +to_core`), loaded through the runner like any statement.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pyperf
+
+from beamtalk.bootstrap.beam_session import BeamSession
+from beamtalk.bootstrap.erlang import find_tools
+
+BUILD = Path(__file__).resolve().parent.parent / "_build"
+MEMORY_LOG = BUILD / "bench" / "native_actor_memory.jsonl"
+SPAWNS = 1_000_000
+
+SOURCE = """Actor subclass: Echo
+  ping: x => ^x
+
+Actor subclass: Idle
+  state: n = 0
+"""
+
+# One statement (the backslash joins the lines), so the clock does not count loading the
+# loop's module.
+BT_SEND_AWAIT = """e := Echo spawn
+[:n | | t | t := Time millisecondClock. 1 to: n do: [:i | (e ping: i) await]. \
+Time millisecondClock - t] value: {loops}
+"""
+
+# A statement module (run/1) that is also the baseline's gen_server: the loader renames the
+# module, every mention of its name with it.
+BASELINE = """-module(bench_call).
+-behaviour(gen_server).
+-export([run/1, init/1, handle_call/3, handle_cast/2]).
+run(Env) ->
+    Loops = maps:get(loops, Env),
+    {ok, Pid} = gen_server:start(bench_call, [], []),
+    T0 = erlang:monotonic_time(),
+    loop(Pid, Loops),
+    T = erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond),
+    gen_server:stop(Pid),
+    {T, Env}.
+loop(_, 0) -> ok;
+loop(Pid, N) -> N = gen_server:call(Pid, {ping, N}), loop(Pid, N - 1).
+init([]) -> {ok, nil}.
+handle_call({ping, X}, _From, S) -> {reply, X, S}.
+handle_cast(_, S) -> {noreply, S}.
+"""
+
+# Spawning: `Idle spawn` as compiled code does it (through the dispatch module of #spawn).
+SPAWN = """-module(bench_spawn).
+-export([run/1]).
+run(Env) ->
+    N = maps:get(spawns, Env),
+    Idle = beamtalk_classes:global('Idle'),
+    erlang:garbage_collect(),
+    M0 = erlang:memory(processes),
+    T0 = erlang:monotonic_time(),
+    spawn_n(Idle, N),
+    T = erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond),
+    M1 = erlang:memory(processes),
+    beamtalk_actor:kill_all(),
+    {{T, (M1 - M0) div N}, Env}.
+spawn_n(_, 0) -> ok;
+spawn_n(Idle, N) -> {'$actor', _, _, _} = 'bt@sel@spawn':send(Idle), spawn_n(Idle, N - 1).
+"""
+
+
+def core_of(source: str, name: str) -> str:
+    """Core Erlang text of an Erlang module (erlc +to_core)."""
+    tools = find_tools()
+    work = Path(tempfile.mkdtemp(prefix="bench_actors_"))
+    (work / f"{name}.erl").write_text(source, encoding="utf-8")
+    subprocess.run([tools.erlc, "+to_core", "-o", str(work), str(work / f"{name}.erl")],
+                   check=True)
+    return (work / f"{name}.core").read_text(encoding="utf-8")
+
+
+class Node:
+    """One node for a worker's life, with the benchmark's classes loaded."""
+
+    def __init__(self) -> None:
+        self.session = BeamSession()
+        [entry] = self.session.compile([(SOURCE, 1, "bench_native_actors.bt")])
+        outcome = self.session.run_entry(entry, 1)
+        assert not outcome.failed, outcome.error_line()
+
+    def beamtalk(self, text: str) -> str:
+        """Run Beamtalk statements; answer the last one's printString."""
+        lines = text.splitlines()
+        entries = self.session.compile([(t, i + 1, "bench.bt") for i, t in enumerate(lines)])
+        outcome = None
+        for i, entry in enumerate(entries):
+            outcome = self.session.run_entry(entry, i + 1)
+            assert not outcome.failed, outcome.error_line()
+        return outcome.value
+
+    def erlang(self, core: str) -> str:
+        reply = self.session.node.eval(core)
+        assert reply.ok, reply.error_line()
+        return reply.value
+
+
+def native_send_await():
+    node = Node()
+
+    def time_func(loops: int) -> float:
+        return int(node.beamtalk(BT_SEND_AWAIT.format(loops=loops))) / 1000.0
+
+    return time_func
+
+
+def gen_server_call():
+    node = Node()
+    core = core_of(BASELINE, "bench_call")
+
+    def time_func(loops: int) -> float:
+        node.beamtalk(f"loops := {loops}")
+        return int(node.erlang(core)) / 1e6
+
+    return time_func
+
+
+def spawn_idle():
+    node = Node()
+    core = core_of(SPAWN, "bench_spawn")
+    node.beamtalk(f"spawns := {SPAWNS}")
+
+    def time_func(loops: int) -> float:
+        total = 0.0
+        for _ in range(loops):
+            micros, per_actor = node.erlang(core).strip("{}").split(", ")
+            total += int(micros) / 1e6
+            MEMORY_LOG.parent.mkdir(parents=True, exist_ok=True)
+            with MEMORY_LOG.open("a", encoding="utf-8") as log:
+                log.write(json.dumps({"seconds": int(micros) / 1e6,
+                                      "bytes_per_actor": int(per_actor)}) + "\n")
+        return total
+
+    return time_func
+
+
+def lazy(factory):
+    """A time function that starts its node on first use (only pyperf's workers time)."""
+    made = []
+
+    def time_func(loops: int) -> float:
+        if not made:
+            made.append(factory())
+        return made[0](loops)
+
+    return time_func
+
+
+if __name__ == "__main__":
+    runner = pyperf.Runner(processes=4, values=3, warmups=1)
+    runner.parse_args()
+    if not runner.args.worker:
+        MEMORY_LOG.unlink(missing_ok=True)
+    runner.bench_time_func("native_actor_send_await", lazy(native_send_await))
+    runner.bench_time_func("erlang_gen_server_call", lazy(gen_server_call))
+    runner.bench_time_func("native_spawn_1m_idle_actors", lazy(spawn_idle))
+    if not runner.args.worker and MEMORY_LOG.exists():
+        rows = [json.loads(line) for line in MEMORY_LOG.read_text().splitlines()]
+        per_actor = sorted(r["bytes_per_actor"] for r in rows)
+        print(f"spawn {SPAWNS:,} idle actors: {len(rows)} runs, process memory per actor "
+              f"{per_actor[0]}-{per_actor[-1]} bytes (median {per_actor[len(per_actor) // 2]})")
