@@ -50,7 +50,8 @@ def test_http_model_runs_tools(backend, tmp_path, capsys, monkeypatch):
         monkeypatch.setenv("BEAMTALK_LLM_BASE_URL", server.url + "/")
         monkeypatch.setenv("BEAMTALK_LLM_API_KEY", "sk-test")
         out = run_script(tmp_path, capsys, backend, (
-            "t := Tool named: 'add' description: 'Adds a and b' do: [:x | (x at: #a) + (x at: #b)]\n"
+            "t := Tool named: 'add' description: 'Adds a and b'\n"
+            "  do: [:x | (x at: #a) + (x at: #b)]\n"
             "Transcript showCr: (#calc complete: 'add' context: #('note') tools: "
             "(ToolRegistry default register: t))\n"
             "Transcript showCr: (#echo complete: 'still echo')\n"))
