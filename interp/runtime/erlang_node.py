@@ -24,6 +24,7 @@ from typing import Any
 from beamtalk.interp.runtime import erlang_terms
 from beamtalk.interp.runtime.erlang_terms import NoCounterpart
 from beamtalk.interp.runtime.kinds import kind_name
+from beamtalk.interp.runtime.signalling import signal
 from beamtalk.interp.runtime.values import BtTuple, Symbol
 
 # The node's loop. Its own io (a called function's io:format, the logger) goes to standard
@@ -175,8 +176,12 @@ class ErlangNode:
                 raise rt.error_from("erlang_undefined_function", **where)
             raise rt.error_from("erlang_undefined_module", **where)
         _, erl_class, fallback, reason = reply.items
-        shown = fallback if reason is _UNREADABLE else rt.send(reason, "printString")
-        raise rt.error_from("erlang_exception", erlang_class=erl_class.name, reason=shown)
+        readable = reason is not _UNREADABLE
+        shown = rt.send(reason, "printString") if readable else fallback
+        exc = rt.make_error_from("erlang_exception", erlang_class=erl_class.name, reason=shown)
+        exc.fields["erlangClass"] = erl_class
+        exc.fields["reason"] = reason if readable else fallback
+        raise signal(rt, exc)
 
     def decode_reply(self, body: bytes) -> tuple[Any, bool]:
         """The reply as a Tuple, and whether its value has no Beamtalk counterpart.

@@ -113,11 +113,12 @@ undefined(Module, Function, Args, _) ->
 -spec exception(atom(), term(), atom(), atom(), [term()]) -> term().
 %% @doc The ErlangError for an Erlang exception of Class with Reason.
 exception(Class, Reason, _Module, _Function, _Args) ->
-    Text = case crossable(Reason) of
-               true -> beamtalk_print:print_string(Reason);
-               false -> format(Reason)
-           end,
-    beamtalk_error:new(erlang_exception, #{erlang_class => Class, reason => Text}).
+    {Shown, Value} = case crossable(Reason) of
+                         true -> {beamtalk_print:print_string(Reason), Reason};
+                         false -> {format(Reason), format(Reason)}
+                     end,
+    E = beamtalk_error:new(erlang_exception, #{erlang_class => Class, reason => Shown}),
+    beamtalk_error:with_field(beamtalk_error:with_field(E, erlangClass, Class), reason, Value).
 
 format(Term) -> unicode:characters_to_binary(io_lib:format("~tp", [Term])).
 
