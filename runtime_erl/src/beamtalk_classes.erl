@@ -34,6 +34,7 @@ ensure_started() ->
 
 init([]) ->
     ets:new(?TAB, [named_table, public, set, {read_concurrency, true}]),
+    ok = beamtalk_actor:init_tables(),  % the actors' wait table lives as long as this server
     seed(),
     {ok, #{}}.
 
@@ -116,7 +117,9 @@ checked({error, Detail}) -> beamtalk_error:raise(internal_error, #{detail => Det
 handle_call({register, Pairs}, _From, State) ->
     Affected = lists:foldl(fun({Module, Info}, Acc) -> store_class(Module, Info) ++ Acc end,
                            [], Pairs),
-    {reply, regenerate(Affected), State};
+    Reply = regenerate(Affected),
+    beamtalk_actor:bump_generation(),  % running actors migrate their fields at their next message
+    {reply, Reply, State};
 handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Existing = case info(Class) of
                    undefined -> skeleton(Class, 'Object', none);
