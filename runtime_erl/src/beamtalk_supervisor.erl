@@ -238,14 +238,12 @@ forget_dead() ->
 %% fields) linked to the caller. The actor answers `gen_server:call(Pid, {send, Selector,
 %% Args})` with `{ok, Value}` or `{error, Exception}` (runtime_erl/README.md).
 start_actor(ClassName, Fields) ->
-    Class = beamtalk_value:class(ClassName),
-    try case map_size(Fields) of
-            0 -> beamtalk_dispatch:send(Class, spawn, []);
-            _ -> beamtalk_dispatch:send(Class, 'spawnWith:', [Fields])
+    try case beamtalk_classes:inherits_from(ClassName, 'Supervisor') of
+            true -> spawn_supervisor(beamtalk_value:class(ClassName), Fields);
+            false -> beamtalk_actor:spawn(ClassName, Fields)
         end
     of
-        {'$actor', _, Pid, _} -> link(Pid), {ok, Pid};
-        Other -> {error, {not_an_actor, Other}}
+        {'$actor', _, Pid, _} -> link(Pid), {ok, Pid}
     catch
         error:Exc -> {error, Exc}
     end.
@@ -297,7 +295,7 @@ children(Self) ->
 -spec 'childNamed:'(tuple(), term()) -> term().
 %% @doc The current actor of the child whose class is named Name (nil if none is running).
 'childNamed:'(Self, Name0) ->
-    Name = case beamtalk_dispatch:send(Name0, await, []) of
+    Name = case awaited(Name0) of
                A when is_atom(A), A =/= nil, A =/= true, A =/= false -> A;
                B when is_binary(B) -> binary_to_atom(B, utf8);
                Other -> beamtalk_error:raise(expects_symbol,
@@ -308,6 +306,10 @@ children(Self) ->
         [Ref | _] -> Ref;
         [] -> nil
     end.
+
+%% A Future argument is awaited first (other values answer `await` with themselves).
+awaited(V) when is_atom(V); is_binary(V); is_number(V) -> V;
+awaited(V) -> beamtalk_dispatch:send(V, await, []).
 
 -spec restartCount(tuple()) -> non_neg_integer().
 %% @doc The restart events so far.
