@@ -153,3 +153,14 @@ def test_without_erl_calls_signal_unsupported(monkeypatch, tmp_path):
                    "UnsupportedError do: [:e | e class]")
     assert out[0].startswith("ERROR: unsupported: Erlang interop (Erlang lists reverse:) needs")
     assert out[1] == "UnsupportedError"
+
+
+@needs_erl
+def test_the_nodes_own_output_does_not_disturb_the_calls():
+    # io:format and the logger write to the node's standard error, never into the packets
+    session = Session(out=io.StringIO())
+    out = evaluate("Erlang logger error: #{#a => 1}\n"
+                   "Erlang io format: (Erlang erlang binary_to_list: 'to stderr~n')\n"
+                   "Erlang lists reverse: #(1, 2)", session)
+    assert out == ["#ok", "#ok", "#(2, 1)"]
+    session.rt.close()

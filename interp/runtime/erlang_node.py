@@ -28,11 +28,13 @@ from beamtalk.interp.runtime.signalling import signal
 from beamtalk.interp.runtime.values import BtTuple, Symbol
 
 # The node's loop. Its own io (a called function's io:format, the logger) goes to standard
-# error: standard output carries the packets.
+# error: standard output carries the packets. (The logger's default handler cannot change its
+# `type` once started, so it is replaced by one writing to standard error.)
 NODE_LOOP = r"""
 Port = open_port({fd, 0, 1}, [{packet, 4}, binary, eof]),
 group_leader(whereis(standard_error), self()),
-catch logger:set_handler_config(default, config, #{type => standard_error}),
+catch logger:remove_handler(default),
+catch logger:add_handler(default, logger_std_h, #{config => #{type => standard_error}}),
 Fmt = fun(T) -> unicode:characters_to_binary(io_lib:format("~tp", [T])) end,
 Call = fun(M, F, A) ->
   try {ok, erlang:apply(M, F, A)}
