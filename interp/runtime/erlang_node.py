@@ -29,10 +29,14 @@ from beamtalk.interp.runtime.values import BtTuple, Symbol
 
 # The node's loop. Its own io (a called function's io:format, the logger) goes to standard
 # error: standard output carries the packets. (The logger's default handler cannot change its
-# `type` once started, so it is replaced by one writing to standard error.)
+# `type` once started, so it is replaced by one writing to standard error.) If the loop's
+# process is ever killed (a linked process a call started), the node halts rather than
+# leave us waiting for a reply: the call reports the failure and the next one starts anew.
 NODE_LOOP = r"""
 Port = open_port({fd, 0, 1}, [{packet, 4}, binary, eof]),
 group_leader(whereis(standard_error), self()),
+Me = self(),
+spawn(fun() -> R = monitor(process, Me), receive {'DOWN', R, _, _, _} -> halt(1) end end),
 catch logger:remove_handler(default),
 catch logger:add_handler(default, logger_std_h, #{config => #{type => standard_error}}),
 Fmt = fun(T) -> unicode:characters_to_binary(io_lib:format("~tp", [T])) end,
