@@ -15,7 +15,7 @@
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
 -behaviour(gen_server).
--export([spawn/2, send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, send/3, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
@@ -25,6 +25,7 @@
 -define(FIELDS, '$bt_fields').
 -define(SELF, '$bt_self').
 -define(STOPPING, '$bt_stopping').
+-define(STARTED, '$bt_gen').  % the generation when the running message started
 -define(GEN_KEY, beamtalk_generation).
 %% An actor's heap limit in words: runaway recursion ends the actor (its callers see
 %% ActorDead, LANGUAGE.md 8) instead of exhausting the machine.
@@ -140,6 +141,7 @@ safely(Fun) ->
 
 serve(Selector, Args, State0) ->
     State = migrated(State0),
+    put(?STARTED, maps:get(gen, State)),
     Saved = get(?FIELDS),
     Reply = try answer(beamtalk_dispatch:send(maps:get(self, State), Selector, Args))
             catch
@@ -161,6 +163,21 @@ answer({'$future', _, _} = F) -> answer(beamtalk_future:await(F, infinity));
 answer(V) -> {ok, V}.
 
 %% ---------------------------------------------------------------- live change
+
+-spec stale_send(tuple(), atom(), [term()]) -> term().
+%% @doc A send to the running actor itself after methods changed during the message: it
+%% runs the method as it was when the message started (LANGUAGE.md 3.2, 6).  The dispatch
+%% clause for an actor in its own process calls this only when the generation moved.
+stale_send({'$actor', Class, _, _} = Self, Selector, Args) ->
+    Gen = get(?STARTED),
+    Chain = [C || C <- beamtalk_classes:lookup_chain(Class), C =/= 'Object'] ++ ['Object'],
+    Target = case [E || C <- Chain,
+                        E <- [beamtalk_classes:entry_at(C, instance, Selector, Gen)],
+                        E =/= none] of
+                 [#{target := T} | _] -> T;
+                 [] -> dnu
+             end,
+    beamtalk_dispatch:call_target(Target, Self, Selector, Args).
 
 migrated(#{gen := Gen} = State) ->
     case generation() of

@@ -230,7 +230,21 @@ clause(Pattern, Guard, Target, Selector, Args) ->
                  self_pid -> [[{op, ?L, '=:=', {var, ?L, 'P'}, {call, ?L, {atom, ?L, self}, []}}]];
                  Test -> [[{call, ?L, {atom, ?L, Test}, [R]}]]
              end,
-    {clause, ?L, [pattern(Pattern, R) | Args], Guards, [body(Target, Selector, R, Args)]}.
+    Body = case Guard of
+               self_pid -> current_methods(body(Target, Selector, R, Args), Selector, R, Args);
+               _ -> body(Target, Selector, R, Args)
+           end,
+    {clause, ?L, [pattern(Pattern, R) | Args], Guards, [Body]}.
+
+%% In the actor's own process: the target as generated, unless methods changed since the
+%% running message started (then the methods it started with, beamtalk_actor:stale_send/3).
+current_methods(Call, Selector, R, Args) ->
+    Same = {op, ?L, '=:=', {call, ?L, {atom, ?L, get}, [{atom, ?L, '$bt_gen'}]},
+            remote(beamtalk_actor, generation, [])},
+    {'case', ?L, Same,
+     [{clause, ?L, [{atom, ?L, true}], [], [Call]},
+      {clause, ?L, [{var, ?L, '_'}], [],
+       [remote(beamtalk_actor, stale_send, [R, {atom, ?L, Selector}, list(Args)])]}]}.
 
 pattern({atom, A}, R) -> {match, ?L, {atom, ?L, A}, R};
 pattern({any}, R) -> R;

@@ -1,0 +1,205 @@
+%% Actors and futures (beamtalk_actor, beamtalk_future): spawning, sends answering futures,
+%% awaiting twice, rollback of fields, the gen_server protocol for Erlang callers, stop and
+%% kill, ownership, callbacks, deadlock detection, field migration and live redefinition.
+-module(beamtalk_actor_tests).
+-include_lib("eunit/include/eunit.hrl").
+
+%% An actor class as compiler_bt emits it (fields through beamtalk_actor).
+-define(COUNTER, "
+-module('bt@Counter').
+-export(['$class_info'/0, '$default'/1, '$class_default'/1, increment/1, getValue/1,
+         'failAfter:'/2, 'callBack:'/2, 'echoBack:'/2, 'relay:'/2, label/1]).
+'$class_info'() ->
+    #{name => 'Counter', superclass => 'Actor', kind => actor, modifier => none, doc => nil,
+      fields => [value], defaults => [value], class_vars => [], class_var_defaults => [],
+      methods => [m(increment, 1), m(getValue, 1), m('failAfter:', 2), m('callBack:', 2),
+                  m('echoBack:', 2), m('relay:', 2), m(label, 1)],
+      class_methods => []}.
+m(S, A) -> #{selector => S, function => S, arity => A, source => <<>>, doc => nil,
+             sealed => false, primitive => none, fallback => none}.
+'$default'(value) -> 0.
+'$class_default'(_) -> nil.
+increment(Self) ->
+    beamtalk_actor:set_field(value, beamtalk_object:field(Self, value) + 1).
+getValue(Self) -> beamtalk_object:field(Self, value).
+'failAfter:'(_Self, N) ->
+    beamtalk_actor:set_field(value, N),
+    beamtalk_error:raise(error_text, #{text => <<\"boom\">>}).
+'callBack:'(Self, Other) -> beamtalk_future:await('bt@sel@echoBack:':send(Other, Self)).
+'echoBack:'(_Self, Caller) -> beamtalk_future:await('bt@sel@getValue':send(Caller)).
+'relay:'(_Self, Other) -> 'bt@sel@getValue':send(Other).
+label(Self) -> {'bt@sel@version':send(Self), beamtalk_object:field(Self, value)}.
+").
+
+%% The same class redefined with one more field (`extra`, default 7).
+-define(COUNTER2, "
+-module('bt@Counter').
+-export(['$class_info'/0, '$default'/1, '$class_default'/1, getValue/1, extra/1]).
+'$class_info'() ->
+    #{name => 'Counter', superclass => 'Actor', kind => actor, modifier => none, doc => nil,
+      fields => [value, extra], defaults => [value, extra], class_vars => [],
+      class_var_defaults => [],
+      methods => [#{selector => getValue, function => getValue, arity => 1, source => <<>>,
+                    doc => nil, sealed => false, primitive => none, fallback => none},
+                  #{selector => extra, function => extra, arity => 1, source => <<>>,
+                    doc => nil, sealed => false, primitive => none, fallback => none}],
+      class_methods => []}.
+'$default'(value) -> 0;
+'$default'(extra) -> 7.
+'$class_default'(_) -> nil.
+getValue(Self) -> beamtalk_object:field(Self, value).
+extra(Self) -> beamtalk_object:field(Self, extra).
+").
+
+setup() ->
+    beamtalk_fixture:fresh(),
+    beamtalk_fixture:load_class(?COUNTER),
+    ok.
+
+cleanup(_) ->
+    beamtalk_actor:kill_all(),
+    beamtalk_classes:reset().
+
+actor_test_() ->
+    {foreach, fun setup/0, fun cleanup/1,
+     [fun send_answers_a_future/0, fun rollback/0, fun erlang_callers/0, fun stop_and_kill/0,
+      fun ownership/0, fun callbacks/0, fun future_answers_are_awaited/0,
+      {timeout, 30, fun deadlock/0}, fun migration/0,
+      {timeout, 300, fun live_redefinition_keeps_actors/0}]}.
+
+counter() -> beamtalk_actor:spawn('Counter', #{}).
+
+send_answers_a_future() ->
+    C = counter(),
+    ?assertMatch({'$actor', 'Counter', _, _}, C),
+    F = 'bt@sel@increment':send(C),
+    ?assertMatch({'$future', _, _}, F),
+    ?assertEqual(1, beamtalk_future:await(F)),
+    ?assertEqual(1, beamtalk_future:await(F)),  % the owner may await twice
+    ?assert(beamtalk_future:isResolved(F)),
+    ?assertEqual(1, beamtalk_future:await('bt@sel@getValue':send(C))),
+    ?assertEqual(5, beamtalk_future:await(
+                      beamtalk_actor:send(beamtalk_actor:spawn('Counter', #{value => 4}),
+                                          increment, []))).
+
+rollback() ->
+    C = counter(),
+    F = beamtalk_actor:send(C, 'failAfter:', [99]),
+    ?assertError({'$exc', 'Error', _}, beamtalk_future:await(F)),
+    ?assert(beamtalk_future:isRejected(F)),
+    %% the field written before the error is put back, and the actor goes on
+    ?assertEqual(0, beamtalk_future:await(beamtalk_actor:send(C, getValue, []))).
+
+erlang_callers() ->
+    {'$actor', _, Pid, _} = C = counter(),
+    ?assertEqual({ok, 1}, gen_server:call(Pid, {send, increment, []})),
+    ?assertEqual({ok, 1}, gen_server:call(Pid, {send, getValue, []})),
+    {error, Exc} = gen_server:call(Pid, {send, 'failAfter:', [3]}),
+    ?assertEqual(<<"boom">>, beamtalk_error:message_text(Exc)),
+    {error, Dnu} = gen_server:call(Pid, {send, frobnicate, []}),
+    ?assertEqual(does_not_understand, beamtalk_error:kind(Dnu)),
+    ?assertEqual(1, beamtalk_future:await(beamtalk_actor:send(C, getValue, []))).
+
+stop_and_kill() ->
+    C = counter(),
+    ?assert(beamtalk_actor:isAlive(C)),
+    ?assertEqual(ok, beamtalk_actor:stop(C)),
+    ?assertNot(beamtalk_actor:isAlive(C)),
+    ?assertEqual(ok, beamtalk_actor:stop(C)),  % idempotent
+    Dead = beamtalk_actor:send(C, getValue, []),
+    ?assertEqual(actor_dead, kind_of(fun() -> beamtalk_future:await(Dead) end)),
+    K = counter(),
+    ?assertEqual(ok, beamtalk_actor:kill(K)),
+    ?assertNot(beamtalk_actor:isAlive(K)),
+    ?assertEqual(actor_dead,
+                 kind_of(fun() -> beamtalk_future:await(beamtalk_actor:send(K, increment, [])) end)).
+
+ownership() ->
+    C = counter(),
+    F = beamtalk_actor:send(C, getValue, []),
+    Self = self(),
+    spawn(fun() -> Self ! {other, kind_of(fun() -> beamtalk_future:await(F) end)} end),
+    receive {other, Kind} -> ?assertEqual(future_not_owned, Kind) end,
+    ?assertEqual(0, beamtalk_future:await(F)).
+
+callbacks() ->
+    C = counter(),
+    F = beamtalk_actor:send(C, increment, []),
+    Self = self(),
+    beamtalk_future:'whenResolved:'(F, fun(V) -> Self ! {resolved, V} end),
+    beamtalk_future:'whenRejected:'(F, fun(E) -> Self ! {rejected, E} end),
+    ?assertEqual(1, beamtalk_future:await(F)),  % callbacks run at the await, once
+    ?assertEqual(1, beamtalk_future:await(F)),
+    Got = collect_messages(),
+    ?assertEqual([{resolved, 1}], Got).
+
+future_answers_are_awaited() ->
+    A = counter(),
+    B = beamtalk_actor:spawn('Counter', #{value => 41}),
+    %% relay: answers B's future; the actor awaits it before replying
+    ?assertEqual(41, beamtalk_future:await(beamtalk_actor:send(A, 'relay:', [B]))),
+    %% an argument that is a future is awaited before the message leaves
+    Arg = beamtalk_actor:send(B, getValue, []),
+    ?assertEqual(41, beamtalk_future:await(beamtalk_actor:send(A, 'relay:', [B]))),
+    ?assertEqual(41, beamtalk_future:value(Arg)).
+
+deadlock() ->
+    A = counter(),
+    B = counter(),
+    %% A awaits B, which awaits A: B closes the cycle and gets DeadlockError; A then gets it too
+    F = beamtalk_actor:send(A, 'callBack:', [B]),
+    ?assertEqual(deadlock, kind_of(fun() -> beamtalk_future:await(F) end)),
+    ?assert(beamtalk_actor:isAlive(A)),
+    ?assert(beamtalk_actor:isAlive(B)),
+    ?assertEqual([], ets:tab2list(beamtalk_waits)).
+
+migration() ->
+    C = beamtalk_actor:spawn('Counter', #{value => 5}),
+    ?assertEqual(5, beamtalk_future:await(beamtalk_actor:send(C, getValue, []))),
+    beamtalk_fixture:load_class(?COUNTER2),
+    %% the kept field keeps its value, the new one gets its default
+    ?assertEqual(5, beamtalk_future:await(beamtalk_actor:send(C, getValue, []))),
+    ?assertEqual(7, beamtalk_future:await(beamtalk_actor:send(C, extra, []))).
+
+%% Issue 14: 1,000 redefinitions while 100 actors keep serving messages; none is killed.
+live_redefinition_keeps_actors() ->
+    Actors = [beamtalk_actor:spawn('Counter', #{value => I}) || I <- lists:seq(1, 100)],
+    beamtalk_fixture:load_method(version_method(0)),
+    Self = self(),
+    Client = spawn_link(fun() -> serve_loop(Actors, Self, 0) end),
+    [beamtalk_fixture:load_method(version_method(N)) || N <- lists:seq(1, 1000)],
+    Client ! stop,
+    Served = receive {served, S} -> S end,
+    ?assert(Served > 0),
+    ?assert(lists:all(fun beamtalk_actor:isAlive/1, Actors)),
+    %% every actor answers with the latest version now
+    [?assertEqual({1000, I}, beamtalk_future:await(beamtalk_actor:send(A, label, [])))
+     || {I, A} <- lists:zip(lists:seq(1, 100), Actors)].
+
+serve_loop(Actors, Parent, Count) ->
+    receive stop -> Parent ! {served, Count}
+    after 0 ->
+            Fs = [beamtalk_actor:send(A, label, []) || A <- Actors],
+            [{_, _} = beamtalk_future:await(F) || F <- Fs],
+            timer:sleep(5),  % leave the redefinitions some of the machine's two cores
+            serve_loop(Actors, Parent, Count + length(Fs))
+    end.
+
+version_method(N) ->
+    "-module('bt@Counter@>>').\n"
+    "-export(['$method_info'/0, version/1]).\n"
+    "'$method_info'() -> #{class => 'Counter', side => instance, info => #{selector => version,"
+    " function => version, arity => 1, source => <<>>, doc => nil, sealed => false,"
+    " primitive => none, fallback => none}}.\n"
+    "version(_) -> " ++ integer_to_list(N) ++ ".\n".
+
+kind_of(Fun) ->
+    try Fun() of
+        V -> {no_error, V}
+    catch error:{'$exc', _, _} = E -> beamtalk_error:kind(E)
+    end.
+
+collect_messages() ->
+    receive M -> [M | collect_messages()]
+    after 50 -> []
+    end.
