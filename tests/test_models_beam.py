@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from typing import Any
 
 import pytest
@@ -33,6 +34,14 @@ def run_script(tmp_path, capsys, backend: str, source: str) -> list[str]:
     return capsys.readouterr().out.splitlines()
 
 
+def local_server(respond: Any) -> ChatServer:
+    """A ChatServer that stops itself only after 10 minutes: a script on the BEAM compiles
+    its statements first, which under load can outlast the default 30 s."""
+    server = ChatServer(respond)
+    server.deadline = threading.Timer(600, server.server.shutdown)
+    return server
+
+
 def tool_round(body: dict[str, Any]) -> tuple[int, Any]:
     """Call the `add` tool first; answer with its result once it is there."""
     last = body["messages"][-1]
@@ -46,7 +55,7 @@ def tool_round(body: dict[str, Any]) -> tuple[int, Any]:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_http_model_runs_tools(backend, tmp_path, capsys, monkeypatch):
-    with ChatServer(tool_round) as server:
+    with local_server(tool_round) as server:
         monkeypatch.setenv("BEAMTALK_LLM_BASE_URL", server.url + "/")
         monkeypatch.setenv("BEAMTALK_LLM_API_KEY", "sk-test")
         out = run_script(tmp_path, capsys, backend, (
@@ -84,7 +93,7 @@ FAILURES = [
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_http_failures_read_the_same(backend, tmp_path, capsys, monkeypatch):
     for respond, text in FAILURES:
-        with ChatServer(respond) as server:
+        with local_server(respond) as server:
             monkeypatch.setenv("BEAMTALK_LLM_BASE_URL", server.url)
             out = run_script(tmp_path, capsys, backend,
                              "Transcript showCr: ([#gpt complete: 'x'] on: Error do: "
