@@ -65,3 +65,18 @@ def test_run_on_the_beam_prints_the_transcript_and_stops_at_the_first_error(tmp_
     captured = capsys.readouterr()
     assert captured.out == "42\n#('a', 'b')\n"
     assert captured.err.strip() == f"{script}:7: ERROR: zero_divide: Division by zero"
+
+
+# The interop, agent and supervision cases of conformance/actors (issue 14), on both backends.
+INTEROP_CASES = ["act_erlang.bt", "act_erlang_interp.bt", "act_models.bt", "act_tools.bt",
+                 "act_supervisor.bt", "act_supervisor_restart.bt"]
+
+
+@pytest.mark.slow
+def test_interop_models_and_supervisor_cases_pass_on_both_backends():
+    out = io.StringIO()
+    status = conform([str(CORPUS / "actors" / name) for name in INTEROP_CASES], "both",
+                     verbose=False, out=out)
+    text = out.getvalue()
+    assert status == 0, text[-6000:]
+    assert text.splitlines()[-1].endswith(" 0 failed"), text[-2000:]

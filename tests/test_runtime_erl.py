@@ -103,12 +103,13 @@ EXPORT_ATTR = re.compile(r"-export\(\[(.*?)\]\)\.", re.DOTALL)
 EXPORTED_NAME = re.compile(r"('(?:[^'\\]|\\.)*'|[a-z][A-Za-z0-9_]*)/\d+")
 
 # The built-in classes runtime_erl has a primitive table for, and the declared primitives
-# it does not offer yet.  (Supervisor, models and Erlang come with issue 14.)
+# it does not offer yet.
 NOT_YET: dict[str, set[str]] = {cls: set() for cls in (
     "Integer", "Float", "String", "Symbol", "Character", "List", "Tuple", "Dictionary", "Set",
     "Interval", "Association", "Block", "Object", "Exception", "ExceptionSet", "Class",
     "Metaclass", "CompiledMethod", "Message", "Transcript", "Beamtalk", "System", "File",
-    "Time", "Delay", "Actor", "Future")}
+    "Time", "Delay", "Actor", "Future", "Erlang", "Model", "ScriptedModel", "Tool",
+    "ToolRegistry", "Supervisor")}
 
 
 def declared_primitives(cls: str) -> set[str]:

@@ -16,6 +16,7 @@ from .accessors import generated_accessor
 from .actors import actor_send
 from .control_flow import BeamtalkError, ExceptionInstance
 from .definitions import define_class, define_method
+from .erlang_node import ErlangNode
 from .error_texts import error_text
 from .futures import DEFAULT_TIMEOUT_MS, Future, future_send
 from .objects import ActorRef, Behavior, BtClass, Instance, Metaclass, Method
@@ -66,9 +67,14 @@ class Runtime:
         self.py_root = root_pyclass()  # base of every class's pyclass (runtime/pyclasses.py)
         self.killed_running: set[Process] = set()  # killed actors whose code may still run
         self.evaluate_class_state = True  # `beamtalk check` compiles without running code
+        self.erlang_node = ErlangNode(self)  # `Erlang` calls; the node starts on first use
         # The evaluator sits a layer above the runtime, so the session hands its compiler in.
         self.compiler = make_compiler(self)
         load_stdlib(self)
+
+    def close(self) -> None:
+        """Release what the runtime started outside Python (the Erlang node, if any)."""
+        self.erlang_node.close()
 
     # ------------------------------------------------------------------ processes
 

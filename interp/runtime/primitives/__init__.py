@@ -14,6 +14,7 @@ from . import (
     coll_keyed,
     coll_seq,
     future,
+    interop,
     klass,
     number,
     obj,
@@ -26,7 +27,7 @@ from . import exception as exception_primitives
 from .support import merge_tables
 
 MODULES = (obj, klass, block, future, actor, number, text, coll_seq, coll_keyed, system,
-           transcript, exception_primitives, agents, supervisor)
+           transcript, exception_primitives, agents, supervisor, interop)
 
 
 PRIMITIVES = merge_tables(*(module.PRIMITIVES for module in MODULES))

@@ -166,13 +166,7 @@ def wait(rt: Any, delay: Any) -> Any:
     return delay
 
 
-def erlang_unsupported(rt: Any, receiver: Any, message: Any) -> Any:
-    """`Erlang module function: ...` on the interpreter."""
-    raise rt.error_from("erlang_unavailable", selector=message.selector.name)
-
-
 PRIMITIVES = {
-    "Erlang class": {"unsupported": erlang_unsupported},
     "Beamtalk class": {
         "allClasses": all_classes,
         "classNamed:": class_named,
