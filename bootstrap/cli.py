@@ -165,6 +165,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build(args.files, args.out, read_source)
 
 
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    """Stage 0 -> 1 -> 2 -> 3 of the native compiler and the fixpoint check."""
+    # lazy: each command loads only the layers it uses (start-up time)
+    from beamtalk.bootstrap.stages import run_bootstrap
+
+    return run_bootstrap(args.check)
+
+
 def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
     """A stub for a subcommand whose issue has not landed yet."""
 
@@ -214,9 +222,9 @@ def build_argparser() -> argparse.ArgumentParser:
     build.add_argument("-o", dest="out", required=True, metavar="DIR")
     build.set_defaults(func=cmd_build)
 
-    boot = sub.add_parser("bootstrap", help="stage 0 -> 1 -> 2 and the fixpoint check")
+    boot = sub.add_parser("bootstrap", help="stage 0 -> 1 -> 2 -> 3 and the fixpoint check")
     boot.add_argument("--check", action="store_true")
-    boot.set_defaults(func=not_implemented("bootstrap"))
+    boot.set_defaults(func=cmd_bootstrap)
 
     test = sub.add_parser("test", help="run TestCase classes")
     test.add_argument("paths", nargs="+", metavar="PATH")

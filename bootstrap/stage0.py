@@ -99,15 +99,18 @@ def is_stdlib(path: str) -> bool:
 
 
 def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]], path: str,
-                       cache_dir: Path | None = None) -> tuple[list[Entry], bool]:
+                       cache_dir: Path | None = None, resolve: bool | None = None,
+                       ) -> tuple[list[Entry], bool]:
     """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order, or
     (text, first line, file) triples when the statements come from several files.
 
     The statements are resolved from the stdlib's session (compile errors as `beamtalk check`
-    reports them), except in the stdlib's own files, which declare the built-in classes.
+    reports them), except in the stdlib's own files, which declare the built-in classes
+    (`resolve` None: decided by `path`; the bootstrap names files relative to the checkout).
     """
     cache = cache_dir or CACHE_DIR
-    resolve = not is_stdlib(path)
+    if resolve is None:
+        resolve = not is_stdlib(path)
     key = cache_key(items, path + ("" if resolve else "\0stdlib"), inputs_digest())
     cached = cache / f"{key}.json"
     if cached.exists():
