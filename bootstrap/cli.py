@@ -158,11 +158,25 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Compile files with compiler_bt (stage 0) to one .beam per class, method and statement."""
+    """Compile files with compiler_bt to one .beam per class, method and statement: the native
+    compiler inside a node when `beamtalk bootstrap` has built it, else stage 0."""
     # lazy: each command loads only the layers it uses (start-up time)
+    from beamtalk.bootstrap import native_compiler
+    from beamtalk.bootstrap.erlang import ErlangUnavailable
     from beamtalk.bootstrap.stage0 import build
 
-    return build(args.files, args.out, read_source)
+    for path in args.files:
+        read_source(path)  # an unreadable file is reported before any node starts
+    try:
+        native = native_compiler.current()
+    except ErlangUnavailable as exc:
+        print(f"beamtalk build: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return build(args.files, args.out, read_source, native)
+    finally:
+        if native is not None:
+            native.close()
 
 
 def cmd_bootstrap(args: argparse.Namespace) -> int:

@@ -104,3 +104,42 @@ def build_on(node: BeamNode, core_texts: Sequence[str], out_dir: Path) -> list[s
     module names kept); answers the modules written."""
     names = node.request_fields("build", [str(out_dir), *core_texts])
     return [n.decode("utf-8") for n in names]
+
+
+class NativeCompiler:
+    """The stage-1 compiler running in a node of its own making (`close` stops it); the node
+    also serves as the program's node (the stdlib is registered in it)."""
+
+    def __init__(self, beam_dir: Path, build: erlang.Build | None = None,
+                 tools: erlang.Tools | None = None) -> None:
+        self.beam_dir = beam_dir
+        self.node = start_node(beam_dir, build, tools)
+
+    def compile(self, items: Sequence[tuple[str, int, str]], path: str) -> list[Entry]:
+        """What stage0.compile_statements answers for the same statements (the stdlib's own
+        files unresolved, as there)."""
+        return compile_on(self.node, items, path, not stage0.is_stdlib(path))
+
+    def build(self, core_texts: Sequence[str], out_dir: Path) -> list[str]:
+        """Core module texts to `.beam` files in `out_dir`, compiled in the node."""
+        return build_on(self.node, core_texts, out_dir)
+
+    def describe(self) -> str:
+        """Which compiler this is, for `-v`."""
+        return f"the native compiler ({self.beam_dir.parent.parent.relative_to(ROOT)})"
+
+    def close(self) -> None:
+        """Stop the node."""
+        self.node.close()
+
+
+def current(tools: erlang.Tools | None = None) -> NativeCompiler | None:
+    """The native compiler of the current sources started in a node, or None when
+    `beamtalk bootstrap` has not built it (callers then use stage 0)."""
+    tools = tools or erlang.find_tools()
+    beam_dir = stage1_compiler(tools.release)
+    return NativeCompiler(beam_dir, tools=tools) if beam_dir is not None else None
+
+
+STAGE0_DESCRIPTION = ("stage 0 (compiler_bt on the interpreter; `beamtalk bootstrap` builds the "
+                      "native compiler)")

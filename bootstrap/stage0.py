@@ -175,14 +175,20 @@ def renamed(unit: CoreUnit, module: str) -> str:
     return unit.core.replace("'bt@stmt'", "'" + module + "'")
 
 
-def build(files: list[str], out_dir: str, read_source) -> int:
-    """`beamtalk build FILE... -o DIR`: one .beam per unit; diagnostics on stderr, exit 1."""
+def build(files: list[str], out_dir: str, read_source, native=None) -> int:
+    """`beamtalk build FILE... -o DIR`: one .beam per unit; diagnostics on stderr, exit 1.
+
+    `native`: the native compiler (native_compiler.NativeCompiler) compiles the files and
+    their Core inside its node; without it, stage 0 and one `erl` for all the Core.
+    """
     units: list[tuple[str, str]] = []
     failed = False
     statement = 0
     for path in files:
         try:
-            entry = compile_file(path, read_source(path))
+            source = read_source(path)
+            entry = (native.compile([(source, 1, path)], path)[0] if native is not None
+                     else compile_file(path, source))
         except compiler_bt.CompilerBtError as exc:
             print(f"beamtalk build: compiler_bt failed on {path}: {exc}", file=sys.stderr)
             return 2
@@ -197,6 +203,8 @@ def build(files: list[str], out_dir: str, read_source) -> int:
             units.append((module, renamed(unit, module)))
     if failed:
         return 1
+    if native is not None:
+        return build_native(native, units, Path(out_dir))
     try:
         tools = find_tools()
     except ErlangUnavailable as exc:
@@ -217,5 +225,19 @@ def build(files: list[str], out_dir: str, read_source) -> int:
     if proc.returncode != 0:
         print(f"beamtalk build: the generated Core Erlang did not compile (a compiler bug):\n"
               f"{proc.stderr.strip()}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def build_native(native, units: list[tuple[str, str]], out: Path) -> int:
+    """The Core of `build` compiled to .beam files inside the native compiler's node."""
+    # lazy: only a native build needs the node's protocol
+    from beamtalk.bootstrap.beam_node import NodeFailed
+
+    try:
+        native.build([core for _, core in units], out)
+    except NodeFailed as exc:
+        print(f"beamtalk build: the generated Core Erlang did not compile (a compiler bug):\n"
+              f"{exc}", file=sys.stderr)
         return 2
     return 0
