@@ -59,6 +59,8 @@ class BeamSession:
 
     def __init__(self, native: bool = True) -> None:
         self.compiler = native_compiler.current() if native else None
+        self.continuing = False  # compile_more has compiled something (its session goes on)
+        self.stage0_state: object = None  # compile_more's state on stage 0
         if self.compiler is not None:
             self.node = self.compiler.node
         else:
@@ -108,6 +110,21 @@ class BeamSession:
         entries, _ = stage0.compile_statements(list(items), items[-1][2])
         return entries
 
+    def compile_more(self, items: Sequence[tuple[str, int, str]]) -> list[stage0.Entry]:
+        """Compile statements after those of earlier compile_more calls, which they see (the
+        inputs of a REPL): top-level names and classes carry over."""
+        try:
+            if self.compiler is not None:
+                entries = self.compiler.compile(list(items), items[-1][2], self.continuing)
+            else:
+                entries, self.stage0_state = stage0.compile_continuing(
+                    list(items), items[-1][2], self.stage0_state)
+        except NodeFailed as exc:
+            raise stage0.compiler_bt.CompilerBtError(
+                f"the native compiler failed: {exc}") from exc
+        self.continuing = True
+        return entries
+
     def run_entry(self, entry: stage0.Entry, line: int,
                   output: Callable[[str], None] | None = None) -> BeamOutcome:
         """Load or run the units of one statement; stop at the first failure."""
@@ -122,12 +139,20 @@ class BeamSession:
         return outcome
 
     def run_unit(self, unit: stage0.CoreUnit, line: int,
-                 output: Callable[[str], None] | None = None) -> BeamOutcome:
-        """Load a class or method unit, or run a statement unit."""
+                 output: Callable[[str], None] | None = None,
+                 warn: Callable[[str], None] | None = None) -> BeamOutcome:
+        """Load a class or method unit, or run a statement unit; its Transcript text goes to
+        `output` and its warnings to `warn` (each in the order written)."""
         reply = self.node.eval(unit.core) if unit.kind == "statement" else \
             self.node.load(unit.core)
-        if output is not None and reply.out:
-            output(reply.out)
+        if warn is None:
+            if output is not None and reply.out:
+                output(reply.out)
+        else:
+            for kind, text in reply.events:
+                sink = output if kind == "out" else warn
+                if sink is not None:
+                    sink(text)
         return from_reply(reply, line)
 
 

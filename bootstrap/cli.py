@@ -133,8 +133,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_repl(args: argparse.Namespace) -> int:
     """The interactive session."""
-    if args.backend != "interp":
-        return not_implemented("repl --backend beam")(args)
+    if args.backend == "beam":
+        # lazy: each command loads only the layers it uses (start-up time)
+        from beamtalk.bootstrap.beam_repl import BeamRepl
+        from beamtalk.bootstrap.erlang import ErlangUnavailable
+
+        try:
+            repl = BeamRepl()
+        except ErlangUnavailable as exc:
+            print(f"beamtalk repl: {exc}", file=sys.stderr)
+            return 2
+        return repl.run()
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.repl import Repl
 

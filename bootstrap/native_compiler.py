@@ -67,11 +67,13 @@ def start_node(beam_dir: Path, build: erlang.Build | None = None,
 
 
 def compile_on(node: BeamNode, items: Sequence[tuple[str, int, str]], path: str,
-               resolve: bool) -> list[Entry]:
+               resolve: bool, continuing: bool = False) -> list[Entry]:
     """What stage0.compile_statements answers, computed by the native compiler in `node`:
     (text, first line, file) statements of one session, resolved from the stdlib's session
-    unless `resolve` is false (the stdlib's own files)."""
-    fields: list[str] = ["stdlib" if resolve else "none", str(STDLIB), path]
+    unless `resolve` is false (the stdlib's own files); `continuing`: the session the node's
+    last compile left goes on (a REPL's next input)."""
+    mode = "continue" if continuing else "stdlib" if resolve else "none"
+    fields: list[str] = [mode, str(STDLIB), path]
     for text, line, file in items:
         fields += [text, str(line), file]
     return entries_of(node.request_fields("compile", fields))
@@ -115,10 +117,11 @@ class NativeCompiler:
         self.beam_dir = beam_dir
         self.node = start_node(beam_dir, build, tools)
 
-    def compile(self, items: Sequence[tuple[str, int, str]], path: str) -> list[Entry]:
+    def compile(self, items: Sequence[tuple[str, int, str]], path: str,
+                continuing: bool = False) -> list[Entry]:
         """What stage0.compile_statements answers for the same statements (the stdlib's own
-        files unresolved, as there)."""
-        return compile_on(self.node, items, path, not stage0.is_stdlib(path))
+        files unresolved, as there); `continuing`: after the last call's statements."""
+        return compile_on(self.node, items, path, not stage0.is_stdlib(path), continuing)
 
     def build(self, core_texts: Sequence[str], out_dir: Path) -> list[str]:
         """Core module texts to `.beam` files in `out_dir`, compiled in the node."""

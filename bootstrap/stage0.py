@@ -128,6 +128,19 @@ def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]]
     return entries, True
 
 
+def compile_continuing(items: list[tuple[str, int, str]], path: str, state: object = None,
+                       ) -> tuple[list[Entry], object]:
+    """(entries, state) for statements that continue an earlier call's session (`state`, the
+    compiler's state it answered; None: a new session from the stdlib's), e.g. a REPL's
+    inputs one after another. Not cached: the state is a value of the interpreter's."""
+    bt = compiler_bt.shared()
+    if state is None:
+        state = bt.call("stateFrom:", bt.stdlib_session)
+    arg = BtList([BtTuple(tuple(item)) for item in items])
+    entries, state = bt.call("compileStatements:path:state:", arg, path, state).items
+    return to_entries(entries), state
+
+
 def compile_file(path: str, source: str) -> Entry:
     """A whole file compiled as one text: one Entry holding every statement's units."""
     entries, _ = compile_statements([(source, 1)], path)
@@ -221,7 +234,7 @@ def build(files: list[str], out_dir: str, read_source, native=None) -> int:
         if not args:
             return 0
         proc = subprocess.run([tools.erl, "-noshell", "-eval", COMPILE_CORE, "-extra", *args],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         print(f"beamtalk build: the generated Core Erlang did not compile (a compiler bug):\n"
               f"{proc.stderr.strip()}", file=sys.stderr)

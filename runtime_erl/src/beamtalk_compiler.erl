@@ -10,24 +10,31 @@
 -export([compile_statements/3, stdlib_session/1, build/2, handle/2,
          encode_fields/1, decode_fields/1]).
 
+%% The runner process keeps the compiler's state after its last `compile` request here.
+-define(STATE, {?MODULE, state}).
+
 -type item() :: {binary(), pos_integer(), binary()}.
 -type entry() :: {error, binary(), atom(), binary()}
                | {ok, [{atom(), binary(), binary(), pos_integer()}]}.
 
--spec compile_statements([item()], binary(), none | {stdlib, file:filename_all()}) ->
-          {ok, [entry()]} | {error, binary()}.
+-spec compile_statements([item()], binary(), none | {stdlib, file:filename_all()} | term()) ->
+          {ok, {[entry()], term()}} | {error, binary()}.
 %% @doc Run the loaded native compiler on statements `{Text, FirstLine, File}` (one session,
 %% later ones see what earlier ones define); `none` skips the resolver (the stdlib's own
-%% files), `{stdlib, Dir}` resolves from the session of the stdlib sources in Dir.
+%% files), `{stdlib, Dir}` resolves from the session of the stdlib sources in Dir, anything
+%% else is a state an earlier call answered (a REPL's next input continues from it).
+%% Answers the entries and the state after them.
 compile_statements(Items, Path, Mode) ->
     in_process(fun() ->
-                       Session = case Mode of
-                                     none -> nil;
-                                     {stdlib, Dir} -> stdlib_session(Dir)
-                                 end,
-                       Answer = send_compiler('compileStatements:path:session:',
-                                              [Items, Path, Session]),
-                       [entry(E) || E <- Answer]
+                       State = case Mode of
+                                   none -> send_compiler('stateFrom:', [nil]);
+                                   {stdlib, Dir} ->
+                                       send_compiler('stateFrom:', [stdlib_session(Dir)]);
+                                   Earlier -> Earlier
+                               end,
+                       [Answer, State2] = send_compiler('compileStatements:path:state:',
+                                                        [Items, Path, State]),
+                       {[entry(E) || E <- Answer], State2}
                end).
 
 -spec stdlib_session(file:filename_all()) -> term().
@@ -108,16 +115,24 @@ build([Text | Rest], Dir, Done) ->
 -spec handle(binary(), binary()) -> iodata().
 %% @doc The runner's `compile` and `build` requests (docs/native-backend.md); the reply body.
 handle(<<"compile">>, Arg) ->
-    %% Fields: mode (`none` or `stdlib`), the stdlib directory, the session's path, then
-    %% text, first line and file of each statement.
+    %% Fields: mode (`none`, `stdlib`, or `continue`: from the state the last compile in
+    %% this process left), the stdlib directory, the session's path, then text, first line
+    %% and file of each statement.
     [Mode, Dir, Path | Rest] = decode_fields(Arg),
     Items = triples(Rest),
-    Session = case Mode of
-                  <<"none">> -> none;
-                  <<"stdlib">> -> {stdlib, Dir}
-              end,
-    case compile_statements(Items, Path, Session) of
-        {ok, Entries} -> [<<"ok\n">>, encode_fields(lists:append([fields(E) || E <- Entries]))];
+    Start = case Mode of
+                <<"none">> -> none;
+                <<"stdlib">> -> {stdlib, Dir};
+                <<"continue">> ->
+                    case get(?STATE) of
+                        undefined -> {stdlib, Dir};
+                        Earlier -> Earlier
+                    end
+            end,
+    case compile_statements(Items, Path, Start) of
+        {ok, {Entries, State}} ->
+            put(?STATE, State),
+            [<<"ok\n">>, encode_fields(lists:append([fields(E) || E <- Entries]))];
         {error, Message} -> [<<"error\ninternal_error\n">>, Message]
     end;
 handle(<<"build">>, Arg) ->
