@@ -56,17 +56,42 @@ builtin(Name) ->
 field_key(K) when is_binary(K) -> binary_to_atom(K);
 field_key(K) -> K.
 
-spawn({'$class', Name}) -> cannot_spawn(Name).
-'spawnWith:'({'$class', Name}, _) -> cannot_spawn(Name).
+spawn({'$class', Name}) -> spawn_checked(Name, fun() -> #{} end).
 
-%% Actors come with issue 14; until then a value class says so and an actor class too.
-cannot_spawn(Name) ->
+'spawnWith:'({'$class', Name}, Fields) ->
+    spawn_checked(Name, fun() ->
+                              given_fields(Name, 'spawnWith:', beamtalk_future:value(Fields))
+                      end).
+
+%% `spawn` on a class that cannot have actors says why.
+spawn_checked(Name, Given) ->
     Text = atom_to_binary(Name),
-    case {beamtalk_classes:kind(Name), beamtalk_classes:info(Name)} of
+    Kind = beamtalk_classes:kind(Name),
+    case {Kind, beamtalk_classes:info(Name)} of
         {value, _} -> beamtalk_error:raise(value_class_spawn, #{class_name => Text});
         {_, #{modifier := abstract}} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
-        _ -> beamtalk_error:raise(cannot_spawn, #{class_name => Text})
+        _ ->
+            case builtin(Name) of
+                true -> beamtalk_error:raise(builtin_instantiation,
+                                             #{class_name => Text, selector => spawn});
+                false when Kind =/= actor ->
+                    beamtalk_error:raise(cannot_spawn, #{class_name => Text});
+                false -> beamtalk_actor:spawn(Name, Given())
+            end
     end.
+
+%% The fields a `spawnWith:` Dictionary sets, each a field of the class.
+given_fields(Name, _Selector, Fields) when is_map(Fields) ->
+    Known = beamtalk_classes:all_fields(Name),
+    Given = maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]),
+    case [K || K <- lists:sort(maps:keys(Given)), not lists:member(K, Known)] of
+        [] -> Given;
+        [Unknown | _] -> beamtalk_error:raise(no_such_field, #{class_name => atom_to_binary(Name),
+                                                                field => Unknown})
+    end;
+given_fields(_, Selector, Other) ->
+    beamtalk_error:raise(expects_dictionary, #{selector => Selector,
+                                               kind => beamtalk_value:kind_name(Other)}).
 
 name({'$class', Name}) -> atom_to_binary(Name).
 

@@ -15,7 +15,7 @@
          remove_method/3, ensure_selectors/1, global/1, set_global/2, global_value/1,
          class_var/2, set_class_var/3, info/1, exists/1, superclass/1, kind/1,
          all_classes/0, subclasses/1, inherits_from/2, all_fields/1, own_methods/2,
-         lookup/3, mark_base/0, reset/0, known_selectors/0, selector_arity/1]).
+         lookup/3, entry_at/4, mark_base/0, reset/0, known_selectors/0, selector_arity/1]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(TAB, ?MODULE).
@@ -34,6 +34,7 @@ ensure_started() ->
 
 init([]) ->
     ets:new(?TAB, [named_table, public, set, {read_concurrency, true}]),
+    ok = beamtalk_actor:init_tables(),  % the actors' wait table lives as long as this server
     seed(),
     {ok, #{}}.
 
@@ -116,7 +117,9 @@ checked({error, Detail}) -> beamtalk_error:raise(internal_error, #{detail => Det
 handle_call({register, Pairs}, _From, State) ->
     Affected = lists:foldl(fun({Module, Info}, Acc) -> store_class(Module, Info) ++ Acc end,
                            [], Pairs),
-    {reply, regenerate(Affected), State};
+    Reply = regenerate(Affected),
+    beamtalk_actor:bump_generation(),  % running actors migrate their fields at their next message
+    {reply, Reply, State};
 handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Existing = case info(Class) of
                    undefined -> skeleton(Class, 'Object', none);
@@ -125,15 +128,21 @@ handle_call({add_method, Module, Class, Side, Info}, _From, State) ->
     Key = side_key(Side),
     Entry = entry(Module, Class, Side, Info),
     Updated = Existing#{Key => maps:put(maps:get(selector, Info), Entry, maps:get(Key, Existing))},
+    remember(Class, Existing, Updated),
     ets:insert(?TAB, {{class, Class}, Updated}),
     %% One method changes the resolution of its own selector only.
-    {reply, regenerate([maps:get(selector, Info)]), State};
+    Reply = regenerate([maps:get(selector, Info)]),
+    beamtalk_actor:bump_generation(),
+    {reply, Reply, State};
 handle_call({remove_method, Class, Side, Selector}, _From, State) ->
     Key = side_key(Side),
     case info(Class) of
         #{Key := #{Selector := _} = Methods} = Found ->
-            ets:insert(?TAB, {{class, Class}, Found#{Key => maps:remove(Selector, Methods)}}),
+            Updated = Found#{Key => maps:remove(Selector, Methods)},
+            remember(Class, Found, Updated),
+            ets:insert(?TAB, {{class, Class}, Updated}),
             regenerate([Selector]),
+            beamtalk_actor:bump_generation(),
             {reply, true, State};
         _ -> {reply, false, State}
     end;
@@ -153,6 +162,7 @@ handle_call(reset, _From, State) ->
     ets:match_delete(?TAB, {{class, '_'}, '_'}),
     ets:match_delete(?TAB, {{cvar, '_', '_'}, '_'}),
     ets:match_delete(?TAB, {{global, '_'}, '_'}),
+    ets:match_delete(?TAB, {{hist, '_', '_', '_'}, '_'}),
     ets:insert(?TAB, Base),
     case Base of
         [] -> seed();  % no base marked: back to the skeletons
@@ -202,6 +212,47 @@ in_state(Classes, Name) ->
 
 handle_cast(_Msg, State) -> {noreply, State}.
 
+%% A message already running finishes on the methods it started with (LANGUAGE.md 6): for
+%% every method entry a change replaces or removes, remember what it was up to the current
+%% generation, `{{hist, Class, Side, Selector}, [{Generation, Entry | none}]}` newest first
+%% (a bounded number per method), for beamtalk_actor's self-sends after a change.
+-define(HISTORY, 32).
+remember(Class, Old, New) ->
+    Gen = beamtalk_actor:generation(),
+    lists:foreach(
+      fun(Side) ->
+              Key = side_key(Side),
+              OldM = maps:get(Key, Old, #{}),
+              NewM = maps:get(Key, New, #{}),
+              lists:foreach(
+                fun(Sel) ->
+                        Before = maps:get(Sel, OldM, none),
+                        case Before =:= maps:get(Sel, NewM, none) of
+                            true -> ok;
+                            false ->
+                                HKey = {hist, Class, Side, Sel},
+                                Past = case ets:lookup(?TAB, HKey) of
+                                           [{_, L}] -> L;
+                                           [] -> []
+                                       end,
+                                ets:insert(?TAB, {HKey, lists:sublist([{Gen, Before} | Past],
+                                                                      ?HISTORY)})
+                        end
+                end, lists:usort(maps:keys(OldM) ++ maps:keys(NewM)))
+      end, [instance, class]).
+
+-spec entry_at(atom(), instance | class, atom(), integer()) -> map() | none.
+%% @doc The method entry a class had for a selector at a generation (history, else now).
+entry_at(Class, Side, Selector, Gen) ->
+    Past = case ets:lookup(?TAB, {hist, Class, Side, Selector}) of
+               [{_, L}] -> [E || {G, E} <- L, G >= Gen];
+               [] -> []
+           end,
+    case Past of
+        [] -> maps:get(Selector, own_methods(Class, Side), none);
+        _ -> lists:last(Past)  % the oldest change after Gen: what was there at Gen
+    end.
+
 side_key(instance) -> methods;
 side_key(class) -> class_methods.
 
@@ -219,6 +270,10 @@ store_class(Module, #{name := Name} = Info) ->
               class_vars => maps:get(class_vars, Info, []),
               class_var_defaults => maps:get(class_var_defaults, Info, []),
               module => Module, methods => Methods, class_methods => ClassMethods},
+    case Old of
+        undefined -> ok;
+        _ -> remember(Name, Old, Class)
+    end,
     ets:insert(?TAB, {{class, Name}, Class}),
     OldSelectors = case Old of
                        undefined -> [];

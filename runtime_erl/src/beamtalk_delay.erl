@@ -16,4 +16,5 @@ make(Selector, Other, _) ->
 
 wait({'$inst', _, #{milliseconds := Ms}} = Delay) ->
     timer:sleep(round(Ms)),
+    beamtalk_future:run_callbacks(),  % a wait: callbacks of settled futures run (LANGUAGE.md 3.2)
     Delay.

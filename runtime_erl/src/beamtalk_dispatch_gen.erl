@@ -141,9 +141,35 @@ clauses(Selector) ->
                     true -> [{{tag, Tag, Size}, none, Default} || {Tag, Size} <- ?TAGS];
                     false -> []
                 end,
-    Atoms ++ Tagged ++ CatchTags ++ Guarded ++ [{{any}, none, Default}].
+    future_arguments(Selector) ++ Atoms ++ actor_clauses(Selector, Classes) ++ Tagged
+        ++ CatchTags ++ Guarded ++ [{{any}, none, Default}].
+
+%% Actor references (LANGUAGE.md 3.2): the messages the reference answers itself (Actor's
+%% sealed primitives) for every actor; otherwise, in the actor's own process, the method
+%% its class finds (a synchronous self-send), and from any other process a future.
+actor_clauses(Selector, Classes) ->
+    case beamtalk_dispatch:resolve_instance('Actor', Selector) of
+        {beamtalk_actor, _} = Own -> [{{tag, '$actor', 4}, none, Own}];
+        LocalDefault ->
+            [{{actor_local, C}, self_pid, T}
+             || C <- Classes, not is_native(C), beamtalk_classes:kind(C) =:= actor,
+                T <- [beamtalk_dispatch:resolve_instance(C, Selector)], T =/= LocalDefault]
+                ++ [{{actor_local_any}, self_pid, LocalDefault},
+                    {{tag, '$actor', 4}, none, remote}]
+    end.
+
+%% A future given to a primitive operation of a scalar receiver is awaited first
+%% (LANGUAGE.md 3.2): one clause per argument position, before all others.
+future_arguments(Selector) ->
+    [{{future_arg, I}, scalar, resend} || I <- lists:seq(1, selector_arity(Selector))].
 
 tag_target('Metaclass', Selector) -> beamtalk_dispatch:resolve_metaclass(Selector);
+tag_target('Future', Selector) ->
+    %% A future answers its own protocol; every other message awaits it first.
+    case maps:find(Selector, beamtalk_classes:own_methods('Future', instance)) of
+        {ok, #{target := Target}} -> Target;
+        error -> forward
+    end;
 tag_target(Class, Selector) ->
     case beamtalk_classes:exists(Class) of
         true -> beamtalk_dispatch:resolve_instance(Class, Selector);
@@ -182,19 +208,55 @@ builtin_tags() ->
      {'$assoc', 3, 'Association'}, {'$method', 4, 'CompiledMethod'},
      {'$message', 3, 'Message'}, {'$future', 3, 'Future'}].
 
+clause({future_arg, I}, scalar, resend, Selector, Args) ->
+    R = {var, ?L, 'R'},
+    Future = {tuple, ?L, [{atom, ?L, '$future'}, {var, ?L, '_'}, {var, ?L, '_'}]},
+    Patterns = [case N of
+                    I -> {match, ?L, Future, A};
+                    _ -> A
+                end || {N, A} <- lists:zip(lists:seq(1, length(Args)), Args)],
+    Scalar = [[{call, ?L, {atom, ?L, Test}, [R]}]
+              || Test <- [is_number, is_binary, is_atom]]
+        ++ [[{call, ?L, {atom, ?L, is_tuple}, [R]},
+             {op, ?L, '=:=', {call, ?L, {atom, ?L, element}, [{integer, ?L, 1}, R]},
+              {atom, ?L, '$char'}}],
+            [{op, ?L, '=:=', R, {tuple, ?L, [{atom, ?L, '$class'}, {atom, ?L, 'Transcript'}]}}]],
+    {clause, ?L, [R | Patterns], Scalar,
+     [remote(beamtalk_future, resend, [{atom, ?L, Selector}, list([R | Args])])]};
 clause(Pattern, Guard, Target, Selector, Args) ->
     R = {var, ?L, 'R'},
     Guards = case Guard of
                  none -> [];
+                 self_pid -> [[{op, ?L, '=:=', {var, ?L, 'P'}, {call, ?L, {atom, ?L, self}, []}}]];
                  Test -> [[{call, ?L, {atom, ?L, Test}, [R]}]]
              end,
-    {clause, ?L, [pattern(Pattern, R) | Args], Guards, [body(Target, Selector, R, Args)]}.
+    Body = case Guard of
+               self_pid -> current_methods(body(Target, Selector, R, Args), Selector, R, Args);
+               _ -> body(Target, Selector, R, Args)
+           end,
+    {clause, ?L, [pattern(Pattern, R) | Args], Guards, [Body]}.
+
+%% In the actor's own process: the target as generated, unless methods changed since the
+%% running message started (then the methods it started with, beamtalk_actor:stale_send/3).
+current_methods(Call, Selector, R, Args) ->
+    Same = {op, ?L, '=:=', {call, ?L, {atom, ?L, get}, [{atom, ?L, '$bt_gen'}]},
+            remote(beamtalk_actor, generation, [])},
+    {'case', ?L, Same,
+     [{clause, ?L, [{atom, ?L, true}], [], [Call]},
+      {clause, ?L, [{var, ?L, '_'}], [],
+       [remote(beamtalk_actor, stale_send, [R, {atom, ?L, Selector}, list(Args)])]}]}.
 
 pattern({atom, A}, R) -> {match, ?L, {atom, ?L, A}, R};
 pattern({any}, R) -> R;
 pattern({class, C}, R) -> {match, ?L, {tuple, ?L, [{atom, ?L, '$class'}, {atom, ?L, C}]}, R};
 pattern({named, Tag, C}, R) ->
     {match, ?L, {tuple, ?L, [{atom, ?L, Tag}, {atom, ?L, C}, {var, ?L, '_'}]}, R};
+pattern({actor_local, C}, R) ->
+    {match, ?L, {tuple, ?L, [{atom, ?L, '$actor'}, {atom, ?L, C}, {var, ?L, 'P'}, {var, ?L, '_'}]},
+     R};
+pattern({actor_local_any}, R) ->
+    {match, ?L, {tuple, ?L, [{atom, ?L, '$actor'}, {var, ?L, '_'}, {var, ?L, 'P'}, {var, ?L, '_'}]},
+     R};
 pattern({tag, Tag, Size}, R) ->
     Rest = [{var, ?L, '_'} || _ <- lists:seq(2, Size)],
     {match, ?L, {tuple, ?L, [{atom, ?L, Tag} | Rest]}, R}.
@@ -203,6 +265,10 @@ body({getter, Field}, _, R, []) -> remote(beamtalk_object, field, [R, {atom, ?L,
 body({setter, Field}, _, R, [V]) ->
     remote(beamtalk_object, with_field, [R, {atom, ?L, Field}, V]);
 body({Module, Function}, _, R, Args) -> remote(Module, Function, [R | Args]);
+body(remote, Selector, R, Args) ->
+    remote(beamtalk_actor, send, [R, {atom, ?L, Selector}, list(Args)]);
+body(forward, Selector, R, Args) ->
+    remote(beamtalk_future, forward, [R, {atom, ?L, Selector}, list(Args)]);
 body(unsupported, Selector, R, Args) ->
     remote(beamtalk_dispatch, unsupported, [R, {atom, ?L, Selector}, list(Args)]);
 body(dnu, Selector, R, Args) ->

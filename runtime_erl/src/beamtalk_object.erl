@@ -3,7 +3,7 @@
 -export([user_print/1, element_text/2]).
 -export([class/1, printString/1, displayString/1, '='/2, '=='/2, '<'/2, '>'/2, '<='/2,
          '>='/2, hash/1, '->'/2, 'error:'/2, isClass/1, coerced/1]).
--export([field/2, with_field/3, instantiate/4, new_instance/2]).
+-export([field/2, with_field/3, instantiate/4, new_instance/2, field_values/2]).
 -export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
          'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
          'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1]).
@@ -96,7 +96,8 @@ isClass(_) -> false.
 -spec field(tuple(), atom()) -> term().
 %% @doc `self.x` / a generated getter: a field of a value instance or exception (nil if unset).
 field({'$inst', _, Fields}, Name) -> maps:get(Name, Fields, nil);
-field({'$exc', _, Fields}, Name) -> maps:get(Name, Fields, nil).
+field({'$exc', _, Fields}, Name) -> maps:get(Name, Fields, nil);
+field({'$actor', _, _, _}, Name) -> beamtalk_actor:field(Name).
 
 -spec with_field(tuple(), atom(), term()) -> tuple().
 %% @doc A generated copy-setter (`withX:`): a new value with one field changed.
@@ -107,15 +108,20 @@ with_field({'$exc', C, Fields}, Name, Value) -> {'$exc', C, Fields#{Name => Valu
 %% @doc A value instance or exception of a class: the given fields, the others from their
 %% defaults (inherited first, in declaration order; a given field's default is not run).
 new_instance(Class, Given) ->
-    Fields = lists:foldl(
-               fun(C, Acc) -> class_defaults(C, Given, Acc) end, Given,
-               lists:reverse(beamtalk_classes:lookup_chain(Class))),
+    Fields = field_values(Class, Given),
     case beamtalk_classes:kind(Class) of
         exception ->
             Base = beamtalk_error:of_class(Class, nil),
             {'$exc', Class, maps:merge(element(3, Base), Fields)};
         _ -> {'$inst', Class, Fields}
     end.
+
+-spec field_values(atom(), map()) -> map().
+%% @doc Every field of a class: the given ones, the others from their defaults (evaluated
+%% in this process, inherited first, in declaration order).
+field_values(Class, Given) ->
+    lists:foldl(fun(C, Acc) -> class_defaults(C, Given, Acc) end, Given,
+                lists:reverse(beamtalk_classes:lookup_chain(Class))).
 
 class_defaults(C, Given, Acc) ->
     #{fields := Own, defaults := Defaults, module := Module} = beamtalk_classes:info(C),
@@ -177,9 +183,11 @@ inspect(X) ->
 
 %% The fields reflection shows: value instances' (not exceptions').
 reflected_fields({'$inst', C, _}) -> beamtalk_classes:all_fields(C);
+reflected_fields({'$actor', C, _, _}) -> beamtalk_classes:all_fields(C);
 reflected_fields(_) -> [].
 
-field_value({'$inst', _, F}, Name) -> maps:get(Name, F, nil).
+field_value({'$inst', _, F}, Name) -> maps:get(Name, F, nil);
+field_value({'$actor', _, _, _}, Name) -> beamtalk_actor:field(Name).
 
 'perform:'(X, S) -> beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:', S), []).
 'perform:with:'(X, S, A) ->
@@ -201,6 +209,14 @@ instVarNames(X) -> reflected_fields(X).
                                       #{class_name => class_text(X), field => Key})
     end.
 
+'instVarAt:put:'({'$actor', _, _, _} = X, Name, Value) ->
+    %% Reflection on an actor runs inside it (a message), where its fields live.
+    Key = beamtalk_reflection:selector_name('instVarAt:put:', Name),
+    case lists:member(Key, reflected_fields(X)) of
+        true -> beamtalk_actor:set_field(Key, Value);
+        false -> beamtalk_error:raise(no_such_field,
+                                      #{class_name => class_text(X), field => Key})
+    end;
 'instVarAt:put:'(X, _Name, _Value) ->
     beamtalk_error:raise(immutable_value, #{class_name => class_text(X)}).
 

@@ -77,6 +77,9 @@ render({'$inst', Class, Fields}, _) ->
 render(X, How) when is_tuple(X) -> ["{", join([text(E, How) || E <- tuple_to_list(X)]), "}"].
 
 %% A value instance or exception may print itself its own way (a Beamtalk printString).
+text({'$future', _, _} = F, How) ->
+    %% An element prints by a send of printString, which a future forwards to its value.
+    text(beamtalk_future:value(F), How);
 text({Tag, _, _} = V, How) when Tag =:= '$inst'; Tag =:= '$exc' ->
     beamtalk_object:element_text(V, How);
 text(V, print) -> print_string(V);

@@ -58,6 +58,8 @@ forward(Port, {beamtalk_output, Kind, Text}) ->
 -spec handle(binary(), binary(), map()) -> map().
 %% @doc Serve one request; answers the new top-level variables.
 handle(<<"reset">>, _, #{reply := Reply}) ->
+    stop_toplevel(),
+    beamtalk_actor:kill_all(),
     beamtalk_classes:reset(),
     Reply(<<"ok\n">>),
     #{};
@@ -122,14 +124,54 @@ load_reply({ok, Printed}) -> [<<"ok\n">>, Printed];
 load_reply({error, Kind, Message}) -> error_reply(Kind, Message);
 load_reply({error, Exception}) -> exception_reply(Exception).
 
-%% Run a statement in its own process (a clean process dictionary, a heap limit); Transcript
-%% text and warnings written meanwhile are forwarded before the result.
+%% Run a statement in the top-level process (one per session, so that futures made by one
+%% statement can be awaited by a later one: a future belongs to the process that made the
+%% send); its process dictionary is cleaned between statements except for its futures, and
+%% it has a heap limit.  Transcript text and warnings written meanwhile are forwarded
+%% before the result.
 run_statement(Module, Env, Reply) ->
-    Runner = self(),
-    {Pid, Ref} = spawn_opt(fun() -> Runner ! {self(), evaluate(Module, Env)} end,
-                           [monitor, {max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
-                                                       error_logger => false}}]),
+    Pid = toplevel(),
+    Ref = erlang:monitor(process, Pid),
+    Pid ! {eval, self(), Module, Env},
     wait(Pid, Ref, Env, Reply).
+
+-define(TOPLEVEL, '$bt_toplevel').
+
+toplevel() ->
+    case get(?TOPLEVEL) of
+        Pid when is_pid(Pid) ->
+            case is_process_alive(Pid) of
+                true -> Pid;
+                false -> start_toplevel()
+            end;
+        _ -> start_toplevel()
+    end.
+
+start_toplevel() ->
+    Pid = spawn_opt(fun toplevel_loop/0,
+                    [{max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
+                                       error_logger => false}}]),
+    put(?TOPLEVEL, Pid),
+    Pid.
+
+stop_toplevel() ->
+    case erase(?TOPLEVEL) of
+        Pid when is_pid(Pid) ->
+            Ref = erlang:monitor(process, Pid),
+            exit(Pid, kill),
+            receive {'DOWN', Ref, process, Pid, _} -> ok end;
+        _ -> ok
+    end.
+
+toplevel_loop() ->
+    receive
+        {eval, From, Module, Env} ->
+            Result = evaluate(Module, Env),
+            Keep = beamtalk_future:keep_keys(),
+            [erase(K) || {K, _} <- get(), not lists:member(K, Keep)],
+            From ! {self(), Result},
+            toplevel_loop()
+    end.
 
 wait(Pid, Ref, Env, Reply) ->
     receive
@@ -146,11 +188,18 @@ wait(Pid, Ref, Env, Reply) ->
             erlang:demonitor(Ref, [flush]),
             Reply(exception_reply(Exception)),
             Env;
+        {Pid, {error, Exception, Env2}} ->  % the statement ran; awaiting its value failed
+            flush_output(Reply),
+            erlang:demonitor(Ref, [flush]),
+            Reply(exception_reply(Exception)),
+            Env2;
         {'DOWN', Ref, process, Pid, killed} ->
+            erase(?TOPLEVEL),
             flush_output(Reply),
             Reply(exception_reply(beamtalk_error:new(stack_overflow, #{}))),
             Env;
         {'DOWN', Ref, process, Pid, Reason} ->
+            erase(?TOPLEVEL),
             flush_output(Reply),
             Reply(error_reply(internal_error, io_lib:format("~0tp", [Reason]))),
             Env
@@ -165,8 +214,16 @@ flush_output(Reply) ->
 evaluate(Module, Env) ->
     try Module:run(Env) of
         {Value, Env2} ->
-            try {ok, print(Value), Env2}
-            catch error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)}
+            %% A Future value is awaited before printing (LANGUAGE.md 3.2); a failed await
+            %% still keeps the statement's assignments.
+            try beamtalk_future:value(Value) of
+                Settled ->
+                    try {ok, print(Settled), Env2}
+                    catch error:Reason:Trace ->
+                            {error, beamtalk_handlers:to_exception(Reason, Trace)}
+                    end
+            catch error:Reason:Trace ->
+                    {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
             end
     catch
         error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)};

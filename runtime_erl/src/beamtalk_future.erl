@@ -1,0 +1,241 @@
+%% Futures (LANGUAGE.md 3.2): no process per future.  A send to an actor monitors it with
+%% an alias (`reply_demonitor`), sends `{'$gen_call', {self(), [alias | Ref]}, Msg}` and
+%% answers `{'$future', Ref, Owner}`; the actor's gen_server replies once with
+%% `{[alias | Ref], {ok, Value} | {error, Exception}}`, or the monitor reports the actor's
+%% end.  Awaiting is a selective receive on Ref (docs/native-backend.md, "Actors").
+%%
+%% The owner's process dictionary keeps each future's state, so it can await twice:
+%%   {'$bt_fut', Ref}  => {pending, TargetPid, ClassName} | {resolved, V} | {rejected, Exc}
+%%   '$bt_callbacks'   => [{Ref, resolved | rejected, Block}] in registration order
+%% Callbacks run in the owner: at its next wait (await, Delay wait), or, in an actor,
+%% between two of its messages.
+-module(beamtalk_future).
+-export([await/1, 'await:'/2, awaitForever/1, isResolved/1, isRejected/1, isPending/1,
+         isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
+-export([new/3, value/1, values/1, forward/3, resend/2, await/2, settle/2, run_callbacks/0,
+         is_future/1, keep_keys/0]).
+
+-define(DEFAULT_MS, 30000).
+-define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
+-define(WAITS, beamtalk_waits).
+-define(CALLBACKS, '$bt_callbacks').
+
+-spec new(reference(), pid(), atom()) -> tuple().
+%% @doc Record a pending future of this process for a send to Pid (an actor of Class).
+new(Ref, Pid, Class) ->
+    put({'$bt_fut', Ref}, {pending, Pid, Class}),
+    {'$future', Ref, self()}.
+
+-spec is_future(term()) -> boolean().
+is_future({'$future', _, _}) -> true;
+is_future(_) -> false.
+
+-spec keep_keys() -> [term()].
+%% @doc The process-dictionary keys of futures (the top level keeps them between statements).
+keep_keys() ->
+    [K || {K, _} <- get(), is_tuple(K), tuple_size(K) =:= 2, element(1, K) =:= '$bt_fut']
+        ++ [?CALLBACKS].
+
+%% ---------------------------------------------------------------- the protocol
+
+await(F) -> await(F, ?DEFAULT_MS).
+
+'await:'(F, Ms) when is_integer(Ms), Ms >= 0 -> await(F, min(Ms, 1 bsl 40));
+'await:'(F, Ms) when is_float(Ms), Ms >= 0 -> await(F, round(min(Ms, 1.0e12)));
+'await:'(F, {'$future', _, _} = Ms) -> 'await:'(F, await(Ms));
+'await:'(F, Ms) when is_integer(Ms); is_float(Ms) -> await(F, 0);
+'await:'(_, Other) ->
+    beamtalk_error:raise(expects_number, #{selector => 'await:',
+                                           kind => beamtalk_value:kind_name(Other)}).
+
+awaitForever(F) -> await(F, infinity).
+
+isResolved(F) -> element(1, state(F)) =:= resolved.
+isRejected(F) -> element(1, state(F)) =:= rejected.
+isPending(F) -> element(1, state(F)) =:= pending.
+isFuture(_) -> true.
+
+'whenResolved:'(F, Block) -> 'when'(F, resolved, Block).
+'whenRejected:'(F, Block) -> 'when'(F, rejected, Block).
+
+-spec await({'$future', reference(), pid()}, non_neg_integer() | infinity) -> term().
+%% @doc Wait for the answer (at most Ms); the value, or a copy of the error signalled here.
+await({'$future', Ref, Owner}, Ms) ->
+    owned(Owner),
+    Result = case get({'$bt_fut', Ref}) of
+                 {pending, Pid, Class} -> wait(Ref, Pid, Class, Ms);
+                 Done -> Done
+             end,
+    run_callbacks(),
+    case Result of
+        {resolved, V} -> V;
+        {rejected, Exc} -> beamtalk_handlers:signal(Exc)
+    end.
+
+owned(Owner) when Owner =:= self() -> ok;
+owned(_) -> beamtalk_error:raise(future_not_owned, #{}).
+
+%% The state now (a reply already in the mailbox settles it first).
+state({'$future', Ref, Owner}) ->
+    owned(Owner),
+    case get({'$bt_fut', Ref}) of
+        {pending, _, Class} ->
+            receive
+                {[alias | Ref], Reply} -> settle(Ref, Reply);
+                {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})
+            after 0 -> {pending}
+            end;
+        Done -> Done
+    end.
+
+-spec settle(reference(), term()) -> {resolved, term()} | {rejected, tuple()}.
+%% @doc Record a future's answer (a reply, or {down, Class, Reason} from its monitor).
+settle(Ref, Reply) ->
+    Result = case Reply of
+                 {ok, V} -> {resolved, V};
+                 {error, Exc} -> {rejected, Exc};
+                 {down, Class, _} -> {rejected, beamtalk_error:new(actor_dead,
+                                                                    #{class_name => Class})}
+             end,
+    put({'$bt_fut', Ref}, Result),
+    Result.
+
+wait(Ref, Pid, Class, Ms) ->
+    receive
+        {[alias | Ref], Reply} -> settle(Ref, Reply);
+        {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})
+    after min(wait_ms(Ms), ?DEADLOCK_MS) ->
+            Deadline = case Ms of
+                           infinity -> infinity;
+                           _ -> now_ms() + wait_ms(Ms) - ?DEADLOCK_MS
+                       end,
+            case expired(Deadline) of
+                true -> no_reply(Ms);
+                false -> watched_wait(Ref, Pid, Class, Deadline, Ms)
+            end
+    end.
+
+wait_ms(infinity) -> infinity;
+wait_ms(Ms) when is_float(Ms) -> ceil(Ms);
+wait_ms(Ms) -> Ms.
+
+now_ms() -> erlang:monotonic_time(millisecond).
+
+expired(infinity) -> false;
+expired(Deadline) -> now_ms() >= Deadline.
+
+no_reply(Ms) -> beamtalk_error:raise(no_reply, #{ms => ms_text(Ms)}).
+
+ms_text(Ms) when is_float(Ms), Ms == trunc(Ms) -> integer_to_binary(trunc(Ms));
+ms_text(Ms) when is_float(Ms) -> beamtalk_print:print_string(Ms);
+ms_text(Ms) -> integer_to_binary(Ms).
+
+%% A wait past 100 ms records its edge in the wait table and looks for a cycle every 100 ms
+%% (ARCHITECTURE.md: nothing is added to waits that finish sooner).
+watched_wait(Ref, Pid, Class, Deadline, Ms) ->
+    ets:insert(?WAITS, {self(), Pid, Class}),
+    try watch(Ref, Pid, Class, Deadline, Ms)
+    after ets:delete(?WAITS, self())
+    end.
+
+watch(Ref, Pid, Class, Deadline, Ms) ->
+    case cycle(Pid, [Class], 0) of
+        {cycle, Names} ->
+            Me = case beamtalk_actor:current_class() of
+                     none -> <<"the top level">>;
+                     Name -> atom_to_binary(Name)
+                 end,
+            Text = lists:join(<<" waits for ">>, [Me | [atom_to_binary(N) || N <- Names]]),
+            beamtalk_error:raise(deadlock, #{cycle => iolist_to_binary(Text)});
+        none -> ok
+    end,
+    Left = case Deadline of
+               infinity -> ?DEADLOCK_MS;
+               _ -> max(0, min(?DEADLOCK_MS, Deadline - now_ms()))
+           end,
+    receive
+        {[alias | Ref], Reply} -> settle(Ref, Reply);
+        {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})
+    after Left ->
+            case expired(Deadline) of
+                true -> no_reply(Ms);
+                false -> watch(Ref, Pid, Class, Deadline, Ms)
+            end
+    end.
+
+%% Follow the wait edges from Pid; a path back to this process is a deadlock.
+cycle(Pid, Names, _) when Pid =:= self() -> {cycle, lists:reverse(Names)};
+cycle(_, _, Steps) when Steps > 10000 -> none;
+cycle(Pid, Names, Steps) ->
+    case ets:lookup(?WAITS, Pid) of
+        [{_, Next, Class}] -> cycle(Next, [Class | Names], Steps + 1);
+        [] -> none
+    end.
+
+%% ---------------------------------------------------------------- callbacks
+
+'when'({'$future', Ref, Owner} = F, Kind, Block) ->
+    owned(Owner),
+    Callbacks = case get(?CALLBACKS) of
+                    undefined -> [];
+                    L -> L
+                end,
+    put(?CALLBACKS, Callbacks ++ [{Ref, Kind, Block}]),
+    _ = state(F),
+    run_callbacks(),
+    F.
+
+-spec run_callbacks() -> ok.
+%% @doc Run the callbacks of every future of this process that has settled (once each).
+run_callbacks() ->
+    case get(?CALLBACKS) of
+        undefined -> ok;
+        [] -> ok;
+        Callbacks ->
+            Ready = [Ref || Ref <- lists:usort([R || {R, _, _} <- Callbacks]),
+                            settled(Ref)],
+            case Ready of
+                [] -> ok;
+                _ ->
+                    {Run, Keep} = lists:partition(fun({R, _, _}) -> lists:member(R, Ready) end,
+                                                  Callbacks),
+                    put(?CALLBACKS, Keep),
+                    lists:foreach(fun({R, Kind, Block}) ->
+                                          case get({'$bt_fut', R}) of
+                                              {Kind, V} -> beamtalk_block:cull(Block, V);
+                                              _ -> ok
+                                          end
+                                  end, Run),
+                    run_callbacks()
+            end
+    end.
+
+settled(Ref) ->
+    case get({'$bt_fut', Ref}) of
+        {pending, _, Class} ->
+            receive
+                {[alias | Ref], Reply} -> _ = settle(Ref, Reply), true;
+                {'DOWN', Ref, process, _, Reason} -> _ = settle(Ref, {down, Class, Reason}), true
+            after 0 -> false
+            end;
+        undefined -> false;
+        _ -> true
+    end.
+
+%% ---------------------------------------------------------------- await on use
+
+-spec value(term()) -> term().
+%% @doc A value: a future is awaited first (LANGUAGE.md 3.2, "wherever a value is needed").
+value({'$future', _, _} = F) -> await(F);
+value(X) -> X.
+
+-spec values([term()]) -> [term()].
+values(Args) -> [value(A) || A <- Args].
+
+-spec forward(tuple(), atom(), [term()]) -> term().
+%% @doc A message outside the future protocol: await, then send it to the value.
+forward(F, Selector, Args) -> beamtalk_dispatch:send(await(F), Selector, Args).
+
+-spec resend(atom(), [term()]) -> term().
+%% @doc A primitive operation given a future argument: await the arguments, send again.
+resend(Selector, [Receiver | Args]) -> beamtalk_dispatch:send(Receiver, Selector, values(Args)).
