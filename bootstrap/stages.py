@@ -70,27 +70,44 @@ def jobs() -> list[Job]:
     return out
 
 
-def module_name(unit: stage0.CoreUnit) -> str:
-    """The module a class or `>>` unit is built as (the sources hold no other statements)."""
+def module_name(unit: stage0.CoreUnit, methods: dict[str, int]) -> str:
+    """The module a class or `>>` unit is built as (the sources hold no other statements):
+    `bt@Class`, or `bt@Class@>>@0001` for the class's first `>>` method (counted in
+    `methods`, zero-padded so that sorted names keep the definitions' order)."""
     if unit.kind == "class":
         return f"bt@{unit.name}"
     if unit.kind == "method":
-        return f"bt@{unit.name}@>>"
+        methods[unit.name] = methods.get(unit.name, 0) + 1
+        return f"bt@{unit.name}@>>@{methods[unit.name]:04d}"
     raise StageFailed(f"a top-level statement in the compiler's sources (line {unit.line})")
+
+
+def named(core: str, old: str, new: str) -> str:
+    """A module's Core text with its own name changed (the header and module_info only)."""
+    head, sep, rest = core.partition("\n")
+    if head.startswith(f"module '{old}'"):
+        head = f"module '{new}'" + head[len(f"module '{old}'"):]
+    rest = rest.replace(f"call 'erlang':'get_module_info'('{old}'",
+                        f"call 'erlang':'get_module_info'('{new}'")
+    return head + sep + rest
 
 
 def modules_of(job_entries: list[tuple[Job, list[stage0.Entry]]]) -> dict[str, str]:
     """Core text per module name; StageFailed with the diagnostics if anything failed."""
     core: dict[str, str] = {}
+    methods: dict[str, int] = {}
     for job, entries in job_entries:
         for entry in entries:
             if entry.error is not None:
                 raise StageFailed(f"{job.path} did not compile:\n{entry.error}")
             for unit in entry.units:
-                name = module_name(unit)
+                name = module_name(unit, methods)
                 if name in core:
                     raise StageFailed(f"two units build module {name} ({job.path})")
-                core[name] = unit.core
+                text = unit.core
+                if unit.kind == "method":
+                    text = named(text, f"bt@{unit.name}@>>", name)
+                core[name] = text
     return core
 
 

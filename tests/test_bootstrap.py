@@ -49,14 +49,19 @@ def test_first_difference_names_the_module_and_line():
 
 def test_modules_of_refuses_errors_and_statements():
     job = stages.Job("x.bt", (), True)
-    ok = Entry(error=None, units=(CoreUnit("class", "P", "c"), CoreUnit("method", "P", "m")))
-    assert stages.modules_of([(job, [ok])]) == {"bt@P": "c", "bt@P@>>": "m"}
+    method = ("module 'bt@P@>>' ['f'/1]\n'module_info'/0 = fun () -> "
+              "call 'erlang':'get_module_info'('bt@P@>>')\n")
+    ok = Entry(error=None, units=(CoreUnit("class", "P", "c"), CoreUnit("method", "P", method),
+                                  CoreUnit("method", "P", method)))
+    assert stages.modules_of([(job, [ok])]) == {
+        "bt@P": "c", "bt@P@>>@0001": method.replace("bt@P@>>", "bt@P@>>@0001"),
+        "bt@P@>>@0002": method.replace("bt@P@>>", "bt@P@>>@0002")}
     with pytest.raises(stages.StageFailed, match="did not compile"):
         stages.modules_of([(job, [Entry(error="x.bt:1:1: error: no")])])
     with pytest.raises(stages.StageFailed, match="top-level statement"):
         stages.modules_of([(job, [Entry(error=None, units=(CoreUnit("statement", "", "s"),))])])
     with pytest.raises(stages.StageFailed, match="two units"):
-        stages.modules_of([(job, [ok, ok])])
+        stages.modules_of([(job, [Entry(error=None, units=(CoreUnit("class", "P", "c"),))] * 2)])
 
 
 def test_jobs_cover_the_stdlib_and_compiler_bt():

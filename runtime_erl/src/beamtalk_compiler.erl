@@ -32,7 +32,7 @@ compile_statements(Items, Path, Mode) ->
                                        send_compiler('stateFrom:', [stdlib_session(Dir)]);
                                    Earlier -> Earlier
                                end,
-                       [Answer, State2] = send_compiler('compileStatements:path:state:',
+                       {Answer, State2} = send_compiler('compileStatements:path:state:',
                                                         [Items, Path, State]),
                        {[entry(E) || E <- Answer], State2}
                end).
@@ -44,7 +44,7 @@ stdlib_session(Dir) ->
     Key = {?MODULE, session, iolist_to_binary(Dir)},
     case persistent_term:get(Key, undefined) of
         undefined ->
-            Names = lists:sort(filelib:wildcard("*.bt", Dir)),
+            Names = lists:sort(filelib:wildcard("*.bt", unicode:characters_to_list(Dir))),
             Sources = [{read(filename:join(Dir, N)), iolist_to_binary(["stdlib/", N])}
                        || N <- Names],
             Session = send_compiler('stdlibSession:', [Sources]),
@@ -91,7 +91,10 @@ failure_text(error, Reason, Trace) ->
                nil -> <<>>;
                T -> beamtalk_print:display_string(T)
            end,
-    iolist_to_binary([atom_to_binary(beamtalk_error:kind(Exception)), ": ", Text]);
+    %% The compiler's own failures are bugs: the first frames say where.
+    Frames = [io_lib:format("~n  ~p:~tp/~p", [M, F, if is_list(A) -> length(A); true -> A end])
+              || {M, F, A, _} <- lists:sublist(Trace, 8)],
+    iolist_to_binary([atom_to_binary(beamtalk_error:kind(Exception)), ": ", Text, Frames]);
 failure_text(Class, Reason, _) ->
     iolist_to_binary(io_lib:format("~p:~0tp", [Class, Reason])).
 
