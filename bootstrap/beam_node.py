@@ -63,8 +63,9 @@ class BeamNode:
             # An application parameter is an Erlang term: a string, quoted like JSON's.
             command += ["-beamtalk_runtime", "dispatch_cache", json.dumps(str(dispatch_cache))]
         command += ["-run", "beamtalk_runner", "main"]
+        # A session of its own: a terminal's Ctrl-C reaches the REPL, not the node.
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
         atexit.register(self.close)  # never left running, even without `with`
 
     def __enter__(self) -> BeamNode:

@@ -73,7 +73,21 @@ class BeamRepl(Repl):
         self.stdout.flush()
 
     def evaluate(self, text: str, filename: str = "<repl>") -> None:
-        """Compile the input after the earlier ones, run each statement, print each value."""
+        """Compile the input after the earlier ones, run each statement, print each value.
+
+        Ctrl-C while the node runs a statement restarts the node: the protocol has no way
+        to stop one statement, so the bindings are lost (the interpreter keeps them).
+        """
+        try:
+            self.run_input(text, filename)
+        except KeyboardInterrupt:
+            self.session.close()
+            self.session = self.make_session()
+            self.stdout.write("Interrupted: the node was restarted, bindings are lost.\n")
+            self.stdout.flush()
+
+    def run_input(self, text: str, filename: str) -> None:
+        """evaluate's work."""
         session: BeamSession = self.session  # type: ignore[assignment]
         try:
             entry = session.compile_more([(text, 1, filename)])[0]
