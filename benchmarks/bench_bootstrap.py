@@ -87,9 +87,13 @@ def repl_line_timer():
 if __name__ == "__main__":
     # One loop a value: a stage takes seconds to minutes (the REPL line loops inside).
     runner = pyperf.Runner(values=1, warmups=0, processes=1, loops=1)
+    runner.argparser.add_argument("--without-stage0", action="store_true",
+                                  help="time only stage 1 and the REPL line")
+    args = runner.parse_args()
     release = erlang.find_tools().release
     beam_dir = native_compiler.stage1_compiler(release)
-    runner.bench_time_func("bootstrap_stage0", stage0_timer())
+    if not args.without_stage0:
+        runner.bench_time_func("bootstrap_stage0", stage0_timer())
     if beam_dir is None:
         print("bench_bootstrap: no native compiler (run `beamtalk bootstrap`); stage 1 and the "
               "REPL line skipped", file=sys.stderr)
