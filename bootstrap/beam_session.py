@@ -52,9 +52,9 @@ def stdlib_cores() -> list[str]:
 class BeamSession:
     """A node with the stdlib loaded; `close` (or `with`) stops it.
 
-    Statements are compiled by the native compiler inside the node when `beamtalk bootstrap`
-    has built it for the current sources (its node registers the stdlib and compiler_bt from
-    `.beam` files), else by stage 0 (`native=False` forces stage 0).
+    Statements are compiled by the native compiler in a node of its own when `beamtalk
+    bootstrap` has built it for the current sources (the program's node then registers the
+    same build's stdlib from `.beam` files), else by stage 0 (`native=False` forces it).
     """
 
     def __init__(self, native: bool = True) -> None:
@@ -62,7 +62,11 @@ class BeamSession:
         self.continuing = False  # compile_more has compiled something (its session goes on)
         self.stage0_state: object = None  # compile_more's state on stage 0
         if self.compiler is not None:
-            self.node = self.compiler.node
+            try:
+                self.node = self.compiler.program_node()
+            except BaseException:
+                self.compiler.close()
+                raise
         else:
             cores = stdlib_cores()
             self.node = BeamNode()
@@ -74,7 +78,7 @@ class BeamSession:
                         f"the stdlib did not load: {reply.error_line()}")
             self.node.mark_base()
         except BaseException:
-            self.node.close()
+            self.close()
             raise
 
     def describe(self) -> str:
@@ -90,8 +94,10 @@ class BeamSession:
         self.close()
 
     def close(self) -> None:
-        """Stop the node."""
+        """Stop the node (and the native compiler's)."""
         self.node.close()
+        if self.compiler is not None:
+            self.compiler.close()
 
     def reset(self) -> None:
         """A fresh runtime: user classes, `>>` additions and variables dropped."""

@@ -52,12 +52,18 @@ def modules_in(beam_dir: Path) -> list[str]:
     return sorted(p.stem for p in beam_dir.glob("*.beam"))
 
 
+def stdlib_modules(beam_dir: Path) -> list[str]:
+    """The stdlib's modules of a build directory (compiler_bt's classes are all `Bt...`)."""
+    return [m for m in modules_in(beam_dir) if not m.startswith("bt@Bt")]
+
+
 def start_node(beam_dir: Path, build: erlang.Build | None = None,
-               tools: erlang.Tools | None = None) -> BeamNode:
-    """A node with every module of `beam_dir` (the stdlib and compiler_bt) registered."""
+               tools: erlang.Tools | None = None, stdlib_only: bool = False) -> BeamNode:
+    """A node with every module of `beam_dir` (the stdlib and compiler_bt) registered, or
+    only the stdlib's (a node that runs programs: reflection must not see the compiler)."""
     node = BeamNode(build=build, tools=tools, code_paths=[beam_dir])
     try:
-        reply = node.register(modules_in(beam_dir))
+        reply = node.register(stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir))
         if not reply.ok:
             raise NodeFailed(f"the native compiler did not load: {reply.error_line()}")
     except BaseException:
@@ -109,8 +115,9 @@ def build_on(node: BeamNode, core_texts: Sequence[str], out_dir: Path) -> list[s
 
 
 class NativeCompiler:
-    """The stage-1 compiler running in a node of its own making (`close` stops it); the node
-    also serves as the program's node (the stdlib is registered in it)."""
+    """The stage-1 compiler running in a node of its own (`close` stops it). Programs run in
+    another node (`program_node`): the compiler's classes would show in their reflection
+    (`Beamtalk allClasses`), and their redefinitions could reach the compiler."""
 
     def __init__(self, beam_dir: Path, build: erlang.Build | None = None,
                  tools: erlang.Tools | None = None) -> None:
@@ -126,6 +133,10 @@ class NativeCompiler:
     def build(self, core_texts: Sequence[str], out_dir: Path) -> list[str]:
         """Core module texts to `.beam` files in `out_dir`, compiled in the node."""
         return build_on(self.node, core_texts, out_dir)
+
+    def program_node(self) -> BeamNode:
+        """A node for running programs: the stdlib of the same build, registered."""
+        return start_node(self.beam_dir, stdlib_only=True)
 
     def describe(self) -> str:
         """Which compiler this is, for `-v`."""
