@@ -86,7 +86,13 @@ def repl_line_timer():
 
 if __name__ == "__main__":
     # One loop a value: a stage takes seconds to minutes (the REPL line loops inside).
-    runner = pyperf.Runner(values=1, warmups=0, processes=1, loops=1)
+    def worker_args(cmd: list[str], args) -> None:
+        """The workers pyperf spawns get the option too."""
+        if args.without_stage0:
+            cmd.append("--without-stage0")
+
+    runner = pyperf.Runner(values=1, warmups=0, processes=1, loops=1,
+                           add_cmdline_args=worker_args)
     runner.argparser.add_argument("--without-stage0", action="store_true",
                                   help="time only stage 1 and the REPL line")
     args = runner.parse_args()
