@@ -66,8 +66,9 @@ class BeamNode:
             # An application parameter is an Erlang term: a string, quoted like JSON's.
             command += ["-beamtalk_runtime", "dispatch_cache", json.dumps(str(dispatch_cache))]
         command += ["-run", "beamtalk_runner", "main"]
+        # A session of its own: a terminal's Ctrl-C reaches the REPL, not the node.
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
         atexit.register(self.close)  # never left running, even without `with`
 
     def __enter__(self) -> BeamNode:
@@ -100,24 +101,31 @@ class BeamNode:
             raise NodeFailed("the node is not running")
         return self._proc.stdin, self._proc.stdout
 
-    def _send(self, op: str, argument: str = "") -> None:
+    def _send(self, op: str, argument: str | bytes = "") -> None:
         stdin, _ = self._pipes()
-        body = op.encode() + b"\n" + argument.encode("utf-8")
+        raw = argument if isinstance(argument, bytes) else argument.encode("utf-8")
+        body = op.encode() + b"\n" + raw
         try:
             stdin.write(struct.pack(">I", len(body)) + body)
             stdin.flush()
         except BrokenPipeError as err:
             raise NodeFailed("the node stopped") from err
 
-    def _receive(self) -> tuple[str, str]:
+    def _receive_raw(self) -> tuple[str, bytes]:
         _, stdout = self._pipes()
         header = stdout.read(4)
         if len(header) < 4:
             raise NodeFailed("the node stopped")
         (size,) = struct.unpack(">I", header)
-        body = stdout.read(size).decode("utf-8")
-        status, _, payload = body.partition("\n")
-        return status, payload
+        body = stdout.read(size)
+        if len(body) < size:
+            raise NodeFailed("the node stopped")
+        status, _, payload = body.partition(b"\n")
+        return status.decode("ascii", "replace"), payload
+
+    def _receive(self) -> tuple[str, str]:
+        status, payload = self._receive_raw()
+        return status, payload.decode("utf-8")
 
     def _answer(self) -> Reply:
         reply = Reply(ok=False)
@@ -156,6 +164,17 @@ class BeamNode:
         """Register class (and `>>`) modules found on the code path, kept under their names."""
         self._send("register", "\n".join(modules))
         return self._answer()
+
+    def request_fields(self, op: str, fields: Sequence[str | bytes]) -> list[bytes]:
+        """A request whose argument and answer are length-prefixed fields (`compile`,
+        `build`: beamtalk_compiler); NodeFailed with the node's text when it fails."""
+        self._send(op, encode_fields(fields))
+        status, payload = self._receive_raw()
+        if status == "ok":
+            return decode_fields(payload)
+        if status == "error":
+            raise NodeFailed(payload.decode("utf-8", "replace").partition("\n")[2])
+        raise NodeFailed(f"unexpected reply {status!r}")
 
     def set_arguments(self, arguments: Sequence[str]) -> None:
         """What `System arguments` answers."""
@@ -204,3 +223,23 @@ class BeamNode:
             for pipe in (proc.stdin, proc.stdout):
                 if pipe is not None:
                     pipe.close()
+
+
+def encode_fields(fields: Sequence[str | bytes]) -> bytes:
+    """Fields as `<byte length>:<bytes>` one after another (beamtalk_compiler:encode_fields)."""
+    out = []
+    for item in fields:
+        raw = item if isinstance(item, bytes) else item.encode("utf-8")
+        out.append(str(len(raw)).encode() + b":" + raw)
+    return b"".join(out)
+
+
+def decode_fields(data: bytes) -> list[bytes]:
+    """The fields of an encode_fields text."""
+    fields, pos = [], 0
+    while pos < len(data):
+        colon = data.index(b":", pos)
+        size = int(data[pos:colon])
+        fields.append(data[colon + 1:colon + 1 + size])
+        pos = colon + 1 + size
+    return fields

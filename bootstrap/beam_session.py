@@ -1,4 +1,6 @@
-"""A BEAM session: stage-0 compilation (compiler_bt on the interpreter) plus a node running it.
+"""A BEAM session: a node running compiled statements, and the compiler making them: the native
+compiler inside the node when the bootstrap has built it, else stage 0 (compiler_bt on the
+interpreter).
 
 `BeamSession` starts a node with the stdlib loaded once; `reset` gives a fresh runtime for
 the next program (CONFORMANCE.md: each case file starts fresh) without reloading the stdlib.
@@ -12,8 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from beamtalk.bootstrap import stage0
-from beamtalk.bootstrap.beam_node import BeamNode, Reply
+from beamtalk.bootstrap import native_compiler, stage0
+from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, Reply
 from beamtalk.bootstrap.erlang import ErlangUnavailable
 from beamtalk.interp.session import Outcome
 
@@ -48,20 +50,42 @@ def stdlib_cores() -> list[str]:
 
 
 class BeamSession:
-    """A node with the stdlib loaded; `close` (or `with`) stops it."""
+    """A node with the stdlib loaded; `close` (or `with`) stops it.
 
-    def __init__(self) -> None:
-        cores = stdlib_cores()
-        self.node = BeamNode()
+    Statements are compiled by the native compiler in a node of its own when `beamtalk
+    bootstrap` has built it for the current sources (the program's node then registers the
+    same build's stdlib from `.beam` files), else by stage 0 (`native=False` forces it).
+    """
+
+    def __init__(self, native: bool = True) -> None:
+        self.compiler = native_compiler.current() if native else None
+        self.continuing = False  # compile_more has compiled something (its session goes on)
+        self.stage0_state: object = None  # compile_more's state on stage 0
+        if self.compiler is not None:
+            try:
+                self.node = self.compiler.program_node()
+            except BaseException:
+                self.compiler.close()
+                raise
+        else:
+            cores = stdlib_cores()
+            self.node = BeamNode()
         try:
-            reply = self.node.load_many(cores)
-            if not reply.ok:
-                raise stage0.compiler_bt.CompilerBtError(
-                    f"the stdlib did not load: {reply.error_line()}")
+            if self.compiler is None:
+                reply = self.node.load_many(cores)
+                if not reply.ok:
+                    raise stage0.compiler_bt.CompilerBtError(
+                        f"the stdlib did not load: {reply.error_line()}")
             self.node.mark_base()
         except BaseException:
-            self.node.close()
+            self.close()
             raise
+
+    def describe(self) -> str:
+        """Which compiler the session uses (`-v`)."""
+        if self.compiler is not None:
+            return self.compiler.describe()
+        return native_compiler.STAGE0_DESCRIPTION
 
     def __enter__(self) -> BeamSession:
         return self
@@ -70,18 +94,41 @@ class BeamSession:
         self.close()
 
     def close(self) -> None:
-        """Stop the node."""
+        """Stop the node (and the native compiler's)."""
         self.node.close()
+        if self.compiler is not None:
+            self.compiler.close()
 
     def reset(self) -> None:
         """A fresh runtime: user classes, `>>` additions and variables dropped."""
         self.node.reset()
 
     def compile(self, items: Sequence[tuple[str, int, str]]) -> list[stage0.Entry]:
-        """Stage 0 for statements given as (text, first line, file), in order."""
+        """Compile statements given as (text, first line, file), in order (one session)."""
         if not items:
             return []
+        if self.compiler is not None:
+            try:
+                return self.compiler.compile(list(items), items[-1][2])
+            except NodeFailed as exc:
+                raise stage0.compiler_bt.CompilerBtError(
+                    f"the native compiler failed: {exc}") from exc
         entries, _ = stage0.compile_statements(list(items), items[-1][2])
+        return entries
+
+    def compile_more(self, items: Sequence[tuple[str, int, str]]) -> list[stage0.Entry]:
+        """Compile statements after those of earlier compile_more calls, which they see (the
+        inputs of a REPL): top-level names and classes carry over."""
+        try:
+            if self.compiler is not None:
+                entries = self.compiler.compile(list(items), items[-1][2], self.continuing)
+            else:
+                entries, self.stage0_state = stage0.compile_continuing(
+                    list(items), items[-1][2], self.stage0_state)
+        except NodeFailed as exc:
+            raise stage0.compiler_bt.CompilerBtError(
+                f"the native compiler failed: {exc}") from exc
+        self.continuing = True
         return entries
 
     def run_entry(self, entry: stage0.Entry, line: int,
@@ -99,14 +146,23 @@ class BeamSession:
 
     def run_unit(self, unit: stage0.CoreUnit, line: int,
                  output: Callable[[str], None] | None = None,
+                 warn: Callable[[str], None] | None = None,
                  quiet: bool = False) -> BeamOutcome:
-        """Load a class or method unit, or run a statement unit (quiet: value not printed)."""
+        """Load a class or method unit, or run a statement unit (quiet: its value is not
+        printed); its Transcript text goes to `output` and its warnings to `warn` (each in the
+        order written)."""
         if unit.kind != "statement":
             reply = self.node.load(unit.core)
         else:
             reply = self.node.execute(unit.core) if quiet else self.node.eval(unit.core)
-        if output is not None and reply.out:
-            output(reply.out)
+        if warn is None:
+            if output is not None and reply.out:
+                output(reply.out)
+        else:
+            for kind, text in reply.events:
+                sink = output if kind == "out" else warn
+                if sink is not None:
+                    sink(text)
         return from_reply(reply, line)
 
 
@@ -114,19 +170,19 @@ def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
     """`beamtalk run --backend beam FILE`: the script statement by statement; exit 1 on the
     first uncaught error (`file:line: ERROR: kind: text` on standard error)."""
     try:
-        entry = stage0.compile_statements([(source, 1, path)], path)[0][0]
-    except stage0.compiler_bt.CompilerBtError as exc:
-        print(f"beamtalk run: compiler_bt failed on {path}: {exc}", file=sys.stderr)
-        return 2
-    if entry.error is not None:
-        print(entry.error, file=sys.stderr)
-        return 1
-    try:
         session = BeamSession()
     except ErlangUnavailable as exc:
         print(f"beamtalk run: {exc}", file=sys.stderr)
         return 2
     with session:
+        try:
+            entry = session.compile([(source, 1, path)])[0]
+        except stage0.compiler_bt.CompilerBtError as exc:
+            print(f"beamtalk run: compiler_bt failed on {path}: {exc}", file=sys.stderr)
+            return 2
+        if entry.error is not None:
+            print(entry.error, file=sys.stderr)
+            return 1
         session.node.set_arguments(arguments)
         for unit in entry.units:
             outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""),

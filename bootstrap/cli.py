@@ -133,8 +133,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_repl(args: argparse.Namespace) -> int:
     """The interactive session."""
-    if args.backend != "interp":
-        return not_implemented("repl --backend beam")(args)
+    if args.backend == "beam":
+        # lazy: each command loads only the layers it uses (start-up time)
+        from beamtalk.bootstrap.beam_repl import BeamRepl
+        from beamtalk.bootstrap.erlang import ErlangUnavailable
+
+        try:
+            repl = BeamRepl()
+        except ErlangUnavailable as exc:
+            print(f"beamtalk repl: {exc}", file=sys.stderr)
+            return 2
+        return repl.run()
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.repl import Repl
 
@@ -163,11 +172,33 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Compile files with compiler_bt (stage 0) to one .beam per class, method and statement."""
+    """Compile files with compiler_bt to one .beam per class, method and statement: the native
+    compiler inside a node when `beamtalk bootstrap` has built it, else stage 0."""
     # lazy: each command loads only the layers it uses (start-up time)
+    from beamtalk.bootstrap import native_compiler
+    from beamtalk.bootstrap.erlang import ErlangUnavailable
     from beamtalk.bootstrap.stage0 import build
 
-    return build(args.files, args.out, read_source)
+    for path in args.files:
+        read_source(path)  # an unreadable file is reported before any node starts
+    try:
+        native = native_compiler.current()
+    except ErlangUnavailable as exc:
+        print(f"beamtalk build: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return build(args.files, args.out, read_source, native)
+    finally:
+        if native is not None:
+            native.close()
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    """Stage 0 -> 1 -> 2 -> 3 of the native compiler and the fixpoint check."""
+    # lazy: each command loads only the layers it uses (start-up time)
+    from beamtalk.bootstrap.stages import run_bootstrap
+
+    return run_bootstrap(args.check)
 
 
 def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
@@ -219,9 +250,9 @@ def build_argparser() -> argparse.ArgumentParser:
     build.add_argument("-o", dest="out", required=True, metavar="DIR")
     build.set_defaults(func=cmd_build)
 
-    boot = sub.add_parser("bootstrap", help="stage 0 -> 1 -> 2 and the fixpoint check")
+    boot = sub.add_parser("bootstrap", help="stage 0 -> 1 -> 2 -> 3 and the fixpoint check")
     boot.add_argument("--check", action="store_true")
-    boot.set_defaults(func=not_implemented("bootstrap"))
+    boot.set_defaults(func=cmd_bootstrap)
 
     test = sub.add_parser("test", help="run TestCase classes")
     test.add_argument("--backend", choices=BACKENDS, default="interp")

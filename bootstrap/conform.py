@@ -198,13 +198,16 @@ class BeamBackend:
 class SharedResources:
     """What the case files of one run share: the BEAM node (started on first use)."""
 
-    def __init__(self) -> None:
+    def __init__(self, note: Any = None) -> None:
         self._beam: Any = None
+        self.note = note  # called with a line saying which compiler the BEAM session uses
 
     def beam_session(self) -> Any:
         """The run's BEAM session, started once."""
         if self._beam is None:
             self._beam = BeamSession()
+            if self.note is not None:
+                self.note(f"beam backend: compiling with {self._beam.describe()}")
         return self._beam
 
     def close(self) -> None:
@@ -375,7 +378,7 @@ def conform(paths: list[str], backend: str, verbose: bool, out=None) -> int:
         if name not in BACKENDS:
             print(f"beamtalk conform: the {name} backend is not implemented yet", file=out)
             return 2
-    shared = SharedResources()
+    shared = SharedResources(note=(lambda line: print(line, file=out)) if verbose else None)
     try:
         for path in case_files(paths):
             run_file(path, names, verbose, shared, total, out)

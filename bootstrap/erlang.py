@@ -67,7 +67,8 @@ def find_tools() -> Tools:
     out = subprocess.run(
         [erl, "-noshell", "-eval",
          "io:format(\"~s\", [erlang:system_info(otp_release)]), halt()."],
-        capture_output=True, text=True, timeout=60)
+        capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL)  # never the caller's stdin (a REPL reads it)
     release = out.stdout.strip()
     if out.returncode != 0 or not release.isdigit():
         raise ErlangUnavailable(f"{erl} did not start: {out.stderr.strip()}. {INSTALL_HINT}")

@@ -99,15 +99,18 @@ def is_stdlib(path: str) -> bool:
 
 
 def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]], path: str,
-                       cache_dir: Path | None = None) -> tuple[list[Entry], bool]:
+                       cache_dir: Path | None = None, resolve: bool | None = None,
+                       ) -> tuple[list[Entry], bool]:
     """(entries, whether compiler_bt ran) for `items`, (text, first line) pairs in order, or
     (text, first line, file) triples when the statements come from several files.
 
     The statements are resolved from the stdlib's session (compile errors as `beamtalk check`
-    reports them), except in the stdlib's own files, which declare the built-in classes.
+    reports them), except in the stdlib's own files, which declare the built-in classes
+    (`resolve` None: decided by `path`; the bootstrap names files relative to the checkout).
     """
     cache = cache_dir or CACHE_DIR
-    resolve = not is_stdlib(path)
+    if resolve is None:
+        resolve = not is_stdlib(path)
     key = cache_key(items, path + ("" if resolve else "\0stdlib"), inputs_digest())
     cached = cache / f"{key}.json"
     if cached.exists():
@@ -123,6 +126,19 @@ def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]]
         json.dump(entries_json(entries), out, ensure_ascii=False)
     os.replace(tmp, cached)
     return entries, True
+
+
+def compile_continuing(items: list[tuple[str, int, str]], path: str, state: object = None,
+                       ) -> tuple[list[Entry], object]:
+    """(entries, state) for statements that continue an earlier call's session (`state`, the
+    compiler's state it answered; None: a new session from the stdlib's), e.g. a REPL's
+    inputs one after another. Not cached: the state is a value of the interpreter's."""
+    bt = compiler_bt.shared()
+    if state is None:
+        state = bt.call("stateFrom:", bt.stdlib_session)
+    arg = BtList([BtTuple(tuple(item)) for item in items])
+    entries, state = bt.call("compileStatements:path:state:", arg, path, state).items
+    return to_entries(entries), state
 
 
 def compile_file(path: str, source: str) -> Entry:
@@ -183,14 +199,20 @@ def renamed(unit: CoreUnit, module: str) -> str:
     return text.replace(call + old, call + new)
 
 
-def build(files: list[str], out_dir: str, read_source) -> int:
-    """`beamtalk build FILE... -o DIR`: one .beam per unit; diagnostics on stderr, exit 1."""
+def build(files: list[str], out_dir: str, read_source, native=None) -> int:
+    """`beamtalk build FILE... -o DIR`: one .beam per unit; diagnostics on stderr, exit 1.
+
+    `native`: the native compiler (native_compiler.NativeCompiler) compiles the files and
+    their Core inside its node; without it, stage 0 and one `erl` for all the Core.
+    """
     units: list[tuple[str, str]] = []
     failed = False
     statement = 0
     for path in files:
         try:
-            entry = compile_file(path, read_source(path))
+            source = read_source(path)
+            entry = (native.compile([(source, 1, path)], path)[0] if native is not None
+                     else compile_file(path, source))
         except compiler_bt.CompilerBtError as exc:
             print(f"beamtalk build: compiler_bt failed on {path}: {exc}", file=sys.stderr)
             return 2
@@ -205,6 +227,8 @@ def build(files: list[str], out_dir: str, read_source) -> int:
             units.append((module, renamed(unit, module)))
     if failed:
         return 1
+    if native is not None:
+        return build_native(native, units, Path(out_dir))
     try:
         tools = find_tools()
     except ErlangUnavailable as exc:
@@ -221,9 +245,23 @@ def build(files: list[str], out_dir: str, read_source) -> int:
         if not args:
             return 0
         proc = subprocess.run([tools.erl, "-noshell", "-eval", COMPILE_CORE, "-extra", *args],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         print(f"beamtalk build: the generated Core Erlang did not compile (a compiler bug):\n"
               f"{proc.stderr.strip()}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def build_native(native, units: list[tuple[str, str]], out: Path) -> int:
+    """The Core of `build` compiled to .beam files inside the native compiler's node."""
+    # lazy: only a native build needs the node's protocol
+    from beamtalk.bootstrap.beam_node import NodeFailed
+
+    try:
+        native.build([core for _, core in units], out)
+    except NodeFailed as exc:
+        print(f"beamtalk build: the generated Core Erlang did not compile (a compiler bug):\n"
+              f"{exc}", file=sys.stderr)
         return 2
     return 0

@@ -72,18 +72,25 @@ def needs_more(line: str) -> bool:
 
 
 class Repl:
-    """One interactive session on the interpreter."""
+    """One interactive session on the interpreter (the reading, the commands and the history
+    serve the BEAM's REPL too: bootstrap/beam_repl.py overrides what runs an input)."""
+
+    banner = "Beamtalk (interpreter). :help for help, :quit to leave."
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None,
                  prompt: bool = True):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.interactive = prompt and self.stdin.isatty()
-        self.session = Session(out=self.stdout, err=sys.stderr)
+        self.session = self.make_session()
         self.commands: dict[str, Callable[[str], bool]] = {
             ":quit": lambda arg: False, ":q": lambda arg: False, ":help": self.help,
             ":load": self.load, ":paste": self.paste,
         }
+
+    def make_session(self) -> Session:
+        """The session inputs run in."""
+        return Session(out=self.stdout, err=sys.stderr)
 
     def read_line(self, prompt: str) -> str | None:
         if self.interactive:
@@ -98,7 +105,7 @@ class Repl:
         """The read-eval-print loop; answers the exit status."""
         history = setup_history() if self.interactive else None
         if self.interactive:
-            self.stdout.write("Beamtalk (interpreter). :help for help, :quit to leave.\n")
+            self.stdout.write(self.banner + "\n")
         try:
             while True:
                 try:

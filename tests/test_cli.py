@@ -6,8 +6,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from beamtalk.bootstrap.cli import main
 
 
@@ -86,12 +84,6 @@ def test_invalid_utf8(tmp_path, capsys):
     path.write_bytes(b"x := '\xff'\n")
     assert main(["check", str(path)]) == 1
     assert "not valid UTF-8" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("argv", [["repl", "--backend", "beam"], ["bootstrap", "--check"]])
-def test_later_subcommands_are_stubs(argv, capsys):
-    assert main(argv) == 2
-    assert "not implemented yet" in capsys.readouterr().err
 
 
 def test_build_of_a_missing_file_is_a_clean_error(tmp_path, capsys):

@@ -75,7 +75,10 @@ def test_printer_writes_literals_core_scan_accepts(tmp_path):
             " BtCoreInt new: #{#value => -1}}}}}}")
     module = core_text("BtCoreModule new: #{#name => 'm', #exports => {{'f', 0}}, #defs => {{'f',"
                        " BtCoreFun new: #{#params => #(), #body => " + body + "}}}}")
-    assert "#<240>(8,1,'integer',['unsigned'|['big']])" in module  # 😀's first UTF-8 byte
+    # the text's UTF-8 bytes (up to 32 a segment) as one big-endian integer
+    raw = "hé€😀'".encode()
+    segment = int.from_bytes(raw, "big")
+    assert f"#{{#<{segment}>({len(raw) * 8},1,'integer',['unsigned'|['big']])}}#" in module
     assert "1.0e16" in module and "'a\\'b\\\\c'" in module
     assert "binary_to_atom" in module  # core_scan rejects non-ASCII quoted atoms
     assert core_results([module], tmp_path) == ["ok"]

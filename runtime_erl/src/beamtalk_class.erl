@@ -29,9 +29,8 @@ new({'$class', Name}) -> instantiate(Name, new, #{}).
     end.
 
 instantiate(Name, Selector, Given) ->
-    Info = beamtalk_classes:info(Name),
     Text = atom_to_binary(Name),
-    case {beamtalk_classes:kind(Name), maps:get(modifier, Info)} of
+    case {beamtalk_classes:kind(Name), beamtalk_classes:modifier(Name)} of
         {actor, _} -> beamtalk_error:raise(actor_class_new, #{class_name => Text});
         {_, abstract} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
         _ ->

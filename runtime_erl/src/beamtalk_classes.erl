@@ -15,12 +15,14 @@
          remove_method/3, ensure_selectors/1, global/1, set_global/2, global_value/1,
          class_var/2, set_class_var/3, info/1, exists/1, superclass/1, kind/1,
          all_classes/0, subclasses/1, inherits_from/2, all_fields/1, own_methods/2,
-         lookup/3, entry_at/4, mark_base/0, reset/0, known_selectors/0, selector_arity/1]).
+         lookup/3, entry_at/4, mark_base/0, reset/0, known_selectors/0, selector_arity/1,
+         field_plan/1, modifier/1]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(TAB, ?MODULE).
 -define(GENERIC, ['Object', 'Class', 'Metaclass']).
 -define(SNAPSHOT, '$bt_class_snapshot').
+-define(LAYOUTS, '$bt_class_layouts').  % cached/2
 
 %% ---------------------------------------------------------------- starting
 
@@ -33,6 +35,7 @@ ensure_started() ->
     ok.
 
 init([]) ->
+    put(?LAYOUTS, off),  % the registry itself changes classes: it never caches (cached/2)
     ets:new(?TAB, [named_table, public, set, {read_concurrency, true}]),
     ok = beamtalk_actor:init_tables(),  % the actors' wait table lives as long as this server
     seed(),
@@ -168,7 +171,9 @@ handle_call(reset, _From, State) ->
         [] -> seed();  % no base marked: back to the skeletons
         _ -> ok
     end,
-    {reply, regenerate(changed_selectors(Before, classes_now())), State}.
+    Reply = regenerate(changed_selectors(Before, classes_now())),
+    beamtalk_actor:bump_generation(),  % cached/2 results are stale
+    {reply, Reply, State}.
 
 classes_now() -> maps:from_list([{N, C} || {{class, N}, C}
                                               <- ets:match_object(?TAB, {{class, '_'}, '_'})]).
@@ -369,12 +374,50 @@ lookup_chain(Name) -> chain(Name).
 
 -spec chain(atom()) -> [atom()].
 %% @doc The class and its superclasses, nearest first.
-chain(nil) -> [];
-chain(Name) ->
+chain(Name) -> cached({chain, Name}, fun() -> chain_now(Name) end).
+
+chain_now(nil) -> [];
+chain_now(Name) ->
     case info(Name) of
         undefined -> [];
-        #{superclass := Super} -> [Name | chain(Super)]
+        #{superclass := Super} -> [Name | chain_now(Super)]
     end.
+
+%% chain/1, kind/1, all_fields/1 and the field plans copy whole class entries out of the
+%% table (every instantiation needs them); a process keeps what it computed until the
+%% registry's generation moves (classes registered or reset, methods added or removed).
+%% Not while a snapshot of the registry is being examined.
+cached(Key, Compute) ->
+    case get(?SNAPSHOT) =:= undefined andalso get(?LAYOUTS) =/= off andalso generation() of
+        false -> Compute();
+        none -> Compute();
+        Gen ->
+            case get(?LAYOUTS) of
+                {Gen, #{Key := Value}} -> Value;
+                {Gen, Known} -> remember_layout(Gen, Known, Key, Compute());
+                _ -> remember_layout(Gen, #{}, Key, Compute())
+            end
+    end.
+
+remember_layout(Gen, Known, Key, Value) ->
+    put(?LAYOUTS, {Gen, Known#{Key => Value}}),
+    Value.
+
+generation() ->
+    try beamtalk_actor:generation() catch error:_ -> none end.
+
+-spec field_plan(atom()) -> {[atom()], [atom()], module()}.
+%% @doc A class's own fields, those with a default, and its module (instantiation).
+field_plan(Name) ->
+    cached({plan, Name}, fun() ->
+                                 #{fields := Own, defaults := Defaults, module := Module} =
+                                     info(Name),
+                                 {Own, Defaults, Module}
+                         end).
+
+-spec modifier(atom()) -> none | abstract | sealed.
+%% @doc The class's modifier.
+modifier(Name) -> cached({modifier, Name}, fun() -> maps:get(modifier, info(Name)) end).
 
 -spec inherits_from(atom(), atom()) -> boolean().
 %% @doc True when Class is Ancestor or one of its subclasses.
@@ -382,7 +425,9 @@ inherits_from(Class, Ancestor) -> lists:member(Ancestor, chain(Class)).
 
 -spec kind(atom()) -> value | actor | exception.
 %% @doc What the class's instances are: value instances, actors or exceptions.
-kind(Name) ->
+kind(Name) -> cached({kind, Name}, fun() -> kind_now(Name) end).
+
+kind_now(Name) ->
     Chain = chain(Name),
     case {lists:member('Actor', Chain), lists:member('Exception', Chain)} of
         {true, _} -> actor;
@@ -405,7 +450,9 @@ subclasses(Name) -> [C || C <- all_classes(), superclass(C) =:= Name].
 -spec all_fields(atom()) -> [atom()].
 %% @doc The instance fields, inherited first, each in declaration order.
 all_fields(Name) ->
-    lists:append([maps:get(fields, info(C)) || C <- lists:reverse(chain(Name))]).
+    cached({fields, Name},
+           fun() -> lists:append([maps:get(fields, info(C)) || C <- lists:reverse(chain(Name))])
+           end).
 
 -spec own_methods(atom(), instance | class) -> #{atom() => map()}.
 %% @doc The class's own method table on one side (empty for an unknown class).

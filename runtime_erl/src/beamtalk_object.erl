@@ -124,7 +124,7 @@ field_values(Class, Given) ->
                 lists:reverse(beamtalk_classes:lookup_chain(Class))).
 
 class_defaults(C, Given, Acc) ->
-    #{fields := Own, defaults := Defaults, module := Module} = beamtalk_classes:info(C),
+    {Own, Defaults, Module} = beamtalk_classes:field_plan(C),
     lists:foldl(fun(F, A) ->
                         case maps:is_key(F, Given) of
                             true -> A;

@@ -98,6 +98,9 @@ handle(<<"exec">>, Text, #{env := Env, reply := Reply}) ->
         {ok, Module} -> run_statement(Module, Env, Reply, quiet);
         {error, Message} -> Reply(error_reply(internal_error, Message)), Env
     end;
+handle(Op, Arg, #{env := Env, reply := Reply}) when Op =:= <<"compile">>; Op =:= <<"build">> ->
+    Reply(beamtalk_compiler:handle(Op, Arg)),  % the native compiler (beamtalk_compiler)
+    Env;
 handle(Op, _, #{env := Env, reply := Reply}) ->
     Reply(error_reply(internal_error, ["unknown request ", Op])),
     Env.

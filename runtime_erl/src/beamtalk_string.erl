@@ -20,11 +20,37 @@ char_arg(Selector, X) ->
 '++'(S, T) -> <<S/binary, (arg('++', T))/binary>>.
 '+'(_, _) -> beamtalk_error:raise(string_plus, #{}).
 
-size(S) -> length(code_points(S)).
+size(S) -> count(S, 0).
+
+%% Positions are found by walking the UTF-8 bytes (no list of code points): the compiler
+%% takes every token's text out of the whole source with copyFrom:to:.
+%% Eight ASCII bytes at a time where they are (each is one code point).
+-define(HIGH_BITS, 16#8080808080808080).
+count(<<W:64, Rest/binary>>, N) when W band ?HIGH_BITS =:= 0 -> count(Rest, N + 8);
+count(<<_/utf8, Rest/binary>>, N) -> count(Rest, N + 1);
+count(<<>>, N) -> N.
+
+%% The binary after the first N code points (<<>> when there are fewer).
+skip(Bin, 0) -> Bin;
+skip(<<W:64, Rest/binary>>, N) when N >= 8, W band ?HIGH_BITS =:= 0 -> skip(Rest, N - 8);
+skip(<<_/utf8, Rest/binary>>, N) -> skip(Rest, N - 1);
+skip(<<>>, _) -> <<>>.
+
+%% The byte length of the first N code points, or `short` when there are fewer.
+prefix_bytes(_, 0, Bytes) -> Bytes;
+prefix_bytes(<<C/utf8, Rest/binary>>, N, Bytes) -> prefix_bytes(Rest, N - 1, Bytes + utf8_size(C));
+prefix_bytes(<<>>, _, _) -> short.
+
+utf8_size(C) when C < 16#80 -> 1;
+utf8_size(C) when C < 16#800 -> 2;
+utf8_size(C) when C < 16#10000 -> 3;
+utf8_size(_) -> 4.
 
 'at:'(S, I) ->
-    Cs = code_points(S),
-    {'$char', lists:nth(beamtalk_coll:index('at:', I, length(Cs)), Cs)}.
+    case is_integer(I) andalso I >= 1 andalso skip(S, I - 1) of
+        <<C/utf8, _/binary>> -> {'$char', C};
+        _ -> beamtalk_coll:index('at:', I, count(S, 0))  % raises: out of range, or not an Integer
+    end.
 
 characters(S) -> list_to_tuple([{'$char', C} || C <- code_points(S)]).
 asList(S) -> [{'$char', C} || C <- code_points(S)].
@@ -56,13 +82,17 @@ index_of(C, [_ | Rest], I) -> index_of(C, Rest, I + 1).
 'copyFrom:to:'(S, First, Last) ->
     beamtalk_coll:integer_arg('copyFrom:to:', First),
     beamtalk_coll:integer_arg('copyFrom:to:', Last),
-    Cs = code_points(S),
     case Last < First of
         true -> <<>>;
         false ->
-            beamtalk_coll:index('copyFrom:to:', First, length(Cs)),
-            beamtalk_coll:index('copyFrom:to:', Last, length(Cs)),
-            from_code_points(lists:sublist(Cs, First, Last - First + 1))
+            case First >= 1 andalso skip(S, First - 1) of
+                <<_/utf8, _/binary>> = From ->
+                    case prefix_bytes(From, Last - First + 1, 0) of
+                        short -> beamtalk_coll:index('copyFrom:to:', Last, count(S, 0));  % raises
+                        Bytes -> binary:part(From, 0, Bytes)
+                    end;
+                _ -> beamtalk_coll:index('copyFrom:to:', First, count(S, 0))  % raises
+            end
     end.
 
 non_empty(Selector, P0) ->

@@ -1,0 +1,109 @@
+"""pyperf: the bootstrap's stages (issue 13) and a native REPL line.
+
+- `bootstrap_stage0`: the interpreter loads compiler_bt and compiles compiler_bt and the stdlib
+  to Core Erlang (budget <= 60 s, goal 20 s); nothing cached (a fresh stage-0 cache folder).
+- `bootstrap_stage1`: the native compiler (the stage-1 build, in a node already started)
+  compiles the same sources (budget <= 5 s, goal 2 s).
+- `native_repl_line`: `x := x + 1` in a BEAM REPL session, from input to printed answer:
+  compiled by the native compiler inside the node, loaded and run (budget <= 20 ms, goal 10 ms).
+
+The stages take seconds to minutes, so each is timed once per value (`--fast` gives one
+value per benchmark). `bootstrap_stage1` and the REPL line need `beamtalk bootstrap` to have
+built the native compiler; without it they are skipped with a message.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyperf
+
+from beamtalk.bootstrap import erlang, native_compiler, stage0, stages
+from beamtalk.bootstrap.beam_repl import BeamRepl
+
+
+def stage0_timer():
+    """A pyperf time function: stage 0 from nothing (a fresh interpreter process each value
+    would double-count Python start-up, so the compiler_bt session is reloaded instead)."""
+
+    def time_func(loops: int) -> float:
+        total = 0.0
+        for _ in range(loops):
+            with tempfile.TemporaryDirectory() as cache:
+                stage0.compiler_bt.shared.cache_clear()
+                start = time.perf_counter()
+                for job in stages.jobs():
+                    entries, _ = stage0.compile_statements(list(job.items), job.path,
+                                                           cache_dir=Path(cache),
+                                                           resolve=job.resolve)
+                    assert all(e.error is None for e in entries), job.path
+                total += time.perf_counter() - start
+        return total
+
+    return time_func
+
+
+def stage1_timer(beam_dir: Path):
+    """A pyperf time function: the native compiler on the same sources, in one node."""
+    compiler = native_compiler.NativeCompiler(beam_dir)
+    jobs = stages.jobs()
+
+    def time_func(loops: int) -> float:
+        start = time.perf_counter()
+        for _ in range(loops):
+            for job in jobs:
+                entries = native_compiler.compile_on(compiler.node, job.items, job.path,
+                                                     job.resolve)
+                assert all(e.error is None for e in entries), job.path
+        return time.perf_counter() - start
+
+    return time_func
+
+
+REPL_INNER_LOOPS = 100  # inputs per loop (the runner times one loop of everything)
+
+
+def repl_line_timer():
+    """A pyperf time function: one REPL input compiled in the node and run, value printed."""
+    out = io.StringIO()
+    repl = BeamRepl(stdin=io.StringIO(""), stdout=out, prompt=False)
+    repl.evaluate("x := 0")
+
+    def time_func(loops: int) -> float:
+        start = time.perf_counter()
+        for _ in range(loops * REPL_INNER_LOOPS):
+            repl.evaluate("x := x + 1")
+        elapsed = time.perf_counter() - start
+        assert out.getvalue().splitlines()[-1] == str(int(out.getvalue().splitlines()[-2]) + 1)
+        return elapsed
+
+    return time_func
+
+
+if __name__ == "__main__":
+    # One loop a value: a stage takes seconds to minutes (the REPL line loops inside).
+    def worker_args(cmd: list[str], args) -> None:
+        """The workers pyperf spawns get the option too."""
+        if args.without_stage0:
+            cmd.append("--without-stage0")
+
+    runner = pyperf.Runner(values=1, warmups=0, processes=1, loops=1,
+                           add_cmdline_args=worker_args)
+    runner.argparser.add_argument("--without-stage0", action="store_true",
+                                  help="time only stage 1 and the REPL line")
+    args = runner.parse_args()
+    release = erlang.find_tools().release
+    beam_dir = native_compiler.stage1_compiler(release)
+    if not args.without_stage0:
+        runner.bench_time_func("bootstrap_stage0", stage0_timer())
+    if beam_dir is None:
+        print("bench_bootstrap: no native compiler (run `beamtalk bootstrap`); stage 1 and the "
+              "REPL line skipped", file=sys.stderr)
+    else:
+        runner.bench_time_func("bootstrap_stage1", stage1_timer(beam_dir))
+        runner.bench_time_func("native_repl_line", repl_line_timer(),
+                               inner_loops=REPL_INNER_LOOPS)

@@ -1,0 +1,159 @@
+"""The native compiler: compiler_bt built by `beamtalk bootstrap`, run inside a BEAM node.
+
+The bootstrap (bootstrap/selfhost.py) keeps its stages under `_build/bootstrap/<key>/`, the
+key a hash of everything the native compiler's output depends on (compiler_bt's and the
+stdlib's sources, runtime_erl's sources, the OTP release). `stage0/beam/` holds the stage-1
+compiler: compiler_bt and the stdlib compiled by stage 0, one `.beam` per class. Once stage 1
+has run with it (`stage1/stage.json` exists), `build`, `run --backend beam` and `conform
+--backend beam|both` start their node with those modules registered and compile there
+(`compile` requests, beamtalk_compiler.erl) instead of running compiler_bt on the interpreter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from beamtalk.bootstrap import erlang, stage0
+from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed
+from beamtalk.bootstrap.stage0 import CoreUnit, Entry
+
+ROOT = Path(__file__).resolve().parent.parent
+STDLIB = ROOT / "stdlib"
+BOOTSTRAP_DIR = ROOT / "_build" / "bootstrap"
+RUNTIME_SOURCES = ROOT / "runtime_erl" / "src"
+
+
+def build_key(release: str) -> str:
+    """The bootstrap directory's name for the current sources and OTP release."""
+    h = hashlib.sha256(stage0.inputs_digest().encode() + b"\0" + release.encode() + b"\0")
+    for path in sorted(RUNTIME_SOURCES.glob("*")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:24]
+
+
+def build_dir(release: str) -> Path:
+    """Where the bootstrap of the current sources keeps its stages."""
+    return BOOTSTRAP_DIR / build_key(release)
+
+
+def stage1_compiler(release: str) -> Path | None:
+    """The `.beam` directory of the native compiler when the bootstrap of the current sources
+    has run stage 1 with it; None otherwise (callers fall back to stage 0)."""
+    base = build_dir(release)
+    if (base / "stage1" / "stage.json").exists() and (base / "stage0" / "beam").is_dir():
+        return base / "stage0" / "beam"
+    return None
+
+
+def modules_in(beam_dir: Path) -> list[str]:
+    """The modules of a build directory, sorted (class modules and `>>` modules)."""
+    return sorted(p.stem for p in beam_dir.glob("*.beam"))
+
+
+def stdlib_modules(beam_dir: Path) -> list[str]:
+    """The stdlib's modules of a build directory (compiler_bt's classes are all `Bt...`)."""
+    return [m for m in modules_in(beam_dir) if not m.startswith("bt@Bt")]
+
+
+def start_node(beam_dir: Path, build: erlang.Build | None = None,
+               tools: erlang.Tools | None = None, stdlib_only: bool = False) -> BeamNode:
+    """A node with every module of `beam_dir` (the stdlib and compiler_bt) registered, or
+    only the stdlib's (a node that runs programs: reflection must not see the compiler)."""
+    node = BeamNode(build=build, tools=tools, code_paths=[beam_dir])
+    try:
+        reply = node.register(stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir))
+        if not reply.ok:
+            raise NodeFailed(f"the native compiler did not load: {reply.error_line()}")
+    except BaseException:
+        node.close()
+        raise
+    return node
+
+
+def compile_on(node: BeamNode, items: Sequence[tuple[str, int, str]], path: str,
+               resolve: bool, continuing: bool = False) -> list[Entry]:
+    """What stage0.compile_statements answers, computed by the native compiler in `node`:
+    (text, first line, file) statements of one session, resolved from the stdlib's session
+    unless `resolve` is false (the stdlib's own files); `continuing`: the session the node's
+    last compile left goes on (a REPL's next input)."""
+    mode = "continue" if continuing else "stdlib" if resolve else "none"
+    fields: list[str] = [mode, str(STDLIB), path]
+    for text, line, file in items:
+        fields += [text, str(line), file]
+    return entries_of(node.request_fields("compile", fields))
+
+
+def entries_of(fields: list[bytes]) -> list[Entry]:
+    """The entries of a `compile` reply's fields (beamtalk_compiler:fields/1)."""
+    texts = [f.decode("utf-8") for f in fields]
+    entries: list[Entry] = []
+    i = 0
+    while i < len(texts):
+        if texts[i] == "error":
+            entries.append(Entry(error=texts[i + 1], error_kind=texts[i + 2],
+                                 error_text=texts[i + 3]))
+            i += 4
+            continue
+        count = int(texts[i + 1])
+        i += 2
+        units = []
+        for _ in range(count):
+            kind, name, core, line = texts[i:i + 4]
+            units.append(CoreUnit(kind, name, core, int(line)))
+            i += 4
+        entries.append(Entry(error=None, units=tuple(units)))
+    return entries
+
+
+def build_on(node: BeamNode, core_texts: Sequence[str], out_dir: Path) -> list[str]:
+    """Compile Core module texts to `.beam` files in `out_dir` inside `node` (the compiler's
+    module names kept); answers the modules written."""
+    names = node.request_fields("build", [str(out_dir), *core_texts])
+    return [n.decode("utf-8") for n in names]
+
+
+class NativeCompiler:
+    """The stage-1 compiler running in a node of its own (`close` stops it). Programs run in
+    another node (`program_node`): the compiler's classes would show in their reflection
+    (`Beamtalk allClasses`), and their redefinitions could reach the compiler."""
+
+    def __init__(self, beam_dir: Path, build: erlang.Build | None = None,
+                 tools: erlang.Tools | None = None) -> None:
+        self.beam_dir = beam_dir
+        self.node = start_node(beam_dir, build, tools)
+
+    def compile(self, items: Sequence[tuple[str, int, str]], path: str,
+                continuing: bool = False) -> list[Entry]:
+        """What stage0.compile_statements answers for the same statements (the stdlib's own
+        files unresolved, as there); `continuing`: after the last call's statements."""
+        return compile_on(self.node, items, path, not stage0.is_stdlib(path), continuing)
+
+    def build(self, core_texts: Sequence[str], out_dir: Path) -> list[str]:
+        """Core module texts to `.beam` files in `out_dir`, compiled in the node."""
+        return build_on(self.node, core_texts, out_dir)
+
+    def program_node(self) -> BeamNode:
+        """A node for running programs: the stdlib of the same build, registered."""
+        return start_node(self.beam_dir, stdlib_only=True)
+
+    def describe(self) -> str:
+        """Which compiler this is, for `-v`."""
+        return f"the native compiler ({self.beam_dir.parent.parent.relative_to(ROOT)})"
+
+    def close(self) -> None:
+        """Stop the node."""
+        self.node.close()
+
+
+def current(tools: erlang.Tools | None = None) -> NativeCompiler | None:
+    """The native compiler of the current sources started in a node, or None when
+    `beamtalk bootstrap` has not built it (callers then use stage 0)."""
+    tools = tools or erlang.find_tools()
+    beam_dir = stage1_compiler(tools.release)
+    return NativeCompiler(beam_dir, tools=tools) if beam_dir is not None else None
+
+
+STAGE0_DESCRIPTION = ("stage 0 (compiler_bt on the interpreter; `beamtalk bootstrap` builds the "
+                      "native compiler)")
