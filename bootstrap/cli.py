@@ -201,16 +201,6 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     return run_bootstrap(args.check)
 
 
-def not_implemented(name: str) -> Callable[[argparse.Namespace], int]:
-    """A stub for a subcommand whose issue has not landed yet."""
-
-    def run(args: argparse.Namespace) -> int:
-        print(f"beamtalk {name}: not implemented yet", file=sys.stderr)
-        return 2
-
-    return run
-
-
 def build_argparser() -> argparse.ArgumentParser:
     """The argument grammar of every subcommand."""
     top = argparse.ArgumentParser(prog="beamtalk", description="The Beamtalk language tools.")

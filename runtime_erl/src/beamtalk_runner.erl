@@ -18,7 +18,10 @@ main() ->
 serve() ->
     Leader = spawn(fun stderr_leader/0),
     group_leader(Leader, self()),
-    _ = logger:set_handler_config(default, config, #{type => standard_error}),
+    %% Logged events must not reach standard output (it carries the packets); the default
+    %% handler's type cannot be changed in place, so it is replaced.
+    _ = logger:remove_handler(default),
+    _ = logger:add_handler(default, logger_std_h, #{config => #{type => standard_error}}),
     ok = beamtalk_classes:ensure_started(),
     register(beamtalk_output, self()),
     Port = open_port({fd, 0, 1}, [{packet, 4}, binary, eof]),
