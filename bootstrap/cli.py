@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
 from beamtalk.interp.syntax import DiagnosticError, parse_module
 from beamtalk.interp.syntax.astdump import to_json, to_sexp
