@@ -68,7 +68,9 @@ class Terminal:
                 if pid:
                     return os.waitstatus_to_exitcode(status)
                 try:
-                    os.read(self.fd, 4096)
+                    # never block: a REPL that neither exits nor writes must reach the deadline
+                    if select.select([self.fd], [], [], 0.05)[0]:
+                        os.read(self.fd, 4096)
                 except OSError:
                     time.sleep(0.05)
             os.kill(self.pid, signal.SIGKILL)
