@@ -182,21 +182,24 @@ def module_file_name(unit: CoreUnit, index: int) -> str:
 
 
 def renamed(unit: CoreUnit, module: str) -> str:
-    """A statement unit's Core text with its module named `module` (batch builds).
+    """A statement unit's Core text with its module named `module` (batch builds)."""
+    if unit.kind != "statement":
+        return unit.core
+    return module_renamed(unit.core, "bt@stmt", module)
+
+
+def module_renamed(core: str, old: str, new: str) -> str:
+    """A module's Core text with its own name `old` changed to `new`.
 
     The name changes where the generator writes it, as beamtalk_loader:rename/1 does in the
     node: the module header and the `erlang:get_module_info` calls of module_info; any other
-    `'bt@stmt'` is program data (a Symbol `#'bt@stmt'`) and stays.
+    `'old'` is program data (a Symbol `#'bt@stmt'`) and stays.
     """
-    if unit.kind != "statement":
-        return unit.core
-    old, new = "'bt@stmt'", "'" + module + "'"
-    header = "module " + old
-    if not unit.core.startswith(header):
-        raise compiler_bt.CompilerBtError(f"a statement unit without its header: {unit.core[:40]}")
-    text = "module " + new + unit.core[len(header):]
+    header = f"module '{old}'"
+    if not core.startswith(header):
+        raise compiler_bt.CompilerBtError(f"a module without its header {header}: {core[:40]}")
     call = "call 'erlang':'get_module_info'("
-    return text.replace(call + old, call + new)
+    return f"module '{new}'" + core[len(header):].replace(f"{call}'{old}'", f"{call}'{new}'")
 
 
 def build(files: list[str], out_dir: str, read_source, native=None) -> int:

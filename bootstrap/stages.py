@@ -82,16 +82,6 @@ def module_name(unit: stage0.CoreUnit, methods: dict[str, int]) -> str:
     raise StageFailed(f"a top-level statement in the compiler's sources (line {unit.line})")
 
 
-def named(core: str, old: str, new: str) -> str:
-    """A module's Core text with its own name changed (the header and module_info only)."""
-    head, sep, rest = core.partition("\n")
-    if head.startswith(f"module '{old}'"):
-        head = f"module '{new}'" + head[len(f"module '{old}'"):]
-    rest = rest.replace(f"call 'erlang':'get_module_info'('{old}'",
-                        f"call 'erlang':'get_module_info'('{new}'")
-    return head + sep + rest
-
-
 def modules_of(job_entries: list[tuple[Job, list[stage0.Entry]]]) -> dict[str, str]:
     """Core text per module name; StageFailed with the diagnostics if anything failed."""
     core: dict[str, str] = {}
@@ -106,7 +96,10 @@ def modules_of(job_entries: list[tuple[Job, list[stage0.Entry]]]) -> dict[str, s
                     raise StageFailed(f"two units build module {name} ({job.path})")
                 text = unit.core
                 if unit.kind == "method":
-                    text = named(text, f"bt@{unit.name}@>>", name)
+                    try:
+                        text = stage0.module_renamed(text, f"bt@{unit.name}@>>", name)
+                    except compiler_bt.CompilerBtError as exc:
+                        raise StageFailed(f"{job.path}: {exc}") from exc
                 core[name] = text
     return core
 
