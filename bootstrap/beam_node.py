@@ -222,7 +222,10 @@ class BeamNode:
         finally:
             for pipe in (proc.stdin, proc.stdout):
                 if pipe is not None:
-                    pipe.close()
+                    try:
+                        pipe.close()
+                    except OSError:  # a halted node: the unsent `quit` cannot be flushed
+                        pass
 
 
 def encode_fields(fields: Sequence[str | bytes]) -> bytes:

@@ -11,35 +11,11 @@ from __future__ import annotations
 
 import sys
 
-from beamtalk.bootstrap.beam_session import BeamOutcome, BeamSession
+from beamtalk.bootstrap.beam_session import BeamOutcome, BeamSession, string_value
 from beamtalk.bootstrap.compiler_bt import CompilerBtError
 from beamtalk.interp.repl import Repl, is_inspect
 from beamtalk.interp.syntax import DiagnosticError, parse_module
-
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "{": "{", "}": "}"}
-
-
-def string_value(printed: str) -> str | None:
-    """The String whose printString is `printed` (beamtalk_print:string_literal/1 undone);
-    None when it is not a String's printString."""
-    if len(printed) >= 2 and printed[0] == printed[-1] == "'":
-        return printed[1:-1].replace("''", "'")
-    if len(printed) >= 2 and printed[0] == printed[-1] == '"':
-        out, body, i = [], printed[1:-1], 0
-        while i < len(body):
-            if body[i] == "\\" and i + 1 < len(body) and body[i + 1] in ESCAPES:
-                out.append(ESCAPES[body[i + 1]])
-                i += 2
-            else:
-                out.append(body[i])
-                i += 1
-        return "".join(out)
-    return None
-
-
-def quoted(text: str) -> str:
-    """A Beamtalk String literal of `text` (no interpolation inside single quotes)."""
-    return "'" + text.replace("'", "''") + "'"
+from beamtalk.interp.syntax.literals import single_quoted
 
 
 def inspect_lines(text: str, filename: str) -> set[int]:
@@ -119,7 +95,7 @@ class BeamRepl(Repl):
             self.stdout.write("ERROR: :load needs a file name: :load FILE\n")
             return True
         session: BeamSession = self.session  # type: ignore[assignment]
-        entry = session.compile_more([(f"File readAll: {quoted(arg)}", 1, "<repl>")])[0]
+        entry = session.compile_more([(f"File readAll: {single_quoted(arg)}", 1, "<repl>")])[0]
         outcome = session.run_entry(entry, 1)
         if outcome.failed:
             self.stdout.write(outcome.error_line() + "\n")

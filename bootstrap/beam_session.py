@@ -18,6 +18,8 @@ from beamtalk.bootstrap import native_compiler, stage0
 from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, Reply
 from beamtalk.bootstrap.erlang import ErlangUnavailable
 from beamtalk.interp.session import Outcome
+from beamtalk.interp.syntax import DiagnosticError, parse_module
+from beamtalk.interp.syntax import ast as bt_ast
 
 STDLIB = Path(__file__).resolve().parent.parent / "stdlib"
 
@@ -47,6 +49,18 @@ def stdlib_cores() -> list[str]:
             raise stage0.compiler_bt.CompilerBtError(f"the stdlib did not compile:\n{entry.error}")
         cores += [unit.core for unit in entry.units if unit.kind == "class"]
     return cores
+
+
+def string_value(printed: str) -> str | None:
+    """The String whose printString is `printed` (a printString re-parses: LANGUAGE.md 4);
+    None when it is not a String's."""
+    try:
+        body = parse_module(printed, "<printString>").body
+    except DiagnosticError:
+        return None
+    if len(body) != 1 or not isinstance(body[0], bt_ast.StringLit):
+        return None
+    return body[0].value
 
 
 class BeamSession:
@@ -108,28 +122,29 @@ class BeamSession:
         if not items:
             return []
         if self.compiler is not None:
-            try:
-                return self.compiler.compile(list(items), items[-1][2])
-            except NodeFailed as exc:
-                raise stage0.compiler_bt.CompilerBtError(
-                    f"the native compiler failed: {exc}") from exc
+            return self.compile_native(items, continuing=False)
         entries, _ = stage0.compile_statements(list(items), items[-1][2])
         return entries
 
     def compile_more(self, items: Sequence[tuple[str, int, str]]) -> list[stage0.Entry]:
         """Compile statements after those of earlier compile_more calls, which they see (the
         inputs of a REPL): top-level names and classes carry over."""
+        if self.compiler is not None:
+            entries = self.compile_native(items, self.continuing)
+        else:
+            entries, self.stage0_state = stage0.compile_continuing(
+                list(items), items[-1][2], self.stage0_state)
+        self.continuing = True
+        return entries
+
+    def compile_native(self, items: Sequence[tuple[str, int, str]],
+                       continuing: bool) -> list[stage0.Entry]:
+        """The native compiler's entries; its node failing is a compiler failure."""
         try:
-            if self.compiler is not None:
-                entries = self.compiler.compile(list(items), items[-1][2], self.continuing)
-            else:
-                entries, self.stage0_state = stage0.compile_continuing(
-                    list(items), items[-1][2], self.stage0_state)
+            return self.compiler.compile(list(items), items[-1][2], continuing)
         except NodeFailed as exc:
             raise stage0.compiler_bt.CompilerBtError(
                 f"the native compiler failed: {exc}") from exc
-        self.continuing = True
-        return entries
 
     def run_entry(self, entry: stage0.Entry, line: int,
                   output: Callable[[str], None] | None = None) -> BeamOutcome:
@@ -150,20 +165,31 @@ class BeamSession:
                  quiet: bool = False) -> BeamOutcome:
         """Load a class or method unit, or run a statement unit (quiet: its value is not
         printed); its Transcript text goes to `output` and its warnings to `warn` (each in the
-        order written)."""
-        if unit.kind != "statement":
-            reply = self.node.load(unit.core)
-        else:
-            reply = self.node.execute(unit.core) if quiet else self.node.eval(unit.core)
-        if warn is None:
-            if output is not None and reply.out:
-                output(reply.out)
-        else:
-            for kind, text in reply.events:
-                sink = output if kind == "out" else warn
-                if sink is not None:
-                    sink(text)
+        order written). `System exit:` halts the node: what the statement wrote first is
+        delivered, then SystemExit with the status, as on the interpreter."""
+        try:
+            if unit.kind != "statement":
+                reply = self.node.load(unit.core)
+            else:
+                reply = self.node.execute(unit.core) if quiet else self.node.eval(unit.core)
+        except NodeFailed as err:
+            if err.partial is not None:
+                deliver(err.partial, output, warn)
+            status = self.node.exit_status()
+            if status is None:
+                raise
+            raise SystemExit(status) from None
+        deliver(reply, output, warn)
         return from_reply(reply, line)
+
+
+def deliver(reply: Reply, output: Callable[[str], None] | None,
+            warn: Callable[[str], None] | None) -> None:
+    """A reply's Transcript text to `output` and warnings to `warn`, in the order written."""
+    for kind, text in reply.events:
+        sink = output if kind == "out" else warn
+        if sink is not None:
+            sink(text)
 
 
 def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
@@ -185,8 +211,13 @@ def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
             return 1
         session.node.set_arguments(arguments)
         for unit in entry.units:
-            outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""),
-                                       quiet=True)
+            try:
+                outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""),
+                                           quiet=True)
+            except NodeFailed as exc:
+                sys.stdout.flush()
+                print(f"beamtalk run: the node failed: {exc}", file=sys.stderr)
+                return 2
             if outcome.failed:
                 sys.stdout.flush()
                 print(f"{path}:{unit.line}: {outcome.error_line()}", file=sys.stderr)

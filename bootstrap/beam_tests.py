@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from beamtalk.bootstrap import stage0
-from beamtalk.bootstrap.beam_node import NodeFailed, Reply
-from beamtalk.bootstrap.beam_session import BeamSession, from_reply
+from beamtalk.bootstrap.beam_node import NodeFailed
+from beamtalk.bootstrap.beam_session import BeamOutcome, BeamSession, string_value
 from beamtalk.bootstrap.erlang import ErlangUnavailable
 from beamtalk.bootstrap.source_files import SourceUnreadable, read_source
 from beamtalk.bootstrap.testrunner import LineStart, find_files, run_all
@@ -56,12 +56,13 @@ def run_beam_tests(paths: list[str], out: TextIO | None = None,
             line_out.flush()
             print(f"beamtalk test: compiler_bt failed: {exc}", file=err)
             return 2
-        except NodeFailed:
+        except SystemExit:  # `System exit:` halted the node (BeamSession.run_unit)
             line_out.flush()
-            status = session.node.exit_status()
-            if status is None:
-                raise
-            raise SystemExit(status) from None  # `System exit:` halted the node
+            raise
+        except NodeFailed as exc:
+            line_out.flush()
+            print(f"beamtalk test: the node failed: {exc}", file=err)
+            return 2
 
 
 class BeamFile:
@@ -98,7 +99,7 @@ class BeamFile:
                 line = min((n for n in starts if n >= chunk.line), default=chunk.line)
                 return f"{self.path}:{line}: ERROR: {entry.error_kind}: {entry.error_text}"
             for unit in entry.units:
-                outcome = from_reply(self.send(unit), unit.line)
+                outcome = self.run(unit)
                 if outcome.failed:
                     return f"{self.path}:{unit.line}: {outcome.error_line()}"
         return None
@@ -115,29 +116,16 @@ class BeamFile:
                 self.methods.setdefault(stmt.class_name, ("", {}))[1][stmt.method.selector] = \
                     span.line if span else 0
 
-    def send(self, unit: stage0.CoreUnit) -> Reply:
+    def run(self, unit: stage0.CoreUnit) -> BeamOutcome:
         """Load or run one unit; its Transcript text and warnings written as they came."""
-        node = self.session.node
-        try:
-            reply = node.eval(unit.core) if unit.kind == "statement" else node.load(unit.core)
-        except NodeFailed as err:  # the node halted (`System exit:`): what it wrote first
-            if err.partial is not None:
-                self.write(err.partial)
-            raise
-        self.write(reply)
-        return reply
-
-    def write(self, reply: Reply) -> None:
-        """A reply's Transcript text and warnings, in the order written."""
-        for kind, text in reply.events:
-            (self.out if kind == "out" else self.err).write(text)
+        return self.session.run_unit(unit, unit.line, self.out.write, self.err.write)
 
     def run_statement(self, text: str) -> Any:
         """Compile and run one of the runner's statements: (ok, printString or error line)."""
         entry = stage0.compile_statements([(text, 1)], RUNNER_PATH)[0][0]
         if entry.error is not None:
             raise stage0.compiler_bt.CompilerBtError(entry.error)
-        outcome = from_reply(self.send(entry.units[-1]), 1)
+        outcome = self.run(entry.units[-1])
         return (False, outcome.error_line()) if outcome.failed else (True, outcome.value)
 
     def test_classes(self) -> list[str]:
@@ -145,7 +133,7 @@ class BeamFile:
         ok, printed = self.run_statement(DISCOVER)
         if not ok:
             raise stage0.compiler_bt.CompilerBtError(f"test discovery failed: {printed}")
-        for line in string_value(printed).split(";"):
+        for line in string_of(printed).split(";"):
             if line:
                 name, *selectors = line.split(" ")
                 self.plan[name] = selectors
@@ -161,7 +149,7 @@ class BeamFile:
             f"({cls} runTest: #{selector}) ifNotNil: [:e | TestCase errorLine: e]")
         if not ok:  # escaped runTest: itself (the statement's process ran out of heap)
             return printed
-        return None if printed == "nil" else string_value(printed)
+        return None if printed == "nil" else string_of(printed)
 
     def line_of(self, cls: str, selector: str) -> int:
         """The line of the method the class runs for the selector, inherited ones included."""
@@ -175,12 +163,12 @@ class BeamFile:
         return 0
 
 
-def string_value(printed: str) -> str:
-    """The String whose printString this is (printString re-parses: LANGUAGE.md 4)."""
-    body = parse_module(printed, "<printString>").body
-    if len(body) != 1 or not isinstance(body[0], bt_ast.StringLit):
+def string_of(printed: str) -> str:
+    """The String whose printString this is; anything else is a runner bug."""
+    text = string_value(printed)
+    if text is None:
         raise stage0.compiler_bt.CompilerBtError(f"expected a String, got {printed}")
-    return body[0].value
+    return text
 
 
 __all__ = ["run_beam_tests", "BeamFile"]

@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 
 from beamtalk.bootstrap import stages
 from beamtalk.bootstrap.beam_node import decode_fields, encode_fields
-from beamtalk.bootstrap.beam_repl import quoted, string_value
+from beamtalk.bootstrap.beam_session import string_value
 from beamtalk.bootstrap.native_compiler import entries_of
 from beamtalk.bootstrap.stage0 import CoreUnit, Entry
 from beamtalk.interp.session import Session, evaluate
+from beamtalk.interp.syntax.literals import single_quoted
 
 
 @given(st.lists(st.text() | st.binary()))
@@ -80,7 +81,7 @@ SESSION = Session()
 def test_string_value_undoes_print_string(text):
     # The interpreter prints Strings as the node does (conformance), so its printString
     # stands for the node's here.
-    printed = evaluate(quoted(text), SESSION)[0]
+    printed = evaluate(single_quoted(text), SESSION)[0]
     assert string_value(printed) == text
 
 
