@@ -12,8 +12,8 @@
 -module(beamtalk_future).
 -export([await/1, 'await:'/2, awaitForever/1, isResolved/1, isRejected/1, isPending/1,
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
--export([new/3, value/1, values/1, forward/3, resend/2, await/2, settle/2, run_callbacks/0,
-         is_future/1, keep_keys/0, drain/0, prune/1]).
+-export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
+         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1]).
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -291,6 +291,12 @@ value(X) -> X.
 
 -spec values([term()]) -> [term()].
 values(Args) -> [value(A) || A <- Args].
+
+-spec awaited(term()) -> term().
+%% @doc What `await` sent to V answers, as the interpreter's model and supervisor primitives
+%% send it (a future's value; an object that is no future may answer `await` itself).
+awaited(V) when is_atom(V); is_binary(V); is_number(V) -> V;
+awaited(V) -> beamtalk_dispatch:send(V, await, []).
 
 -spec forward(tuple(), atom(), [term()]) -> term().
 %% @doc A message outside the future protocol: await, then send it to the value.

@@ -37,27 +37,12 @@ key(K) when is_atom(K) -> atom_to_binary(K, utf8).
 join([]) -> [];
 join([H | T]) -> [H | [[<<", ">>, E] || E <- T]].
 
-%% Python's repr of a float: the shortest digits that read back, positional when the leading
-%% digit's exponent is in -4..15, else `d.ddde+XX`.
+%% Python's repr of a float (what json.dumps writes): the shortest digits that read back
+%% (beamtalk_float_text:digits/1), positional when the leading digit's exponent is in -4..15,
+%% else `d.ddde+XX`.
 float_text(F) ->
-    case <<F/float>> of
-        <<1:1, _:63>> -> <<"-", (positive_float_text(-F))/binary>>;   % -0.0 too
-        _ -> positive_float_text(F)
-    end.
-
-positive_float_text(F) when F == 0 -> <<"0.0">>;
-positive_float_text(F) ->
-    Short = lists:flatten(io_lib:format("~w", [F])),
-    {Mantissa, E0} = case string:split(Short, "e") of
-                         [M, E] -> {M, list_to_integer(E)};
-                         [M] -> {M, 0}
-                     end,
-    [IntPart, FracPart] = string:split(Mantissa, "."),
-    All = IntPart ++ FracPart,
-    Lead = length(All) - length(string:trim(All, leading, "0")),
-    Digits0 = lists:nthtail(Lead, All),
-    Digits = case string:trim(Digits0, trailing, "0") of "" -> "0"; D -> D end,
-    Exp = E0 + length(IntPart) - 1 - Lead,
+    {Sign, Digits, E} = beamtalk_float_text:digits(F),   % |F| = 0.Digits * 10^E
+    Exp = E - 1,                                          % the leading digit's exponent
     Text = case Exp >= -4 andalso Exp < 16 of
                true when Exp >= 0 ->
                    Whole = Digits ++ lists:duplicate(max(0, Exp + 1 - length(Digits)), $0),
@@ -66,11 +51,11 @@ positive_float_text(F) ->
                true -> "0." ++ lists:duplicate(-Exp - 1, $0) ++ Digits;
                false ->
                    [D1 | Rest] = Digits,
-                   Sign = case Exp < 0 of true -> "-"; false -> "+" end,
-                   [D1] ++ case Rest of "" -> ""; _ -> "." ++ Rest end ++ "e" ++ Sign
+                   ExpSign = case Exp < 0 of true -> "-"; false -> "+" end,
+                   [D1] ++ case Rest of "" -> ""; _ -> "." ++ Rest end ++ "e" ++ ExpSign
                        ++ two_digits(integer_to_list(abs(Exp)))
            end,
-    list_to_binary(Text).
+    list_to_binary([Sign, Text]).
 
 two_digits([D]) -> [$0, D];
 two_digits(Ds) -> Ds.

@@ -36,8 +36,6 @@ lookup(Name) ->
 next_turn(Name) ->
     ets:update_counter(?TAB, {global, {'$turn', Name}}, {2, 1}, {{global, {'$turn', Name}}, 0}).
 
-awaited(V) -> beamtalk_dispatch:send(V, await, []).
-
 expect_symbol(_Selector, V) when is_atom(V), V =/= nil, V =/= true, V =/= false -> V;
 expect_symbol(Selector, V) ->
     beamtalk_error:raise(expects_symbol, #{selector => Selector,
@@ -66,9 +64,9 @@ resolve(Name) ->
 -spec 'class register:as:'(term(), term(), term()) -> term().
 %% @doc `Model register: aModel as: #name`: answers the model; its turns start over.
 'class register:as:'(_Class, Model0, Name0) ->
-    Model = awaited(Model0),
-    Name = expect_symbol('register:as:', awaited(Name0)),
-    case awaited(beamtalk_dispatch:send(Model, 'respondsTo:', [?PROTOCOL])) of
+    Model = beamtalk_future:awaited(Model0),
+    Name = expect_symbol('register:as:', beamtalk_future:awaited(Name0)),
+    case beamtalk_future:awaited(beamtalk_dispatch:send(Model, 'respondsTo:', [?PROTOCOL])) of
         true -> ok;
         _ -> beamtalk_error:raise(expects_model, #{selector => 'register:as:', protocol => ?PROTOCOL,
                                                    kind => beamtalk_value:kind_name(Model)})
@@ -79,15 +77,15 @@ resolve(Name) ->
 -spec 'class named:'(term(), term()) -> term().
 %% @doc `Model named: #name`: the registered model, the HTTP model of that name, or
 %% ModelNotFound.
-'class named:'(_Class, Name) -> resolve(expect_symbol('named:', awaited(Name))).
+'class named:'(_Class, Name) -> resolve(expect_symbol('named:', beamtalk_future:awaited(Name))).
 
 -spec 'class ask:prompt:context:tools:'(term(), term(), term(), term(), term()) -> binary().
 %% @doc `aSymbol complete: prompt context: aList tools: aToolRegistry`: always a String.
 'class ask:prompt:context:tools:'(_Class, Name0, Prompt0, Context0, Tools0) ->
-    Name = expect_symbol('complete:', awaited(Name0)),
-    Prompt = expect_string('complete:', awaited(Prompt0)),
-    Context = awaited(Context0),
-    Tools = awaited(Tools0),
+    Name = expect_symbol('complete:', beamtalk_future:awaited(Name0)),
+    Prompt = expect_string('complete:', beamtalk_future:awaited(Prompt0)),
+    Context = beamtalk_future:awaited(Context0),
+    Tools = beamtalk_future:awaited(Tools0),
     case is_list(Context) orelse is_tuple_value(Context) of
         true -> ok;
         false -> beamtalk_error:raise(expects_list_context,
@@ -102,7 +100,8 @@ resolve(Name) ->
     end,
     Model = resolve(Name),
     Turn = next_turn(Name),
-    case awaited(beamtalk_dispatch:send(Model, ?PROTOCOL, [Prompt, Context, Tools, Turn])) of
+    Reply = beamtalk_dispatch:send(Model, ?PROTOCOL, [Prompt, Context, Tools, Turn]),
+    case beamtalk_future:awaited(Reply) of
         Answer when is_binary(Answer) -> Answer;
         Other -> beamtalk_error:raise(model_answer_not_string,
                                       #{model => beamtalk_print:symbol_literal(Name),
@@ -243,7 +242,8 @@ run_tool_call(#{label := Label, tools := Tools}, Call) ->
                         end;
                     Given -> Given
                 end,
-    Result = awaited(beamtalk_dispatch:send(Tools, 'call:with:', [ToolName, from_json(Arguments)])),
+    Result = beamtalk_future:awaited(
+               beamtalk_dispatch:send(Tools, 'call:with:', [ToolName, from_json(Arguments)])),
     {obj, [{<<"role">>, <<"tool">>},
            {<<"tool_call_id">>, beamtalk_json:get(<<"id">>, Call, null)},
            {<<"content">>, display(Result)}]}.

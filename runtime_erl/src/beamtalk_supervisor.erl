@@ -295,7 +295,7 @@ children(Self) ->
 -spec 'childNamed:'(tuple(), term()) -> term().
 %% @doc The current actor of the child whose class is named Name (nil if none is running).
 'childNamed:'(Self, Name0) ->
-    Name = case awaited(Name0) of
+    Name = case beamtalk_future:awaited(Name0) of
                A when is_atom(A), A =/= nil, A =/= true, A =/= false -> A;
                B when is_binary(B) -> binary_to_atom(B, utf8);
                Other -> beamtalk_error:raise(expects_symbol,
@@ -308,9 +308,6 @@ children(Self) ->
     end.
 
 %% A Future argument is awaited first (other values answer `await` with themselves).
-awaited(V) when is_atom(V); is_binary(V); is_number(V) -> V;
-awaited(V) -> beamtalk_dispatch:send(V, await, []).
-
 -spec restartCount(tuple()) -> non_neg_integer().
 %% @doc The restart events so far.
 restartCount(Self) ->
