@@ -11,7 +11,7 @@ generated again on start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from beamtalk.interp.analysis.resolve import (
     ClassView,
@@ -30,6 +30,8 @@ from .pysupport import support_globals
 # What compile() says about code nested deeper than CPython's own limits (loops and
 # handlers nest 20 deep, indentation 100 levels): the unit is too deep, not broken.
 TOO_DEEP = (SyntaxError, RecursionError, MemoryError)
+
+T = TypeVar("T")
 
 
 class Compiler:
@@ -56,10 +58,8 @@ class Compiler:
                     rt.workspace.setdefault(n, None)
 
             return declare
-        try:
-            fn, _ = statement_function(rt, self.py_globals, stmt, res, "top-level")
-        except TOO_DEEP:
-            raise too_deep(filename, stmt) from None
+        fn, _ = translated(filename, stmt, lambda: statement_function(
+            rt, self.py_globals, stmt, res, "top-level"))
         return fn
 
     def compile_method(self, owner: Behavior, cls: BtClass, node: ast.MethodDef,
@@ -79,10 +79,7 @@ class Compiler:
         if hit is not None:
             unit = Unit(*hit)
         else:
-            try:
-                unit = generated_unit(owner, cls, node, res)
-            except TOO_DEEP:
-                raise too_deep(filename, node) from None
+            unit = translated(filename, node, lambda: generated_unit(owner, cls, node, res))
             if stdlib:
                 self.new_units[key] = unit.as_tuple()
         method = Method(node.selector, None, owner, node.source, node.doc,  # type: ignore
@@ -100,10 +97,8 @@ class Compiler:
     def compile_default(self, expr: Any, filename: str) -> Callable[[], Any]:
         """A field default: evaluated at instantiation, without `self`."""
         res = resolve_default(expr, filename)
-        try:
-            fn, _ = statement_function(self.rt, self.py_globals, expr, res, "default")
-        except TOO_DEEP:
-            raise too_deep(filename, expr) from None
+        fn, _ = translated(filename, expr, lambda: statement_function(
+            self.rt, self.py_globals, expr, res, "default"))
         return fn
 
 
@@ -113,7 +108,11 @@ def class_view(cls: BtClass) -> ClassView:
                      frozenset(f.name for c in cls.chain() for f in c.class_fields))
 
 
-def too_deep(filename: str, node: Any) -> Exception:
-    """The compile error of a unit nested deeper than the host compiler allows."""
-    return node_error(filename, node, "expression nested too deeply to compile",
-                      "split it into smaller statements or methods", underline=False)
+def translated(filename: str, node: Any, generate: Callable[[], T]) -> T:
+    """generate()'s answer; a unit nested deeper than the host compiler allows is a compile
+    error of `node`."""
+    try:
+        return generate()
+    except TOO_DEEP:
+        raise node_error(filename, node, "expression nested too deeply to compile",
+                         "split it into smaller statements or methods", underline=False) from None
