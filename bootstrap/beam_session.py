@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from beamtalk.bootstrap import native_compiler, stage0
+from beamtalk.bootstrap import erlang, native_compiler, stage0
 from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, Reply
 from beamtalk.bootstrap.erlang import ErlangUnavailable
 from beamtalk.interp.session import Outcome
 from beamtalk.interp.syntax import DiagnosticError, parse_module
 from beamtalk.interp.syntax import ast as bt_ast
-
-STDLIB = Path(__file__).resolve().parent.parent / "stdlib"
 
 
 class BeamOutcome(Outcome):
@@ -43,7 +40,7 @@ def from_reply(reply: Reply, line: int) -> BeamOutcome:
 def stdlib_cores() -> list[str]:
     """The Core Erlang of every stdlib class (stage 0, cached)."""
     cores: list[str] = []
-    for path in sorted(STDLIB.glob("*.bt")):
+    for path in sorted(erlang.STDLIB_DIR.glob("*.bt")):
         entry = stage0.compile_file(str(path), path.read_text(encoding="utf-8"))
         if entry.error is not None:
             raise stage0.compiler_bt.CompilerBtError(f"the stdlib did not compile:\n{entry.error}")

@@ -19,8 +19,7 @@ from beamtalk.bootstrap import erlang, stage0
 from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed
 from beamtalk.bootstrap.stage0 import CoreUnit, Entry
 
-ROOT = Path(__file__).resolve().parent.parent
-STDLIB = ROOT / "stdlib"
+ROOT = erlang.ROOT
 BOOTSTRAP_DIR = ROOT / "_build" / "bootstrap"
 RUNTIME_SOURCES = ROOT / "runtime_erl" / "src"
 
@@ -79,7 +78,7 @@ def compile_on(node: BeamNode, items: Sequence[tuple[str, int, str]], path: str,
     unless `resolve` is false (the stdlib's own files); `continuing`: the session the node's
     last compile left goes on (a REPL's next input)."""
     mode = "continue" if continuing else "stdlib" if resolve else "none"
-    fields: list[str] = [mode, str(STDLIB), path]
+    fields: list[str] = [mode, str(erlang.STDLIB_DIR), path]
     for text, line, file in items:
         fields += [text, str(line), file]
     return entries_of(node.request_fields("compile", fields))

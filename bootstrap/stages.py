@@ -29,7 +29,7 @@ from typing import TextIO
 from beamtalk.bootstrap import compiler_bt, erlang, native_compiler, stage0
 from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = erlang.ROOT
 STAGES = 4  # 0, 1, 2, 3
 
 
@@ -61,7 +61,7 @@ class Stage:
 def jobs() -> list[Job]:
     """The compilations every stage performs, in order: the stdlib's files, then compiler_bt."""
     out = []
-    for path in sorted((ROOT / "stdlib").glob("*.bt")):
+    for path in sorted(erlang.STDLIB_DIR.glob("*.bt")):
         rel = f"stdlib/{path.name}"
         out.append(Job(rel, ((path.read_text(encoding="utf-8"), 1, rel),), False))
     items = tuple((p.read_text(encoding="utf-8"), 1, f"compiler_bt/{p.name}")
