@@ -1,8 +1,9 @@
 """`beamtalk test --backend beam`: the TestCase runner (bootstrap/testrunner.py) on the BEAM.
 
 One node serves every file (reset before each, as conformance cases are).  A file is split
-into statements as a conformance case is (interp/syntax/conformance_cases.py), compiled by
-stage 0 in one call and run statement by statement; then `TestCase testClasses` and each
+into statements as a conformance case is (interp/syntax/conformance_cases.py), compiled in one
+call (by the native compiler when `beamtalk bootstrap` has built it, else stage 0) and run
+statement by statement; then `TestCase testClasses` and each
 `Cls runTest: #selector` run as statements of their own, so Transcript text and warnings come
 out test by test, in the order the interpreter writes them.  The failure line of a test is
 the line of its method in the file (found with the Python front end: the node does not know
@@ -78,7 +79,7 @@ class BeamFile:
         session.reset()
 
     def load(self) -> str | None:
-        """Parse (the interpreter's diagnostics), compile with stage 0, run each statement."""
+        """Parse (the interpreter's diagnostics), compile, run each statement."""
         try:
             source = read_source(str(self.path))
         except SourceUnreadable as exc:
@@ -91,7 +92,7 @@ class BeamFile:
         chunks = read_case(source, str(self.path)).chunks
         starts = [stmt.span.line for stmt in module.body if stmt.span]
         items = [(chunk.source, chunk.line, str(self.path)) for chunk in chunks]
-        entries, _ = stage0.compile_statements(items, str(self.path)) if items else ([], False)
+        entries = self.session.compile(items)
         for chunk, entry in zip(chunks, entries):
             if entry.error is not None:
                 if entry.error_kind == "syntax_error":
@@ -122,7 +123,7 @@ class BeamFile:
 
     def run_statement(self, text: str) -> Any:
         """Compile and run one of the runner's statements: (ok, printString or error line)."""
-        entry = stage0.compile_statements([(text, 1)], RUNNER_PATH)[0][0]
+        entry = self.session.compile([(text, 1, RUNNER_PATH)])[0]
         if entry.error is not None:
             raise stage0.compiler_bt.CompilerBtError(entry.error)
         outcome = self.run(entry.units[-1])
