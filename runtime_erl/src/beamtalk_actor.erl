@@ -152,17 +152,14 @@ send(Actor, Selector, Args) ->
 -spec send(tuple(), atom(), [term()], module()) -> tuple().
 %% @doc send/3 from a dispatch module, which names itself (the actor need not build the
 %% module name from the selector).
-send({'$actor', Class, Pid, _} = Actor, Selector, Args0, Module) ->
+send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
+    _ = erlang:node(Pid) =:= erlang:node() orelse beamtalk_node:reconnect(erlang:node(Pid)),
     Args = beamtalk_future:values(Args0),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    case erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                           {'$bt_send', Selector, Args, Module}}, [noconnect]) of
-        ok -> beamtalk_future:new(Ref, Pid, Class);
-        noconnect ->  % the actor's node is not connected: NodeDown unless it answers
-            erlang:demonitor(Ref, [flush]),
-            ok = beamtalk_node:reconnect(erlang:node(Pid)),
-            send(Actor, Selector, Args, Module)
-    end.
+    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
+    beamtalk_future:new(Ref, Pid, Class).
 
 handle_call({'$bt_send', Selector, Args, Module}, _From, State) ->
     serve(Selector, Args, Module, State);

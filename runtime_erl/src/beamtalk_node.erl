@@ -14,12 +14,26 @@
 %% spawns the actor itself (`spawn`/`spawnWith:` sent to the class there, so `initialize` and
 %% a Supervisor's own spawning run there) and answers the ordinary reference.
 -module(beamtalk_node).
--export([this_node/0, other_nodes/0, connect/2, spawn_on/3, reconnect/1, is_alive/1,
+-export([start_distribution/0, this_node/0, other_nodes/0, connect/2, spawn_on/3, reconnect/1, is_alive/1,
          remember/2, bundle/1, digest/1]).
 %% Called on the other node by erpc.
 -export([has_code/2, install/1, spawn_here/2]).
 
 -define(TAB, beamtalk_classes).  % the registry's table (public): texts live beside the classes
+
+%% ---------------------------------------------------------------- start-up
+
+-spec start_distribution() -> ok.
+%% @doc At the runner's start: a distributed node (`erl -name`, bootstrap/beam_node.py) takes
+%% its cookie from `BEAMTALK_COOKIE` when set (read from the environment, so it never shows
+%% in the process list), else keeps the one Erlang read from `~/.erlang.cookie`.
+start_distribution() ->
+    case {node(), os:getenv("BEAMTALK_COOKIE")} of
+        {nonode@nohost, _} -> ok;
+        {_, false} -> ok;
+        {_, ""} -> ok;
+        {_, Cookie} -> true = erlang:set_cookie(list_to_atom(Cookie)), ok
+    end.
 
 %% ---------------------------------------------------------------- System
 
@@ -96,9 +110,10 @@ node_down(Node) -> beamtalk_error:raise(node_down, #{node => Node}).
 %% ---------------------------------------------------------------- sends and references
 
 -spec reconnect(atom()) -> ok.
-%% @doc A send found no connection to the actor's node: connect, or signal NodeDown.
+%% @doc Before a send to an actor of another node: ok while connected, else connect, or
+%% signal NodeDown (its node went away).
 reconnect(Node) ->
-    case answers(Node) of
+    case lists:member(Node, nodes()) orelse answers(Node) of
         true -> ok;
         false -> node_down(Node)
     end.
