@@ -1,5 +1,7 @@
 """Nodes (LANGUAGE.md 3.8): two named BEAM nodes on loopback holding a conversation between
-actors, and the single-node behaviour of each backend.
+actors (spawnOn: with the code sent over, sends both ways, futures awaited across, stop, kill,
+a supervisor restarting its child there, ActorDead and NodeDown once the other node halts),
+and the single-node behaviour of each backend.
 
 The two-node test starts its own epmd on a free port (so it never touches an epmd it did not
 start), then two `beamtalk run --backend beam --node ...` processes with a cookie and names of
@@ -53,6 +55,9 @@ Actor subclass: Recorder
 
 Echo >> twice: x => ^{x, x}
 
+Supervisor subclass: Crew
+  class children => #(Echo)
+
 Object subclass: Show
   class line: label do: aBlock on: errorClass =>
     | text |
@@ -86,6 +91,14 @@ Transcript showCr: 'stop ', e2 stop printString, ' ', e2 isAlive printString
 Show line: 'dead' do: [(e2 echo: 1) await] on: ActorDead
 k := Echo spawnOn: other
 Transcript showCr: 'kill ', k kill printString, ' ', k isAlive printString
+crew := Crew spawnOn: other
+w := (crew childNamed: #Echo) await
+Transcript showCr: 'crew ', (crew node = other) printString, ' ', (w node = other) printString
+Transcript showCr: 'child ', (w echo: 5) await printString
+w kill
+[(crew restartCount) await < 1] whileTrue: [(Delay forMilliseconds: 50) wait]
+w2 := (crew childNamed: #Echo) await
+Transcript showCr: 'restarted ', (w2 = w) printString, ' ', (w2 echo: 6) await printString
 File write: 'connected' to: (System arguments at: 2)
 [File exists: (System arguments at: 3)] whileFalse: [(Delay forMilliseconds: 50) wait]
 pending := {e slow}
@@ -116,6 +129,9 @@ def expected_client(a: str, b: str) -> list[str]:
         "stop #ok false",
         "dead 'Echo actor is not alive'",
         "kill #ok false",
+        "crew true true",
+        "child 5",
+        "restarted false 6",
         "pending 'Echo actor is not alive'",
         "alive false",
         f"send 'Node {b} does not answer'",

@@ -138,20 +138,62 @@ remember(Module, Text) ->
     end.
 
 -spec bundle(atom()) -> [{class | method, binary()}].
-%% @doc The texts that define a class here: its chain's user classes (superclass first),
-%% then the `>>` methods in effect on the chain (by class, side and selector).  Stdlib
+%% @doc The texts that define a class here: the user classes it needs (its chain, and the
+%% classes its code names, e.g. a Supervisor's children, each with its chain; superclasses
+%% first), then the `>>` methods in effect on them (by class, side and selector).  Stdlib
 %% classes are on every node; modules loaded without text (batch builds) are not included.
 bundle(Class) ->
-    Chain = lists:reverse(beamtalk_classes:lookup_chain(Class)),
-    Classes = [{class, T} || C <- Chain, not stdlib(C),
+    Needed = needed([Class], []),
+    Classes = [{class, T} || C <- Needed, not stdlib(C),
                              #{module := M} <- [beamtalk_classes:info(C)], T <- text(M)],
-    Methods = [{method, T}
-               || C <- Chain, #{module := ClassModule} <- [beamtalk_classes:info(C)],
-                  Side <- [instance, class],
-                  {_, #{module := M}} <- lists:sort(maps:to_list(
-                                                      beamtalk_classes:own_methods(C, Side))),
-                  M =/= ClassModule, T <- text(M)],
+    Methods = [{method, T} || C <- Needed, {_, M} <- added_methods(C), T <- text(M)],
     Classes ++ Methods.
+
+%% The classes to send, superclasses before subclasses, each once.
+needed([], Done) -> lists:reverse(Done);
+needed([C | Rest], Done) ->
+    case lists:member(C, Done) of
+        true -> needed(Rest, Done);
+        false ->
+            Chain = lists:reverse(beamtalk_classes:lookup_chain(C)),
+            New = [X || X <- Chain, not lists:member(X, Done)],
+            Done2 = lists:reverse(New) ++ Done,
+            needed(lists:append([referenced(X) || X <- New]) ++ Rest, Done2)
+    end.
+
+%% The `>>` methods in effect on a class (their modules differ from the class module).
+added_methods(C) ->
+    case beamtalk_classes:info(C) of
+        #{module := ClassModule} ->
+            [{{Side, Sel}, M} || Side <- [instance, class],
+                                 {Sel, #{module := M}} <- lists:sort(maps:to_list(
+                                                           beamtalk_classes:own_methods(C, Side))),
+                                 M =/= ClassModule];
+        _ -> []
+    end.
+
+%% The user classes a class's code names (`call 'beamtalk_classes':'global'('Name')` in its
+%% Core text and its `>>` methods' texts).
+referenced(C) ->
+    case stdlib(C) orelse beamtalk_classes:info(C) of
+        true -> [];
+        #{module := M} ->
+            Texts = text(M) ++ [T || {_, Mod} <- added_methods(C), T <- text(Mod)],
+            lists:usort([N || T <- Texts, N <- globals(T), N =/= C,
+                              beamtalk_classes:exists(N), not stdlib(N)]);
+        _ -> []
+    end.
+
+globals(Text) ->
+    case core_scan:string(binary_to_list(Text)) of
+        {ok, Tokens, _} -> global_names(Tokens);
+        _ -> []
+    end.
+
+global_names([{atom, _, beamtalk_classes}, {':', _}, {atom, _, global}, {'(', _},
+              {atom, _, Name}, {')', _} | Rest]) -> [Name | global_names(Rest)];
+global_names([_ | Rest]) -> global_names(Rest);
+global_names([]) -> [].
 
 stdlib(Class) -> lists:keymember(Class, 1, beamtalk_stdlib_classes:classes()).
 

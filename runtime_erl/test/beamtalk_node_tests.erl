@@ -30,6 +30,22 @@ ping(_Self) -> pong.
 '$class_default'(_) -> nil.
 ").
 
+%% A class whose code names Ping (a global): Ping is sent with it.
+-define(TEAM, "
+-module('bt@Team').
+-export(['$class_info'/0, '$default'/1, '$class_default'/1, 'class member'/1]).
+'$class_info'() ->
+    #{name => 'Team', superclass => 'Actor', kind => actor, modifier => none, doc => nil,
+      fields => [], defaults => [], class_vars => [], class_var_defaults => [],
+      methods => [],
+      class_methods => [#{selector => member, function => 'class member', arity => 1,
+                          source => <<>>, doc => nil, sealed => false, primitive => none,
+                          fallback => none}]}.
+'$default'(_) -> nil.
+'$class_default'(_) -> nil.
+'class member'(_Self) -> [beamtalk_classes:global('Ping'), beamtalk_classes:global('Actor')].
+").
+
 -define(PONG, "
 -module('bt@Ping@>>').
 -export(['$method_info'/0, pong/1]).
@@ -99,7 +115,11 @@ bundles() ->
                  beamtalk_node:bundle('LoudPing')),
     ?assertNot(beamtalk_node:has_code('LoudPing', Before)),
     ?assert(beamtalk_node:has_code('LoudPing',
-                                   beamtalk_node:digest(beamtalk_node:bundle('LoudPing')))).
+                                   beamtalk_node:digest(beamtalk_node:bundle('LoudPing')))),
+    %% the user classes a class's code names go with it (stdlib ones do not)
+    Team = beamtalk_fixture:core(?TEAM),
+    {ok, _} = beamtalk_loader:load_class(Team),
+    ?assertEqual([{class, Team}, {class, Ping}, {method, Pong}], beamtalk_node:bundle('Team')).
 
 install_makes_the_same_bundle() ->
     Ping = beamtalk_fixture:core(?PING),
