@@ -58,7 +58,10 @@ answers(Node) -> net_kernel:connect_node(Node) =:= true.
 
 %% A node name is a Symbol or a String.
 node_name(_, Name) when is_atom(Name), Name =/= nil, Name =/= true, Name =/= false -> Name;
-node_name(_, Name) when is_binary(Name) -> binary_to_atom(Name);
+node_name(_, Name) when is_binary(Name) ->
+    try binary_to_atom(Name)
+    catch error:system_limit -> beamtalk_error:raise(symbol_too_long, #{})
+    end;
 node_name(Selector, {'$future', _, _} = F) -> node_name(Selector, beamtalk_future:value(F));
 node_name(Selector, Other) ->
     beamtalk_error:raise(expects_string_or_symbol,
@@ -101,7 +104,7 @@ spawn_here(Cls, Given) -> beamtalk_dispatch:send(Cls, 'spawnWith:', [Given]).
 remote(Node, Function, Args) ->
     try erpc:call(Node, ?MODULE, Function, Args, infinity)
     catch
-        error:{exception, Reason, Trace} -> erlang:raise(error, Reason, Trace);
+        error:{exception, Reason, _} -> erlang:error(Reason);  % its stack is the other node's
         error:{erpc, _} -> node_down(Node)
     end.
 
