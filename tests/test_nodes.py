@@ -257,27 +257,37 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def node_env(tmp_path: Path, port: int) -> dict[str, str]:
+    """The environment of the test's nodes: a cookie of their own, the test's epmd, and a home
+    of their own (Erlang would create ~/.erlang.cookie if it is missing)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BEAMTALK_")}
+    env.update({
+        "BEAMTALK_COOKIE": secrets.token_hex(16),
+        "ERL_EPMD_PORT": str(port),
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache")),
+    })
+    return env
+
+
+def start_epmd(port: int) -> subprocess.Popen:
+    """An epmd of the test's own, on loopback and a free port (stopped by its handle)."""
+    return subprocess.Popen(["epmd", "-address", "127.0.0.1", "-port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
 @needs_erlang
 @pytest.mark.slow
 def test_two_nodes_on_loopback(tmp_path: Path) -> None:
     tag = secrets.token_hex(4)
     a, b = f"a{tag}@127.0.0.1", f"b{tag}@127.0.0.1"
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BEAMTALK_")}
-    env.update({
-        "BEAMTALK_COOKIE": secrets.token_hex(16),
-        "ERL_EPMD_PORT": str(port),
-        # Erlang would create ~/.erlang.cookie if it is missing: not in the user's home.
-        "HOME": str(tmp_path),
-        "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME",
-                                         str(Path.home() / ".cache")),
-    })
+    env = node_env(tmp_path, port)
     (tmp_path / "server.bt").write_text(SERVER)
     (tmp_path / "client.bt").write_text(CLIENT)
     up, connected, checked, halt = (tmp_path / n for n in ("up", "connected", "checked", "halt"))
 
-    epmd = subprocess.Popen(["epmd", "-address", "127.0.0.1", "-port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    epmd = start_epmd(port)
     procs: list[subprocess.Popen] = []
     try:
         run = [str(BEAMTALK), "run", "--backend", "beam", "--node"]
@@ -319,6 +329,27 @@ def test_two_nodes_on_loopback(tmp_path: Path) -> None:
             for pipe in (proc.stdout, proc.stderr):
                 if pipe is not None:
                     pipe.close()
+
+
+@needs_erlang
+@pytest.mark.slow
+def test_repl_node(tmp_path: Path) -> None:
+    """`repl --backend beam --node NAME`: a name without a host is on loopback."""
+    name = f"r{secrets.token_hex(4)}"
+    port = free_port()
+    epmd = start_epmd(port)
+    try:
+        done = subprocess.run([str(BEAMTALK), "repl", "--backend", "beam", "--node", name],
+                              input="System node\nSystem nodes\nSystem connect: #'zz@127.0.0.1'\n",
+                              capture_output=True, text=True, timeout=900,
+                              env=node_env(tmp_path, port))
+    finally:
+        stop(epmd)
+        for pipe in (epmd.stdout, epmd.stderr):
+            if pipe is not None:
+                pipe.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-3:] == [f"#'{name}@127.0.0.1'", "#()", "false"]
 
 
 # ---------------------------------------------------------------- one node
