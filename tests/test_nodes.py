@@ -99,6 +99,10 @@ w kill
 [(crew restartCount) await < 1] whileTrue: [(Delay forMilliseconds: 50) wait]
 w2 := (crew childNamed: #Echo) await
 Transcript showCr: 'restarted ', (w2 = w) printString, ' ', (w2 echo: 6) await printString
+Show line: 'field' do: [Echo spawnOn: other with: #{#nope => 1}] on: ArgumentError
+Echo >> where => ^#redefined
+e3 := Echo spawnOn: other
+Transcript showCr: 'newer ', e3 where await printString, ' ', e where await printString
 File write: 'connected' to: (System arguments at: 2)
 [File exists: (System arguments at: 3)] whileFalse: [(Delay forMilliseconds: 50) wait]
 pending := {e slow}
@@ -132,6 +136,8 @@ def expected_client(a: str, b: str) -> list[str]:
         "crew true true",
         "child 5",
         "restarted false 6",
+        "field 'Echo has no field nope'",
+        "newer #redefined #redefined",
         "pending 'Echo actor is not alive'",
         "alive false",
         f"send 'Node {b} does not answer'",
