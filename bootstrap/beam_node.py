@@ -1,7 +1,9 @@
 """A long-lived BEAM node running runtime_erl's transcript runner (docs/native-backend.md).
 
-The node is `erl` with runtime_erl on the code path, `+P 2000000`, no distribution, serving
-`beamtalk_runner` over its standard input/output with 4-byte length-prefixed packets.  A
+The node is `erl` with runtime_erl on the code path, `+P 2000000`, serving `beamtalk_runner`
+over its standard input/output with 4-byte length-prefixed packets.  Distribution is off
+unless a node name is given (`--node`, LANGUAGE.md 3.8): then the node is started with
+`-name`, listens on loopback only, and its epmd too (see `distribution_options`).  A
 `BeamNode` is always stopped by its handle: use it as a context manager (an atexit hook
 registered per node stops one left running).
 """
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
+import re
 import struct
 import subprocess
 from collections.abc import Sequence
@@ -21,6 +25,35 @@ from beamtalk.bootstrap import erlang
 
 MAX_PROCESSES = 2_000_000
 DISPATCH_CACHE = erlang.BUILD_DIR / "dispatch-cache"
+
+
+# A node name: `name` or `name@host` (letters, digits, `_`, `-`; the host also `.`).
+NODE_NAME = re.compile(r"[A-Za-z0-9_-]+(@[A-Za-z0-9_.-]+)?")
+LOOPBACK = "127.0.0.1"
+
+
+class BadNodeName(ValueError):
+    """A `--node` argument that is not a node name."""
+
+
+def full_node_name(name: str) -> str:
+    """The node's full name: a name without a host part gets the loopback address, so the
+    node is always `-name name@host` and reachable on loopback (`a` is `a@127.0.0.1`)."""
+    if not NODE_NAME.fullmatch(name):
+        raise BadNodeName(f"not a node name: {name!r} (expected name or name@host, "
+                          "e.g. a@127.0.0.1)")
+    return name if "@" in name else f"{name}@{LOOPBACK}"
+
+
+def distribution_options(name: str) -> tuple[list[str], dict[str, str]]:
+    """The `erl` arguments and environment of a distributed node named `name`: `-name`, the
+    distribution listener on loopback only, and an epmd started by this node (if none runs)
+    listening on loopback only.  The cookie is not an argument (it would show in the process
+    list): the node reads `BEAMTALK_COOKIE` from its environment at start-up, else Erlang
+    reads `~/.erlang.cookie` (beamtalk_node:start_distribution/0)."""
+    args = ["-name", full_node_name(name),
+            "-kernel", "inet_dist_use_interface", "{127,0,0,1}"]
+    return args, {"ERL_EPMD_ADDRESS": LOOPBACK}
 
 
 class NodeFailed(RuntimeError):
@@ -52,11 +85,13 @@ class BeamNode:
 
     def __init__(self, build: erlang.Build | None = None, tools: erlang.Tools | None = None,
                  code_paths: Sequence[Path] = (),
-                 dispatch_cache: Path | None = DISPATCH_CACHE) -> None:
+                 dispatch_cache: Path | None = DISPATCH_CACHE,
+                 node_name: str | None = None) -> None:
         """Build runtime_erl if needed and start the node (ErlangUnavailable without erl).
 
         `code_paths`: more directories of .beam files (a batch-built stdlib) for `register`.
         `dispatch_cache`: where compiled dispatch modules are kept across nodes (None: not).
+        `node_name`: start distributed under that name (BadNodeName if it is not one).
         """
         tools = tools or erlang.find_tools()
         build = build or erlang.build_runtime(tools)
@@ -65,10 +100,16 @@ class BeamNode:
         if dispatch_cache is not None:
             # An application parameter is an Erlang term: a string, quoted like JSON's.
             command += ["-beamtalk_runtime", "dispatch_cache", json.dumps(str(dispatch_cache))]
+        env = None
+        if node_name is not None:
+            args, extra = distribution_options(node_name)
+            command += args
+            env = {**os.environ, **extra}
         command += ["-run", "beamtalk_runner", "main"]
         # A session of its own: a terminal's Ctrl-C reaches the REPL, not the node.
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
+            env=env)
         atexit.register(self.close)  # never left running, even without `with`
 
     def __enter__(self) -> BeamNode:

@@ -10,6 +10,7 @@ else by stage 0. Each statement's value is printed as the node's printString, an
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from beamtalk.bootstrap.beam_session import BeamOutcome, BeamSession, string_value
 from beamtalk.bootstrap.compiler_bt import CompilerBtError
@@ -32,9 +33,15 @@ class BeamRepl(Repl):
 
     banner = "Beamtalk (BEAM). :help for help, :quit to leave."
 
+    def __init__(self, *args: Any, node_name: str | None = None, **kwargs: Any) -> None:
+        """The interpreter REPL's arguments; `node_name`: the node is distributed under it
+        (`--node`)."""
+        self.node_name = node_name
+        super().__init__(*args, **kwargs)
+
     def make_session(self) -> BeamSession:  # type: ignore[override]
         """A node with the stdlib (and the native compiler when built)."""
-        return BeamSession()
+        return BeamSession(node_name=self.node_name)
 
     def run(self) -> int:
         """The read-eval-print loop; the node stops at the end."""

@@ -68,19 +68,20 @@ class BeamSession:
     same build's stdlib from `.beam` files), else by stage 0 (`native=False` forces it).
     """
 
-    def __init__(self, native: bool = True) -> None:
+    def __init__(self, native: bool = True, node_name: str | None = None) -> None:
+        """`node_name`: the program's node is distributed under it (`--node`)."""
         self.compiler = native_compiler.current() if native else None
         self.continuing = False  # compile_more has compiled something (its session goes on)
         self.stage0_state: object = None  # compile_more's state on stage 0
         if self.compiler is not None:
             try:
-                self.node = self.compiler.program_node()
+                self.node = self.compiler.program_node(node_name)
             except BaseException:
                 self.compiler.close()
                 raise
         else:
             cores = stdlib_cores()
-            self.node = BeamNode()
+            self.node = BeamNode(node_name=node_name)
         try:
             if self.compiler is None:
                 reply = self.node.load_many(cores)
@@ -189,13 +190,17 @@ def deliver(reply: Reply, output: Callable[[str], None] | None,
             sink(text)
 
 
-def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
-    """`beamtalk run --backend beam FILE`: the script statement by statement; exit 1 on the
-    first uncaught error (`file:line: ERROR: kind: text` on standard error)."""
+def run_file(path: str, source: str, arguments: Sequence[str],
+             node_name: str | None = None) -> int:
+    """`beamtalk run --backend beam [--node NAME] FILE`: the script statement by statement;
+    exit 1 on the first uncaught error (`file:line: ERROR: kind: text` on standard error)."""
     try:
-        session = BeamSession()
+        session = BeamSession(node_name=node_name)
     except ErlangUnavailable as exc:
         print(f"beamtalk run: {exc}", file=sys.stderr)
+        return 2
+    except NodeFailed as exc:  # e.g. `--node` with a name another node already has
+        print(f"beamtalk run: the node did not start: {exc}", file=sys.stderr)
         return 2
     with session:
         try:

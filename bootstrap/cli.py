@@ -84,13 +84,35 @@ def run_checks(source: str, path: str) -> list:
     return run_with_big_stack(lambda: check_source(source, path))
 
 
+def node_usage_error(command: str, args: argparse.Namespace) -> int | None:
+    """`--node` is for the BEAM backend and takes a node name: exit 2 (usage) otherwise."""
+    if args.node is None:
+        return None
+    if args.backend != "beam":
+        print(f"beamtalk {command}: --node needs --backend beam (the interpreter is always the "
+              "single node nonode@nohost)", file=sys.stderr)
+        return 2
+    # lazy: each command loads only the layers it uses (start-up time)
+    from beamtalk.bootstrap.beam_node import BadNodeName, full_node_name
+
+    try:
+        full_node_name(args.node)
+    except BadNodeName as exc:
+        print(f"beamtalk {command}: --node: {exc}", file=sys.stderr)
+        return 2
+    return None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a script statement by statement; the first uncaught error ends it (exit 1)."""
+    usage = node_usage_error("run", args)
+    if usage is not None:
+        return usage
     if args.backend == "beam":
         # lazy: each command loads only the layers it uses (start-up time)
         from beamtalk.bootstrap.beam_session import run_file
 
-        return run_file(args.file, read_source(args.file), args.args)
+        return run_file(args.file, read_source(args.file), args.args, args.node)
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.analysis.warnings import dropped_results
     from beamtalk.interp.session import Session, run_with_big_stack
@@ -132,13 +154,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_repl(args: argparse.Namespace) -> int:
     """The interactive session."""
+    usage = node_usage_error("repl", args)
+    if usage is not None:
+        return usage
     if args.backend == "beam":
         # lazy: each command loads only the layers it uses (start-up time)
         from beamtalk.bootstrap.beam_repl import BeamRepl
         from beamtalk.bootstrap.erlang import ErlangUnavailable
 
         try:
-            repl = BeamRepl()
+            repl = BeamRepl(node_name=args.node)
         except ErlangUnavailable as exc:
             print(f"beamtalk repl: {exc}", file=sys.stderr)
             return 2
@@ -207,6 +232,8 @@ def build_argparser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a script")
     run.add_argument("--backend", choices=BACKENDS, default="interp")
+    run.add_argument("--node", metavar="NAME",
+                     help="(beam) start a distributed node of that name, on loopback only")
     run.add_argument("--dump-python", action="store_true",
                      help="print the Python generated for the file's methods; run nothing else")
     run.add_argument("file")
@@ -215,6 +242,8 @@ def build_argparser() -> argparse.ArgumentParser:
 
     repl = sub.add_parser("repl", help="interactive session")
     repl.add_argument("--backend", choices=BACKENDS, default="interp")
+    repl.add_argument("--node", metavar="NAME",
+                      help="(beam) start a distributed node of that name, on loopback only")
     repl.set_defaults(func=cmd_repl)
 
     check = sub.add_parser("check", help="report diagnostics")

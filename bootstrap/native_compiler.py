@@ -57,10 +57,12 @@ def stdlib_modules(beam_dir: Path) -> list[str]:
 
 
 def start_node(beam_dir: Path, build: erlang.Build | None = None,
-               tools: erlang.Tools | None = None, stdlib_only: bool = False) -> BeamNode:
+               tools: erlang.Tools | None = None, stdlib_only: bool = False,
+               node_name: str | None = None) -> BeamNode:
     """A node with every module of `beam_dir` (the stdlib and compiler_bt) registered, or
-    only the stdlib's (a node that runs programs: reflection must not see the compiler)."""
-    node = BeamNode(build=build, tools=tools, code_paths=[beam_dir])
+    only the stdlib's (a node that runs programs: reflection must not see the compiler);
+    `node_name`: distributed under that name (`--node`)."""
+    node = BeamNode(build=build, tools=tools, code_paths=[beam_dir], node_name=node_name)
     try:
         reply = node.register(stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir))
         if not reply.ok:
@@ -133,9 +135,10 @@ class NativeCompiler:
         """Core module texts to `.beam` files in `out_dir`, compiled in the node."""
         return build_on(self.node, core_texts, out_dir)
 
-    def program_node(self) -> BeamNode:
-        """A node for running programs: the stdlib of the same build, registered."""
-        return start_node(self.beam_dir, stdlib_only=True)
+    def program_node(self, node_name: str | None = None) -> BeamNode:
+        """A node for running programs: the stdlib of the same build, registered; distributed
+        under `node_name` when given (the compiler's node never is)."""
+        return start_node(self.beam_dir, stdlib_only=True, node_name=node_name)
 
     def describe(self) -> str:
         """Which compiler this is, for `-v`."""

@@ -328,6 +328,8 @@ def reference_selectors(rt: Any, ref: ActorRef, selector: str, args: tuple) -> A
         return False
     if selector == "isAlive":
         return actor.status == "alive"
+    if selector == "node":
+        return Symbol(SINGLE_NODE)
     if selector == "stop":
         actor.stop()
         return Symbol("ok")
@@ -339,8 +341,11 @@ def reference_selectors(rt: Any, ref: ActorRef, selector: str, args: tuple) -> A
 
 REFERENCE_SELECTORS = frozenset({
     "class", "printString", "displayString", "=", "~=", "==", "~~", "hash", "isNil", "notNil",
-    "yourself", "isAlive", "stop", "kill", "await", "await:", "awaitForever", "isFuture",
+    "yourself", "isAlive", "stop", "kill", "await", "await:", "awaitForever", "isFuture", "node",
 })
+
+# The interpreter is always this one node (LANGUAGE.md 3.8, 8).
+SINGLE_NODE = "nonode@nohost"
 
 
 def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:

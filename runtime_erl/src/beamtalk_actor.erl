@@ -19,7 +19,8 @@
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
-         awaitForever/1, isFuture/1]).
+         awaitForever/1, isFuture/1, node/1, 'class spawnOn:'/2, 'class spawnOn:with:'/3]).
+-compile({no_auto_import, [node/1]}).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 -define(FIELDS, '$bt_fields').
@@ -152,6 +153,8 @@ send(Actor, Selector, Args) ->
 %% @doc send/3 from a dispatch module, which names itself (the actor need not build the
 %% module name from the selector).
 send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
+    _ = erlang:node(Pid) =:= erlang:node() orelse beamtalk_node:reconnect(erlang:node(Pid)),
     Args = beamtalk_future:values(Args0),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
@@ -335,7 +338,14 @@ awaitForever(A) -> A.
 isFuture(_) -> false.
 
 isAlive({'$actor', _, Pid, _}) when Pid =:= self() -> get(?STOPPING) =/= true;
+isAlive({'$actor', _, Pid, _}) when erlang:node(Pid) =/= erlang:node() ->
+    beamtalk_node:is_alive(Pid);
 isAlive({'$actor', _, Pid, _}) -> is_process_alive(Pid).
+
+%% The node the actor runs on (LANGUAGE.md 3.8); spawning on a node is beamtalk_node's.
+node({'$actor', _, Pid, _}) -> erlang:node(Pid).
+'class spawnOn:'(Class, Node) -> beamtalk_node:spawn_on(Class, Node, none).
+'class spawnOn:with:'(Class, Node, Fields) -> beamtalk_node:spawn_on(Class, Node, Fields).
 
 %% `stop` from outside waits until the current message has finished and the actor has
 %% ended; from inside, the actor ends after the current message.

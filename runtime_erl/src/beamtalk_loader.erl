@@ -81,7 +81,9 @@ load_core(Text, Rename) ->
             ensure_imports(Binary),
             _ = code:soft_purge(Name),
             case code:load_binary(Name, atom_to_list(Name), Binary) of
-                {module, Name} -> {ok, Name};
+                {module, Name} ->
+                    ok = beamtalk_node:remember(Name, Text),  % spawnOn: sends it on
+                    {ok, Name};
                 {error, Reason} ->
                     {error, iolist_to_binary(io_lib:format("cannot load ~p: ~p", [Name, Reason]))}
             end;

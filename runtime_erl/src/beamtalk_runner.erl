@@ -23,6 +23,7 @@ serve() ->
     _ = logger:remove_handler(default),
     _ = logger:add_handler(default, logger_std_h, #{config => #{type => standard_error}}),
     ok = beamtalk_classes:ensure_started(),
+    ok = beamtalk_node:start_distribution(),  % the cookie of a `--node` node
     register(beamtalk_output, self()),
     Port = open_port({fd, 0, 1}, [{packet, 4}, binary, eof]),
     loop(Port, #{}).

@@ -1,8 +1,10 @@
-%% The primitive table of System (class side): script arguments, environment, exit.
+%% The primitive table of System (class side): script arguments, environment, exit, and this
+%% node (beamtalk_node, LANGUAGE.md 3.8).
 %% The arguments come from the application environment (`beamtalk_runtime`, `arguments`),
 %% set by whoever starts the program.
 -module(beamtalk_system).
--export(['class arguments'/1, 'class exit:'/2, 'class environmentAt:'/2]).
+-export(['class arguments'/1, 'class exit:'/2, 'class environmentAt:'/2, 'class node'/1,
+         'class nodes'/1, 'class connect:'/2]).
 
 'class arguments'(_) ->
     [unicode:characters_to_binary(A)
@@ -24,3 +26,9 @@
 'class environmentAt:'(_, Other) ->
     beamtalk_error:raise(expects_string, #{selector => 'environmentAt:',
                                            kind => beamtalk_value:kind_name(Other)}).
+
+'class node'(_) -> beamtalk_node:this_node().
+
+'class nodes'(_) -> beamtalk_node:other_nodes().
+
+'class connect:'(_, NodeName) -> beamtalk_node:connect('connect:', NodeName).

@@ -15,6 +15,7 @@ from typing import Any
 
 from beamtalk.interp.syntax.literals import symbol_literal
 
+from ..actors import SINGLE_NODE
 from ..error_texts import error_table
 from ..kinds import kind_name
 from ..objects import Instance
@@ -84,6 +85,23 @@ def exit_(rt: Any, r: Any, status: Any) -> Any:
 
 def environment_at(rt: Any, r: Any, name: Any) -> str | None:
     return os.environ.get(expect_string(rt, "environmentAt:", name))
+
+
+# The interpreter is the single node nonode@nohost: distribution is off (LANGUAGE.md 8).
+
+
+def this_node(rt: Any, r: Any) -> Symbol:
+    return Symbol(SINGLE_NODE)
+
+
+def other_nodes(rt: Any, r: Any) -> BtList:
+    return BtList([])
+
+
+def connect(rt: Any, r: Any, node: Any) -> bool:
+    """No other node ever answers the interpreter (its name is still checked)."""
+    name_of(rt, "connect:", node)
+    return False
 
 
 # ------------------------------------------------------------------ File
@@ -179,6 +197,9 @@ PRIMITIVES = {
         "arguments": arguments,
         "exit:": exit_,
         "environmentAt:": environment_at,
+        "node": this_node,
+        "nodes": other_nodes,
+        "connect:": connect,
     },
     "File class": {
         "readAll:": read_all,

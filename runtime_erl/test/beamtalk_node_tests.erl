@@ -1,0 +1,160 @@
+%% Nodes (beamtalk_node): this node's name and connections without distribution, spawning
+%% on a node that does not answer, and the code bundles two nodes compare and ship.  The
+%% cross-node conversation itself runs in tests/test_nodes.py (two named nodes on loopback).
+-module(beamtalk_node_tests).
+-include_lib("eunit/include/eunit.hrl").
+
+-define(PING, "
+-module('bt@Ping').
+-export(['$class_info'/0, '$default'/1, '$class_default'/1, ping/1]).
+'$class_info'() ->
+    #{name => 'Ping', superclass => 'Actor', kind => actor, modifier => none, doc => nil,
+      fields => [n], defaults => [n], class_vars => [], class_var_defaults => [],
+      methods => [#{selector => ping, function => ping, arity => 1, source => <<>>, doc => nil,
+                    sealed => false, primitive => none, fallback => none}],
+      class_methods => []}.
+'$default'(n) -> 0.
+'$class_default'(_) -> nil.
+ping(_Self) -> pong.
+").
+
+%% A subclass of Ping: its bundle holds both classes, superclass first.
+-define(LOUD, "
+-module('bt@LoudPing').
+-export(['$class_info'/0, '$default'/1, '$class_default'/1]).
+'$class_info'() ->
+    #{name => 'LoudPing', superclass => 'Ping', kind => actor, modifier => none, doc => nil,
+      fields => [], defaults => [], class_vars => [], class_var_defaults => [],
+      methods => [], class_methods => []}.
+'$default'(_) -> nil.
+'$class_default'(_) -> nil.
+").
+
+%% A class whose code names Ping (a global): Ping is sent with it.
+-define(TEAM, "
+-module('bt@Team').
+-export(['$class_info'/0, '$default'/1, '$class_default'/1, 'class member'/1]).
+'$class_info'() ->
+    #{name => 'Team', superclass => 'Actor', kind => actor, modifier => none, doc => nil,
+      fields => [], defaults => [], class_vars => [], class_var_defaults => [],
+      methods => [],
+      class_methods => [#{selector => member, function => 'class member', arity => 1,
+                          source => <<>>, doc => nil, sealed => false, primitive => none,
+                          fallback => none}]}.
+'$default'(_) -> nil.
+'$class_default'(_) -> nil.
+'class member'(_Self) -> [beamtalk_classes:global('Ping'), beamtalk_classes:global('Actor')].
+").
+
+-define(PONG, "
+-module('bt@Ping@>>').
+-export(['$method_info'/0, pong/1]).
+'$method_info'() ->
+    #{class => 'Ping', side => instance,
+      info => #{selector => pong, function => pong, arity => 1, source => <<>>, doc => nil,
+                sealed => false, primitive => none, fallback => none}}.
+pong(_Self) -> ping.
+").
+
+setup() ->
+    beamtalk_fixture:fresh(),
+    ok.
+
+cleanup(_) ->
+    beamtalk_actor:kill_all(),
+    beamtalk_classes:reset().
+
+node_test_() ->
+    {foreach, fun setup/0, fun cleanup/1,
+     [fun single_node/0, fun spawn_on_a_node_that_does_not_answer/0, fun bundles/0,
+      fun install_makes_the_same_bundle/0, fun remote_reference_messages/0]}.
+
+single_node() ->
+    ?assertEqual(nonode@nohost, beamtalk_system:'class node'(system)),
+    ?assertEqual([], beamtalk_system:'class nodes'(system)),
+    ?assertNot(beamtalk_system:'class connect:'(system, 'b@127.0.0.1')),
+    ?assertNot(beamtalk_system:'class connect:'(system, <<"b@127.0.0.1">>)),
+    %% without distribution nothing answers, not even this node's own name (as on the
+    %% interpreter)
+    ?assertNot(beamtalk_system:'class connect:'(system, nonode@nohost)),
+    ?assertEqual(type_error, kind_of(fun() -> beamtalk_system:'class connect:'(system, 42) end)),
+    ?assertEqual(type_error, kind_of(fun() -> beamtalk_system:'class connect:'(system, nil) end)),
+    beamtalk_fixture:load_class(?PING),
+    A = beamtalk_actor:spawn('Ping', #{}),
+    ?assertEqual(nonode@nohost, beamtalk_actor:node(A)),
+    ?assertEqual(ok, beamtalk_node:start_distribution()).  % no name: nothing to set
+
+spawn_on_a_node_that_does_not_answer() ->
+    beamtalk_fixture:load_class(?PING),
+    Exc = caught(fun() -> beamtalk_actor:'class spawnOn:'({'$class', 'Ping'}, 'b@127.0.0.1') end),
+    ?assertEqual(node_down, beamtalk_error:kind(Exc)),
+    ?assertEqual(<<"Node b@127.0.0.1 does not answer">>, beamtalk_error:message_text(Exc)),
+    Exc2 = caught(fun() -> beamtalk_actor:'class spawnOn:with:'({'$class', 'Ping'},
+                                                                 <<"c@127.0.0.1">>, #{}) end),
+    ?assertEqual(<<"Node c@127.0.0.1 does not answer">>, beamtalk_error:message_text(Exc2)),
+    ?assertEqual(type_error, kind_of(fun() -> beamtalk_actor:'class spawnOn:'({'$class', 'Ping'},
+                                                                               7) end)),
+    ?assertEqual(node_down, kind_of(fun() -> beamtalk_node:reconnect('b@127.0.0.1') end)).
+
+bundles() ->
+    %% stdlib classes are on every node: nothing to send
+    ?assertEqual([], beamtalk_node:bundle('Actor')),
+    ?assertEqual([], beamtalk_node:bundle('NoSuchClass')),
+    Ping = beamtalk_fixture:core(?PING),
+    Loud = beamtalk_fixture:core(?LOUD),
+    {ok, _} = beamtalk_loader:load_class(Ping),
+    {ok, _} = beamtalk_loader:load_class(Loud),
+    ?assertEqual([{class, Ping}], beamtalk_node:bundle('Ping')),
+    ?assertEqual([{class, Ping}, {class, Loud}], beamtalk_node:bundle('LoudPing')),
+    Before = beamtalk_node:digest(beamtalk_node:bundle('LoudPing')),
+    ?assert(beamtalk_node:has_code('LoudPing', Before)),
+    %% a `>>` method is part of the class's code: the digest changes
+    Pong = beamtalk_fixture:core(?PONG),
+    {ok, _} = beamtalk_loader:load_method(Pong),
+    ?assertEqual([{class, Ping}, {class, Loud}, {method, Pong}],
+                 beamtalk_node:bundle('LoudPing')),
+    ?assertNot(beamtalk_node:has_code('LoudPing', Before)),
+    ?assert(beamtalk_node:has_code('LoudPing',
+                                   beamtalk_node:digest(beamtalk_node:bundle('LoudPing')))),
+    %% the user classes a class's code names go with it (stdlib ones do not)
+    Team = beamtalk_fixture:core(?TEAM),
+    {ok, _} = beamtalk_loader:load_class(Team),
+    ?assertEqual([{class, Team}, {class, Ping}, {method, Pong}], beamtalk_node:bundle('Team')).
+
+install_makes_the_same_bundle() ->
+    Ping = beamtalk_fixture:core(?PING),
+    Pong = beamtalk_fixture:core(?PONG),
+    Bundle = [{class, Ping}, {method, Pong}],
+    ?assertNot(beamtalk_node:has_code('Ping', beamtalk_node:digest(Bundle))),
+    ok = beamtalk_node:install(Bundle),
+    %% what another node sent is this node's code for the class now, under its own modules
+    ?assertEqual(Bundle, beamtalk_node:bundle('Ping')),
+    ?assert(beamtalk_node:has_code('Ping', beamtalk_node:digest(Bundle))),
+    A = beamtalk_actor:spawn('Ping', #{}),
+    ?assertEqual(pong, beamtalk_future:await(beamtalk_actor:send(A, ping, []))),
+    ?assertEqual(ping, beamtalk_future:await(beamtalk_actor:send(A, pong, []))),
+    Bad = caught(fun() -> beamtalk_node:install([{class, <<"not core">>}]) end),
+    ?assertMatch(<<"internal error: Core parse error", _/binary>>,
+                 beamtalk_error:message_text(Bad)).
+
+remote_reference_messages() ->
+    %% a pid of a node this node never reached: not alive, and a send is NodeDown
+    Remote = binary_to_term(remote_pid_binary()),
+    ?assertEqual('b@127.0.0.1', node(Remote)),
+    A = {'$actor', 'Ping', Remote, 1},
+    ?assertEqual('b@127.0.0.1', beamtalk_actor:node(A)),
+    ?assertNot(beamtalk_actor:isAlive(A)),
+    ?assertEqual(node_down, kind_of(fun() -> beamtalk_actor:send(A, ping, []) end)).
+
+%% The external term format of the pid <b@127.0.0.1.5.0> (NEW_PID_EXT).
+remote_pid_binary() ->
+    Name = <<"b@127.0.0.1">>,
+    <<131, 88, 119, (byte_size(Name)), Name/binary, 5:32, 0:32, 1:32>>.
+
+caught(Fun) ->
+    try Fun() of
+        V -> error({no_error, V})
+    catch error:Exc -> Exc
+    end.
+
+kind_of(Fun) -> beamtalk_error:kind(caught(Fun)).
