@@ -15,12 +15,13 @@
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
 -behaviour(gen_server).
--export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
          awaitForever/1, isFuture/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
+-export([start/4, idle/5, wake/3]).
 
 -define(FIELDS, '$bt_fields').
 -define(SELF, '$bt_self').
@@ -111,9 +112,7 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
                          end, Given, Fields0),
     Serial = erlang:unique_integer([monotonic, positive]),
     Gen = generation(),
-    Pid = proc_lib:spawn_opt(fun() -> start(Class, Fields, Serial, Gen) end,
-                             [{max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
-                                                error_logger => false}}]),
+    Pid = start(Class, Fields, Serial, Gen),
     Actor = {'$actor', Class, Pid, Serial},
     case HasInit of
         false -> Actor;
@@ -126,11 +125,33 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
             end
     end.
 
+-spec start(atom(), map(), integer(), integer()) -> pid().
+%% @doc The process of a new actor (its fields evaluated, not yet initialized), idle and
+%% hibernated: spawning a million of them is the budget (ARCHITECTURE.md), so the new
+%% process only records what it is and hibernates; its first message wakes it into the
+%% gen_server loop (wake/3).  Not proc_lib:spawn + enter_loop, which did the loop's set-up
+%% for every actor, also the ones that never get a message, and kept more per actor.
 start(Class, Fields, Serial, Gen) ->
-    Self = {'$actor', Class, self(), Serial},
-    put(?SELF, Self),
+    erlang:spawn_opt(?MODULE, idle, [Class, Fields, Serial, Gen, self()],
+                     [{max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
+                                        error_logger => false}}]).
+
+-spec idle(atom(), map(), integer(), integer(), pid()) -> no_return().
+%% @doc A new actor's first code: the reference in its dictionary (is_actor_pid/1), then
+%% hibernation until the first message.
+idle(Class, Fields, Serial, Gen, Parent) ->
+    put(?SELF, {'$actor', Class, self(), Serial}),
+    erlang:hibernate(?MODULE, wake, [Fields, Gen, Parent]).
+
+-spec wake(map(), integer(), pid()) -> no_return().
+%% @doc The first message arrived: the fields go to the dictionary and the process becomes
+%% a gen_server (what proc_lib would have recorded is recorded here: gen_server takes its
+%% parent from '$ancestors').
+wake(Fields, Gen, Parent) ->
+    put('$ancestors', [Parent]),
+    put('$initial_call', {?MODULE, init, 1}),
     put(?FIELDS, Fields),
-    gen_server:enter_loop(?MODULE, [], #{self => Self, gen => Gen}, hibernate).
+    gen_server:enter_loop(?MODULE, [], #{self => get(?SELF), gen => Gen}).
 
 %% Not used by spawn (which enters the loop directly); gen_server:start(beamtalk_actor,
 %% {Class, Fields, Serial}, []) works too.
@@ -157,6 +178,25 @@ send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
                       {'$bt_send', Selector, Args, Module}}, [noconnect]),
     beamtalk_future:new(Ref, Pid, Class).
+
+-spec call(tuple(), atom(), [term()], module()) -> term().
+%% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
+%% one function, so that the receive skips what was in the mailbox before the send (the
+%% reference is made here; a busy mailbox is not scanned) and no future is recorded unless
+%% the wait outlasts beamtalk_future:quick_ms/1 (then the deadlock watch and the timeout
+%% go on as for any await).
+call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    Args = beamtalk_future:values(Args0),
+    Ms = beamtalk_future:default_ms(),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
+    receive
+        {[alias | Ref], Reply} -> beamtalk_future:answer(Reply, Class);
+        {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason}, Class)
+    after beamtalk_future:quick_ms(Ms) ->
+            beamtalk_future:await_longer(Ref, Pid, Class, Ms)
+    end.
 
 handle_call({'$bt_send', Selector, Args, Module}, _From, State) ->
     serve(Selector, Args, Module, State);

@@ -110,8 +110,28 @@ forms(Selector) ->
     Args = [{var, ?L, list_to_atom("A" ++ integer_to_list(I))} || I <- lists:seq(1, Arity - 1)],
     Clauses = [clause(Pattern, Guard, Target, Selector, Args)
                || {Pattern, Guard, Target} <- clauses(Selector)],
-    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}]},
-     {function, ?L, send, Arity, Clauses}].
+    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}, {await, Arity}]},
+     {function, ?L, send, Arity, Clauses},
+     {function, ?L, await, Arity, await_clauses(Selector, Module, Args)}].
+
+%% `(r m: a) await` as one call (the native compiler emits it): to an actor of another
+%% process, the send and the receive in one function (beamtalk_actor:call/4); to anything
+%% else, the send and then `await` sent to its answer, as the two sends would.
+await_clauses(Selector, Module, Args) ->
+    R = {var, ?L, 'R'},
+    Then = {clause, ?L, [R | Args], [],
+            [remote(beamtalk_dispatch:dispatch_module(await), send,
+                    [{call, ?L, {atom, ?L, send}, [R | Args]}])]},
+    case beamtalk_dispatch:resolve_instance('Actor', Selector) of
+        {beamtalk_actor, _} -> [Then];  % the reference answers it itself
+        _ ->
+            Remote = {clause, ?L,
+                      [pattern({actor_local_any}, R) | Args],
+                      [[{op, ?L, '=/=', {var, ?L, 'P'}, {call, ?L, {atom, ?L, self}, []}}]],
+                      [remote(beamtalk_actor, call, [R, {atom, ?L, Selector}, list(Args),
+                                                     {atom, ?L, Module}])]},
+            [Remote, Then]
+    end.
 
 -spec clauses(atom()) -> [{term(), term(), term()}].
 %% @doc The dispatch clauses of a selector, in order: {Pattern, Guard, Target}.
