@@ -189,6 +189,12 @@ def deliver(reply: Reply, output: Callable[[str], None] | None,
             sink(text)
 
 
+def warn_on_stderr(text: str) -> None:
+    """A warning the node wrote (e.g. an error inside a callback), after the output so far."""
+    sys.stdout.flush()
+    print(text, end="", file=sys.stderr, flush=True)
+
+
 def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
     """`beamtalk run --backend beam FILE`: the script statement by statement; exit 1 on the
     first uncaught error (`file:line: ERROR: kind: text` on standard error)."""
@@ -210,7 +216,7 @@ def run_file(path: str, source: str, arguments: Sequence[str]) -> int:
         for unit in entry.units:
             try:
                 outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""),
-                                           quiet=True)
+                                           warn_on_stderr, quiet=True)
             except NodeFailed as exc:
                 sys.stdout.flush()
                 print(f"beamtalk run: the node failed: {exc}", file=sys.stderr)

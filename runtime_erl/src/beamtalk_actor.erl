@@ -29,6 +29,8 @@
 -define(STARTED, '$bt_gen').  % the generation when the running message started
 -define(GEN_KEY, beamtalk_generation).
 -define(WAITS, beamtalk_waits).  % wait edges for deadlock detection (beamtalk_future)
+%% Actors asked to stop from outside (stop/1): each serves no message after its current one.
+-define(STOPS, beamtalk_stops).
 %% An actor's heap limit in words: runaway recursion ends the actor (its callers see
 %% ActorDead, LANGUAGE.md 8) instead of exhausting the machine.
 -define(MAX_HEAP_WORDS, 1 bsl 25).
@@ -43,12 +45,17 @@ init_tables() ->
         undefined -> ets:new(?WAITS, [named_table, public, set, {write_concurrency, true}]);
         _ -> ok
     end,
+    case ets:whereis(?STOPS) of
+        undefined -> ets:new(?STOPS, [named_table, public, set, {write_concurrency, true}]);
+        _ -> ok
+    end,
     ensure_generation().
 
 -spec ensure_generation() -> ok.
 ensure_generation() ->
     case persistent_term:get(?GEN_KEY, undefined) of
-        undefined -> persistent_term:put(?GEN_KEY, atomics:new(1, [])), ok;
+        %% 1: the class generation; 2: the count of stop requests (stop/1)
+        undefined -> persistent_term:put(?GEN_KEY, atomics:new(2, [])), ok;
         _ -> ok
     end.
 
@@ -151,7 +158,7 @@ wake(Fields, Gen, Parent) ->
     put('$ancestors', [Parent]),
     put('$initial_call', {?MODULE, init, 1}),
     put(?FIELDS, Fields),
-    gen_server:enter_loop(?MODULE, [], #{self => get(?SELF), gen => Gen}).
+    gen_server:enter_loop(?MODULE, [], #{self => get(?SELF), gen => Gen, stops => 0}).
 
 %% Not used by spawn (which enters the loop directly); gen_server:start(beamtalk_actor,
 %% {Class, Fields, Serial}, []) works too.
@@ -159,7 +166,7 @@ init({Class, Fields, Serial}) ->
     Self = {'$actor', Class, self(), Serial},
     put(?SELF, Self),
     put(?FIELDS, Fields),
-    {ok, #{self => Self, gen => generation()}, hibernate}.
+    {ok, #{self => Self, gen => generation(), stops => 0}, hibernate}.
 
 %% ---------------------------------------------------------------- sending
 
@@ -241,7 +248,24 @@ safely(Fun) ->
     end.
 
 serve(Selector, Args, Module, State0) ->
-    State = migrated(State0),
+    Counters = persistent_term:get(?GEN_KEY),
+    case stop_asked(Counters, State0) of
+        {true, State} ->
+            {'$actor', Class, _, _} = maps:get(self, State),
+            {stop, normal, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, State};
+        {false, State} -> serve_now(Selector, Args, Module, migrated(Counters, State))
+    end.
+
+%% Whether stop/1 asked this actor to end: then the message it would start now, and every
+%% one queued after it, is rejected (LANGUAGE.md 3.2).  The count of stop requests tells
+%% whether there is anything to look up.
+stop_asked(Counters, #{stops := Seen} = State) ->
+    case atomics:get(Counters, 2) of
+        Seen -> {false, State};
+        Now -> {ets:member(?STOPS, self()), State#{stops := Now}}
+    end.
+
+serve_now(Selector, Args, Module, State) ->
     put(?STARTED, maps:get(gen, State)),
     Saved = get(?FIELDS),
     Reply = try answer(dispatch(Module, maps:get(self, State), Selector, Args))
@@ -288,8 +312,8 @@ stale_send({'$actor', Class, _, _} = Self, Selector, Args) ->
              end,
     beamtalk_dispatch:call_target(Target, Self, Selector, Args).
 
-migrated(#{gen := Gen} = State) ->
-    case generation() of
+migrated(Counters, #{gen := Gen} = State) ->
+    case atomics:get(Counters, 1) of
         Gen -> State;
         Now ->
             {'$actor', Class, _, _} = maps:get(self, State),
@@ -354,6 +378,7 @@ kill_all() ->
                           end
                   end, erlang:processes()),
     ets:delete_all_objects(?WAITS),
+    ets:delete_all_objects(?STOPS),
     ok.
 
 %% ---------------------------------------------------------------- the reference's own messages
@@ -384,8 +409,14 @@ stop({'$actor', _, Pid, _}) when Pid =:= self() ->
     ok;
 stop({'$actor', _, Pid, _}) ->
     Ref = erlang:monitor(process, Pid),
+    %% Messages queued before this request are not served (serve/4 looks here first); the
+    %% request itself ends an actor that is idle.
+    ets:insert(?STOPS, {Pid}),
+    atomics:add(persistent_term:get(?GEN_KEY), 2, 1),
     _ = (catch gen_server:call(Pid, '$bt_stop', infinity)),
-    receive {'DOWN', Ref, process, _, _} -> ok end.
+    receive {'DOWN', Ref, process, _, _} -> ok end,
+    ets:delete(?STOPS, Pid),
+    ok.
 
 %% `kill` ends the actor at once; its running message and queued ones are rejected
 %% (their senders' monitors report the end: ActorDead).

@@ -14,7 +14,7 @@
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
          run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/2, await_longer/4,
-         quick_ms/1, default_ms/0]).
+         quick_ms/1, default_ms/0, resend_some/3]).
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -301,12 +301,22 @@ run_callbacks() ->
                     put(?CALLBACKS, Keep),
                     lists:foreach(fun({R, Kind, Block}) ->
                                           case get({'$bt_fut', R}) of
-                                              {Kind, V} -> beamtalk_block:cull(Block, V);
+                                              {Kind, V} -> callback(Block, V);
                                               _ -> ok
                                           end
                                   end, Run),
                     run_callbacks()
             end
+    end.
+
+%% An error a callback does not handle is reported on standard error and goes no further:
+%% it is neither the awaiting statement's error nor the next message's (as the interpreter).
+callback(Block, V) ->
+    try beamtalk_block:cull(Block, V)
+    catch error:Reason:Trace ->
+            Exc = beamtalk_handlers:to_exception(Reason, Trace),
+            beamtalk_io:warn([<<"ERROR in a callback: ">>, beamtalk_error:message_text(Exc),
+                              $\n])
     end.
 
 settled(Ref) ->
@@ -344,3 +354,13 @@ forward(F, Selector, Args) -> beamtalk_dispatch:send(await(F), Selector, Args).
 -spec resend(atom(), [term()]) -> term().
 %% @doc A primitive operation given a future argument: await the arguments, send again.
 resend(Selector, [Receiver | Args]) -> beamtalk_dispatch:send(Receiver, Selector, values(Args)).
+
+-spec resend_some(atom(), [pos_integer()], [term()]) -> term().
+%% @doc A collection primitive given a future where it needs a value: await the arguments at
+%% these (1-based) positions, send again (beamtalk_dispatch_gen:awaited_arguments/1).
+resend_some(Selector, Positions, [Receiver | Args]) ->
+    Given = [case lists:member(I, Positions) of
+                 true -> value(A);
+                 false -> A
+             end || {I, A} <- lists:zip(lists:seq(1, length(Args)), Args)],
+    beamtalk_dispatch:send(Receiver, Selector, Given).
