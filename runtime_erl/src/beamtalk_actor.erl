@@ -21,7 +21,7 @@
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
          awaitForever/1, isFuture/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
--export([start/4, idle/5, wake/3]).
+-export([start/4, idle/5, wake/5]).
 
 -define(FIELDS, '$bt_fields').
 -define(SELF, '$bt_self').
@@ -139,26 +139,28 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
 %% gen_server loop (wake/3).  Not proc_lib:spawn + enter_loop, which did the loop's set-up
 %% for every actor, also the ones that never get a message, and kept more per actor.
 start(Class, Fields, Serial, Gen) ->
-    erlang:spawn_opt(?MODULE, idle, [Class, Fields, Serial, Gen, self()],
-                     [{max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
-                                        error_logger => false}}]).
+    erlang:spawn(?MODULE, idle, [Class, Fields, Serial, Gen, self()]).
 
 -spec idle(atom(), map(), integer(), integer(), pid()) -> no_return().
-%% @doc A new actor's first code: the reference in its dictionary (is_actor_pid/1), then
+%% @doc A new actor's first code (its initial call tells actors apart, is_actor_pid/1):
 %% hibernation until the first message.
 idle(Class, Fields, Serial, Gen, Parent) ->
-    put(?SELF, {'$actor', Class, self(), Serial}),
-    erlang:hibernate(?MODULE, wake, [Fields, Gen, Parent]).
+    erlang:hibernate(?MODULE, wake, [Class, Fields, Serial, Gen, Parent]).
 
--spec wake(map(), integer(), pid()) -> no_return().
-%% @doc The first message arrived: the fields go to the dictionary and the process becomes
-%% a gen_server (what proc_lib would have recorded is recorded here: gen_server takes its
-%% parent from '$ancestors').
-wake(Fields, Gen, Parent) ->
+-spec wake(atom(), map(), integer(), integer(), pid()) -> no_return().
+%% @doc The first message arrived: the heap limit (a runaway actor dies instead of
+%% exhausting the machine; nothing runs before this), the reference and the fields go to
+%% the dictionary, and the process becomes a gen_server (what proc_lib would have recorded
+%% is recorded here: gen_server takes its parent from '$ancestors').
+wake(Class, Fields, Serial, Gen, Parent) ->
+    _ = process_flag(max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
+                                      error_logger => false}),
     put('$ancestors', [Parent]),
     put('$initial_call', {?MODULE, init, 1}),
+    Self = {'$actor', Class, self(), Serial},
+    put(?SELF, Self),
     put(?FIELDS, Fields),
-    gen_server:enter_loop(?MODULE, [], #{self => get(?SELF), gen => Gen, stops => 0}).
+    gen_server:enter_loop(?MODULE, [], #{self => Self, gen => Gen, stops => 0}).
 
 %% Not used by spawn (which enters the loop directly); gen_server:start(beamtalk_actor,
 %% {Class, Fields, Serial}, []) works too.
@@ -359,8 +361,13 @@ current_class() ->
 -spec is_actor_pid(pid()) -> boolean().
 %% @doc Whether a process is a Beamtalk actor (started by this module).
 is_actor_pid(Pid) ->
-    case erlang:process_info(Pid, dictionary) of
-        {dictionary, D} -> lists:keymember(?SELF, 1, D);
+    case erlang:process_info(Pid, initial_call) of
+        {initial_call, {?MODULE, idle, 5}} -> true;
+        {initial_call, _} ->  % gen_server:start(beamtalk_actor, ...)
+            case erlang:process_info(Pid, dictionary) of
+                {dictionary, D} -> lists:keymember(?SELF, 1, D);
+                undefined -> false
+            end;
         undefined -> false
     end.
 
