@@ -24,6 +24,7 @@ from beamtalk.bootstrap.erlang import find_tools
 
 BUILD = Path(__file__).resolve().parent.parent / "_build"
 MEMORY_LOG = BUILD / "bench" / "native_actor_memory.jsonl"
+PAIRS_LOG = BUILD / "bench" / "native_actor_pairs.jsonl"
 SPAWNS = 1_000_000
 
 SOURCE = """Actor subclass: Echo
@@ -143,9 +144,18 @@ class Node:
 
 def native_send_await():
     node = Node()
+    core = core_of(BASELINE, "bench_call")
 
     def time_func(loops: int) -> float:
-        return int(node.beamtalk(BT_SEND_AWAIT.format(loops=loops))) / 1000.0
+        seconds = int(node.beamtalk(BT_SEND_AWAIT.format(loops=loops))) / 1000.0
+        # The baseline again, right after, in the same node: the machine's load drifts
+        # between pyperf's workers, so the ratio is also taken pair by pair.
+        node.beamtalk(f"loops := {loops}")
+        baseline = int(node.erlang(core)) / 1e6
+        PAIRS_LOG.parent.mkdir(parents=True, exist_ok=True)
+        with PAIRS_LOG.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"native": seconds, "baseline": baseline}) + "\n")
+        return seconds
 
     return time_func
 
@@ -197,11 +207,19 @@ if __name__ == "__main__":
     runner.parse_args()
     if not runner.args.worker:
         MEMORY_LOG.unlink(missing_ok=True)
+        PAIRS_LOG.unlink(missing_ok=True)
     runner.bench_time_func("native_actor_send_await", lazy(native_send_await))
     runner.bench_time_func("erlang_gen_server_call", lazy(gen_server_call))
     runner.bench_time_func("native_spawn_1m_idle_actors", lazy(spawn_idle))
     runner.bench_time_func("erlang_spawn_1m_hibernated",
                            lazy(lambda: spawn_idle(SPAWN_BASELINE, "bench_spawn_bare", "bare")))
+    if not runner.args.worker and PAIRS_LOG.exists():
+        pairs = [json.loads(line) for line in PAIRS_LOG.read_text().splitlines()]
+        ratios = sorted(p["native"] / p["baseline"] for p in pairs if p["baseline"] > 0)
+        if ratios:
+            print(f"send + await / gen_server:call, each pair timed back to back in one node: "
+                  f"median {ratios[len(ratios) // 2]:.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f}x, "
+                  f"{len(ratios)} pairs)")
     if not runner.args.worker and MEMORY_LOG.exists():
         rows = [json.loads(line) for line in MEMORY_LOG.read_text().splitlines()]
         for kind, what in (("native", "idle actors"), ("bare", "bare hibernated processes")):

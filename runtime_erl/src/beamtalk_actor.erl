@@ -249,22 +249,22 @@ safely(Fun) ->
     catch _:_ -> ok
     end.
 
-serve(Selector, Args, Module, State0) ->
+serve(Selector, Args, Module, #{stops := Seen} = State) ->
     Counters = persistent_term:get(?GEN_KEY),
-    case stop_asked(Counters, State0) of
-        {true, State} ->
-            {'$actor', Class, _, _} = maps:get(self, State),
-            {stop, normal, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, State};
-        {false, State} -> serve_now(Selector, Args, Module, migrated(Counters, State))
+    case atomics:get(Counters, 2) of
+        Seen -> serve_now(Selector, Args, Module, migrated(Counters, State));
+        Now -> stop_asked(Selector, Args, Module, Counters, State#{stops := Now})
     end.
 
-%% Whether stop/1 asked this actor to end: then the message it would start now, and every
-%% one queued after it, is rejected (LANGUAGE.md 3.2).  The count of stop requests tells
-%% whether there is anything to look up.
-stop_asked(Counters, #{stops := Seen} = State) ->
-    case atomics:get(Counters, 2) of
-        Seen -> {false, State};
-        Now -> {ets:member(?STOPS, self()), State#{stops := Now}}
+%% Stop requests were made since the last message: when this actor was asked to stop
+%% (stop/1), the message it would start now, and every one queued after it, is rejected
+%% (LANGUAGE.md 3.2).
+stop_asked(Selector, Args, Module, Counters, State) ->
+    case ets:member(?STOPS, self()) of
+        true ->
+            {'$actor', Class, _, _} = maps:get(self, State),
+            {stop, normal, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, State};
+        false -> serve_now(Selector, Args, Module, migrated(Counters, State))
     end.
 
 serve_now(Selector, Args, Module, State) ->
@@ -286,12 +286,22 @@ serve_now(Selector, Args, Module, State) ->
     end.
 
 %% The message as a send to the actor itself (its dispatch clause for an actor in its own
-%% process runs the method); a selector without a dispatch module yet goes the slow way.
+%% process runs the method), a static call for up to three arguments; a selector without a
+%% dispatch module yet goes the slow way.
 dispatch(Module, Self, Selector, Args) ->
-    case erlang:function_exported(Module, send, length(Args) + 1) of
-        true -> erlang:apply(Module, send, [Self | Args]);
-        false -> beamtalk_dispatch:send(Self, Selector, Args)
+    try direct(Module, Self, Args)
+    catch error:undef:Trace ->
+            case Trace of
+                [{Module, send, _, _} | _] -> beamtalk_dispatch:send(Self, Selector, Args);
+                _ -> erlang:raise(error, undef, Trace)
+            end
     end.
+
+direct(Module, Self, []) -> Module:send(Self);
+direct(Module, Self, [A]) -> Module:send(Self, A);
+direct(Module, Self, [A, B]) -> Module:send(Self, A, B);
+direct(Module, Self, [A, B, C]) -> Module:send(Self, A, B, C);
+direct(Module, Self, Args) -> erlang:apply(Module, send, [Self | Args]).
 
 %% A method whose answer is a future awaits it before replying.
 answer({'$future', _, _} = F) -> answer(beamtalk_future:await(F, infinity));
