@@ -293,7 +293,7 @@ dispatch(Module, Self, Selector, Args) ->
     catch error:undef:Trace ->
             case Trace of
                 [{Module, send, _, _} | _] -> beamtalk_dispatch:send(Self, Selector, Args);
-                _ -> erlang:raise(error, undef, Trace)
+                _ -> erlang:raise('error', undef, Trace)  % raised inside the method
             end
     end.
 
