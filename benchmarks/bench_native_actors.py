@@ -1,7 +1,9 @@
 """pyperf: native actors (issue 14). A future send + await to a compiled Beamtalk actor
 against a raw `gen_server:call` to a hand-written Erlang gen_server, both timed inside the
 same node in the same run; and the time to spawn 1,000,000 idle actors, with the process
-memory each one takes (`erlang:memory(processes)` before and after, printed at the end).
+memory each one takes (`erlang:memory(processes)` before and after, printed at the end); as
+the floor for that on the same machine in the same run, 1,000,000 bare Erlang processes that
+hibernate at once (`erlang_spawn_1m_hibernated`, no Beamtalk: what any actor costs at least).
 
 The native side is compiled Beamtalk: `(e ping: i) await` in an inlined `to:do:` loop. The
 baseline and the measurements that need Erlang run as hand-written statement modules (Core
@@ -22,6 +24,7 @@ from beamtalk.bootstrap.erlang import find_tools
 
 BUILD = Path(__file__).resolve().parent.parent / "_build"
 MEMORY_LOG = BUILD / "bench" / "native_actor_memory.jsonl"
+PAIRS_LOG = BUILD / "bench" / "native_actor_pairs.jsonl"
 SPAWNS = 1_000_000
 
 SOURCE = """Actor subclass: Echo
@@ -38,14 +41,15 @@ BT_SEND_AWAIT = """e := Echo spawn
 Time millisecondClock - t] value: {loops}
 """
 
-# A statement module (run/1) that is also the baseline's gen_server: the loader renames the
-# module, every mention of its name with it.
+# A statement module (run/1) that is also the baseline's gen_server. The loader renames the
+# module, and of the mentions of its name only those in `erlang:get_module_info/2` calls, so
+# the server's callback module is asked for that way.
 BASELINE = """-module(bench_call).
 -behaviour(gen_server).
 -export([run/1, init/1, handle_call/3, handle_cast/2]).
 run(Env) ->
     Loops = maps:get(loops, Env),
-    {ok, Pid} = gen_server:start(bench_call, [], []),
+    {ok, Pid} = gen_server:start(erlang:get_module_info(bench_call, module), [], []),
     T0 = erlang:monotonic_time(),
     loop(Pid, Loops),
     T = erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond),
@@ -74,6 +78,32 @@ run(Env) ->
     {{T, (M1 - M0) div N}, Env}.
 spawn_n(_, 0) -> ok;
 spawn_n(Idle, N) -> {'$actor', _, _, _} = 'bt@sel@spawn':send(Idle), spawn_n(Idle, N - 1).
+"""
+
+# The floor: bare processes that hibernate at once, spawned and killed the same way.
+SPAWN_BASELINE = """-module(bench_spawn_bare).
+-export([run/1, idle/0]).
+run(Env) ->
+    N = maps:get(spawns, Env),
+    Mod = erlang:get_module_info(bench_spawn_bare, module),
+    erlang:garbage_collect(),
+    Count = erlang:system_info(process_count),
+    M0 = erlang:memory(processes),
+    T0 = erlang:monotonic_time(),
+    Pids = spawn_n(Mod, N, []),
+    T = erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond),
+    M1 = erlang:memory(processes),
+    lists:foreach(fun(P) -> exit(P, kill) end, Pids),
+    gone(Count),
+    {{T, (M1 - M0) div N}, Env}.
+gone(Count) ->
+    case erlang:system_info(process_count) > Count + 100 of
+        true -> timer:sleep(10), gone(Count);
+        false -> ok
+    end.
+spawn_n(_, 0, Acc) -> Acc;
+spawn_n(Mod, N, Acc) -> spawn_n(Mod, N - 1, [erlang:spawn(Mod, idle, []) | Acc]).
+idle() -> erlang:hibernate(erlang, exit, [normal]).
 """
 
 
@@ -114,9 +144,18 @@ class Node:
 
 def native_send_await():
     node = Node()
+    core = core_of(BASELINE, "bench_call")
 
     def time_func(loops: int) -> float:
-        return int(node.beamtalk(BT_SEND_AWAIT.format(loops=loops))) / 1000.0
+        seconds = int(node.beamtalk(BT_SEND_AWAIT.format(loops=loops))) / 1000.0
+        # The baseline again, right after, in the same node: the machine's load drifts
+        # between pyperf's workers, so the ratio is also taken pair by pair.
+        node.beamtalk(f"loops := {loops}")
+        baseline = int(node.erlang(core)) / 1e6
+        PAIRS_LOG.parent.mkdir(parents=True, exist_ok=True)
+        with PAIRS_LOG.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"native": seconds, "baseline": baseline}) + "\n")
+        return seconds
 
     return time_func
 
@@ -132,9 +171,9 @@ def gen_server_call():
     return time_func
 
 
-def spawn_idle():
+def spawn_idle(source: str = SPAWN, name: str = "bench_spawn", log: str = "native"):
     node = Node()
-    core = core_of(SPAWN, "bench_spawn")
+    core = core_of(source, name)
     node.beamtalk(f"spawns := {SPAWNS}")
 
     def time_func(loops: int) -> float:
@@ -143,8 +182,8 @@ def spawn_idle():
             micros, per_actor = node.erlang(core).strip("{}").split(", ")
             total += int(micros) / 1e6
             MEMORY_LOG.parent.mkdir(parents=True, exist_ok=True)
-            with MEMORY_LOG.open("a", encoding="utf-8") as log:
-                log.write(json.dumps({"seconds": int(micros) / 1e6,
+            with MEMORY_LOG.open("a", encoding="utf-8") as out:
+                out.write(json.dumps({"kind": log, "seconds": int(micros) / 1e6,
                                       "bytes_per_actor": int(per_actor)}) + "\n")
         return total
 
@@ -168,11 +207,24 @@ if __name__ == "__main__":
     runner.parse_args()
     if not runner.args.worker:
         MEMORY_LOG.unlink(missing_ok=True)
+        PAIRS_LOG.unlink(missing_ok=True)
     runner.bench_time_func("native_actor_send_await", lazy(native_send_await))
     runner.bench_time_func("erlang_gen_server_call", lazy(gen_server_call))
     runner.bench_time_func("native_spawn_1m_idle_actors", lazy(spawn_idle))
+    runner.bench_time_func("erlang_spawn_1m_hibernated",
+                           lazy(lambda: spawn_idle(SPAWN_BASELINE, "bench_spawn_bare", "bare")))
+    if not runner.args.worker and PAIRS_LOG.exists():
+        pairs = [json.loads(line) for line in PAIRS_LOG.read_text().splitlines()]
+        ratios = sorted(p["native"] / p["baseline"] for p in pairs if p["baseline"] > 0)
+        if ratios:
+            print(f"send + await / gen_server:call, each pair timed back to back in one node: "
+                  f"median {ratios[len(ratios) // 2]:.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f}x, "
+                  f"{len(ratios)} pairs)")
     if not runner.args.worker and MEMORY_LOG.exists():
         rows = [json.loads(line) for line in MEMORY_LOG.read_text().splitlines()]
-        per_actor = sorted(r["bytes_per_actor"] for r in rows)
-        print(f"spawn {SPAWNS:,} idle actors: {len(rows)} runs, process memory per actor "
-              f"{per_actor[0]}-{per_actor[-1]} bytes (median {per_actor[len(per_actor) // 2]})")
+        for kind, what in (("native", "idle actors"), ("bare", "bare hibernated processes")):
+            per_actor = sorted(r["bytes_per_actor"] for r in rows if r.get("kind") == kind)
+            if per_actor:
+                print(f"spawn {SPAWNS:,} {what}: {len(per_actor)} runs, process memory each "
+                      f"{per_actor[0]}-{per_actor[-1]} bytes "
+                      f"(median {per_actor[len(per_actor) // 2]})")

@@ -190,6 +190,12 @@ def deliver(reply: Reply, output: Callable[[str], None] | None,
             sink(text)
 
 
+def warn_on_stderr(text: str) -> None:
+    """A warning the node wrote (e.g. an error inside a callback), after the output so far."""
+    sys.stdout.flush()
+    print(text, end="", file=sys.stderr, flush=True)
+
+
 def run_file(path: str, source: str, arguments: Sequence[str],
              node_name: str | None = None) -> int:
     """`beamtalk run --backend beam [--node NAME] FILE`: the script statement by statement;
@@ -215,7 +221,7 @@ def run_file(path: str, source: str, arguments: Sequence[str],
         for unit in entry.units:
             try:
                 outcome = session.run_unit(unit, unit.line, lambda text: print(text, end=""),
-                                           quiet=True)
+                                           warn_on_stderr, quiet=True)
             except NodeFailed as exc:
                 sys.stdout.flush()
                 print(f"beamtalk run: the node failed: {exc}", file=sys.stderr)

@@ -1,7 +1,9 @@
-"""Every example runs with `beamtalk run`, and shows what its header comment says."""
+"""Every example runs with `beamtalk run`, and shows what its header comment says; on the BEAM
+(`run --backend beam`) every example prints exactly what the interpreter prints."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +13,11 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def run_example(name: str) -> subprocess.CompletedProcess:
-    """`beamtalk run examples/NAME` in a fresh interpreter."""
+def run_example(name: str, backend: str = "interp") -> subprocess.CompletedProcess:
+    """`beamtalk run --backend BACKEND examples/NAME` in a fresh process."""
     return subprocess.run([sys.executable, "-m", "beamtalk.bootstrap.cli", "run",
-                           str(EXAMPLES / name)], capture_output=True, text=True, timeout=120)
+                           "--backend", backend, str(EXAMPLES / name)],
+                          capture_output=True, text=True, timeout=300)
 
 
 def output_lines(name: str) -> list[str]:
@@ -30,6 +33,18 @@ def test_example_runs(path):
     assert done.stdout.strip(), "an example shows what it does"
     assert "Traceback" not in done.stderr
     assert not done.stderr.strip(), "no warnings either"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("erl") is None, reason="needs Erlang/OTP")
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.bt")), ids=lambda p: p.name)
+def test_example_prints_the_same_on_the_beam(path):
+    interp = run_example(path.name)
+    beam = run_example(path.name, "beam")
+    assert interp.returncode == 0, interp.stderr
+    assert beam.returncode == 0, beam.stderr
+    assert beam.stdout == interp.stdout
+    assert beam.stderr == interp.stderr
 
 
 def test_tour_output():

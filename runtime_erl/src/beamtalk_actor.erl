@@ -15,13 +15,14 @@
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
 -behaviour(gen_server).
--export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
          awaitForever/1, isFuture/1, node/1, 'class spawnOn:'/2, 'class spawnOn:with:'/3]).
 -compile({no_auto_import, [node/1]}).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
+-export([start/4, idle/5, wake/5]).
 
 -define(FIELDS, '$bt_fields').
 -define(SELF, '$bt_self').
@@ -29,6 +30,8 @@
 -define(STARTED, '$bt_gen').  % the generation when the running message started
 -define(GEN_KEY, beamtalk_generation).
 -define(WAITS, beamtalk_waits).  % wait edges for deadlock detection (beamtalk_future)
+%% Actors asked to stop from outside (stop/1): each serves no message after its current one.
+-define(STOPS, beamtalk_stops).
 %% An actor's heap limit in words: runaway recursion ends the actor (its callers see
 %% ActorDead, LANGUAGE.md 8) instead of exhausting the machine.
 -define(MAX_HEAP_WORDS, 1 bsl 25).
@@ -43,12 +46,17 @@ init_tables() ->
         undefined -> ets:new(?WAITS, [named_table, public, set, {write_concurrency, true}]);
         _ -> ok
     end,
+    case ets:whereis(?STOPS) of
+        undefined -> ets:new(?STOPS, [named_table, public, set, {write_concurrency, true}]);
+        _ -> ok
+    end,
     ensure_generation().
 
 -spec ensure_generation() -> ok.
 ensure_generation() ->
     case persistent_term:get(?GEN_KEY, undefined) of
-        undefined -> persistent_term:put(?GEN_KEY, atomics:new(1, [])), ok;
+        %% 1: the class generation; 2: the count of stop requests (stop/1)
+        undefined -> persistent_term:put(?GEN_KEY, atomics:new(2, [])), ok;
         _ -> ok
     end.
 
@@ -112,9 +120,7 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
                          end, Given, Fields0),
     Serial = erlang:unique_integer([monotonic, positive]),
     Gen = generation(),
-    Pid = proc_lib:spawn_opt(fun() -> start(Class, Fields, Serial, Gen) end,
-                             [{max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
-                                                error_logger => false}}]),
+    Pid = start(Class, Fields, Serial, Gen),
     Actor = {'$actor', Class, Pid, Serial},
     case HasInit of
         false -> Actor;
@@ -127,11 +133,35 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
             end
     end.
 
+-spec start(atom(), map(), integer(), integer()) -> pid().
+%% @doc The process of a new actor (its fields evaluated, not yet initialized), idle and
+%% hibernated: spawning a million of them is the budget (ARCHITECTURE.md), so the new
+%% process only records what it is and hibernates; its first message wakes it into the
+%% gen_server loop (wake/3).  Not proc_lib:spawn + enter_loop, which did the loop's set-up
+%% for every actor, also the ones that never get a message, and kept more per actor.
 start(Class, Fields, Serial, Gen) ->
+    erlang:spawn(?MODULE, idle, [Class, Fields, Serial, Gen, self()]).
+
+-spec idle(atom(), map(), integer(), integer(), pid()) -> no_return().
+%% @doc A new actor's first code (its initial call tells actors apart, is_actor_pid/1):
+%% hibernation until the first message.
+idle(Class, Fields, Serial, Gen, Parent) ->
+    erlang:hibernate(?MODULE, wake, [Class, Fields, Serial, Gen, Parent]).
+
+-spec wake(atom(), map(), integer(), integer(), pid()) -> no_return().
+%% @doc The first message arrived: the heap limit (a runaway actor dies instead of
+%% exhausting the machine; nothing runs before this), the reference and the fields go to
+%% the dictionary, and the process becomes a gen_server (what proc_lib would have recorded
+%% is recorded here: gen_server takes its parent from '$ancestors').
+wake(Class, Fields, Serial, Gen, Parent) ->
+    _ = process_flag(max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
+                                      error_logger => false}),
+    put('$ancestors', [Parent]),
+    put('$initial_call', {?MODULE, init, 1}),
     Self = {'$actor', Class, self(), Serial},
     put(?SELF, Self),
     put(?FIELDS, Fields),
-    gen_server:enter_loop(?MODULE, [], #{self => Self, gen => Gen}, hibernate).
+    gen_server:enter_loop(?MODULE, [], #{self => Self, gen => Gen, stops => 0}).
 
 %% Not used by spawn (which enters the loop directly); gen_server:start(beamtalk_actor,
 %% {Class, Fields, Serial}, []) works too.
@@ -139,7 +169,7 @@ init({Class, Fields, Serial}) ->
     Self = {'$actor', Class, self(), Serial},
     put(?SELF, Self),
     put(?FIELDS, Fields),
-    {ok, #{self => Self, gen => generation()}, hibernate}.
+    {ok, #{self => Self, gen => generation(), stops => 0}, hibernate}.
 
 %% ---------------------------------------------------------------- sending
 
@@ -160,6 +190,25 @@ send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
                       {'$bt_send', Selector, Args, Module}}, [noconnect]),
     beamtalk_future:new(Ref, Pid, Class).
+
+-spec call(tuple(), atom(), [term()], module()) -> term().
+%% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
+%% one function, so that the receive skips what was in the mailbox before the send (the
+%% reference is made here; a busy mailbox is not scanned) and no future is recorded unless
+%% the wait outlasts beamtalk_future:quick_ms/1 (then the deadlock watch and the timeout
+%% go on as for any await).
+call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    Args = beamtalk_future:values(Args0),
+    Ms = beamtalk_future:default_ms(),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
+    receive
+        {[alias | Ref], Reply} -> beamtalk_future:answer(Reply, Class);
+        {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason}, Class)
+    after beamtalk_future:quick_ms(Ms) ->
+            beamtalk_future:await_longer(Ref, Pid, Class, Ms)
+    end.
 
 handle_call({'$bt_send', Selector, Args, Module}, _From, State) ->
     serve(Selector, Args, Module, State);
@@ -203,8 +252,25 @@ safely(Fun) ->
     catch _:_ -> ok
     end.
 
-serve(Selector, Args, Module, State0) ->
-    State = migrated(State0),
+serve(Selector, Args, Module, #{stops := Seen} = State) ->
+    Counters = persistent_term:get(?GEN_KEY),
+    case atomics:get(Counters, 2) of
+        Seen -> serve_now(Selector, Args, Module, migrated(Counters, State));
+        Now -> stop_asked(Selector, Args, Module, Counters, State#{stops := Now})
+    end.
+
+%% Stop requests were made since the last message: when this actor was asked to stop
+%% (stop/1), the message it would start now, and every one queued after it, is rejected
+%% (LANGUAGE.md 3.2).
+stop_asked(Selector, Args, Module, Counters, State) ->
+    case ets:member(?STOPS, self()) of
+        true ->
+            {'$actor', Class, _, _} = maps:get(self, State),
+            {stop, normal, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, State};
+        false -> serve_now(Selector, Args, Module, migrated(Counters, State))
+    end.
+
+serve_now(Selector, Args, Module, State) ->
     put(?STARTED, maps:get(gen, State)),
     Saved = get(?FIELDS),
     Reply = try answer(dispatch(Module, maps:get(self, State), Selector, Args))
@@ -223,12 +289,22 @@ serve(Selector, Args, Module, State0) ->
     end.
 
 %% The message as a send to the actor itself (its dispatch clause for an actor in its own
-%% process runs the method); a selector without a dispatch module yet goes the slow way.
+%% process runs the method), a static call for up to three arguments; a selector without a
+%% dispatch module yet goes the slow way.
 dispatch(Module, Self, Selector, Args) ->
-    case erlang:function_exported(Module, send, length(Args) + 1) of
-        true -> erlang:apply(Module, send, [Self | Args]);
-        false -> beamtalk_dispatch:send(Self, Selector, Args)
+    try direct(Module, Self, Args)
+    catch error:undef:Trace ->
+            case Trace of
+                [{Module, send, _, _} | _] -> beamtalk_dispatch:send(Self, Selector, Args);
+                _ -> erlang:raise('error', undef, Trace)  % raised inside the method
+            end
     end.
+
+direct(Module, Self, []) -> Module:send(Self);
+direct(Module, Self, [A]) -> Module:send(Self, A);
+direct(Module, Self, [A, B]) -> Module:send(Self, A, B);
+direct(Module, Self, [A, B, C]) -> Module:send(Self, A, B, C);
+direct(Module, Self, Args) -> erlang:apply(Module, send, [Self | Args]).
 
 %% A method whose answer is a future awaits it before replying.
 answer({'$future', _, _} = F) -> answer(beamtalk_future:await(F, infinity));
@@ -251,8 +327,8 @@ stale_send({'$actor', Class, _, _} = Self, Selector, Args) ->
              end,
     beamtalk_dispatch:call_target(Target, Self, Selector, Args).
 
-migrated(#{gen := Gen} = State) ->
-    case generation() of
+migrated(Counters, #{gen := Gen} = State) ->
+    case atomics:get(Counters, 1) of
         Gen -> State;
         Now ->
             {'$actor', Class, _, _} = maps:get(self, State),
@@ -298,8 +374,13 @@ current_class() ->
 -spec is_actor_pid(pid()) -> boolean().
 %% @doc Whether a process is a Beamtalk actor (started by this module).
 is_actor_pid(Pid) ->
-    case erlang:process_info(Pid, dictionary) of
-        {dictionary, D} -> lists:keymember(?SELF, 1, D);
+    case erlang:process_info(Pid, initial_call) of
+        {initial_call, {?MODULE, idle, 5}} -> true;
+        {initial_call, _} ->  % gen_server:start(beamtalk_actor, ...)
+            case erlang:process_info(Pid, dictionary) of
+                {dictionary, D} -> lists:keymember(?SELF, 1, D);
+                undefined -> false
+            end;
         undefined -> false
     end.
 
@@ -317,6 +398,7 @@ kill_all() ->
                           end
                   end, erlang:processes()),
     ets:delete_all_objects(?WAITS),
+    ets:delete_all_objects(?STOPS),
     ok.
 
 %% ---------------------------------------------------------------- the reference's own messages
@@ -354,8 +436,14 @@ stop({'$actor', _, Pid, _}) when Pid =:= self() ->
     ok;
 stop({'$actor', _, Pid, _}) ->
     Ref = erlang:monitor(process, Pid),
+    %% Messages queued before this request are not served (serve/4 looks here first); the
+    %% request itself ends an actor that is idle.
+    ets:insert(?STOPS, {Pid}),
+    atomics:add(persistent_term:get(?GEN_KEY), 2, 1),
     _ = (catch gen_server:call(Pid, '$bt_stop', infinity)),
-    receive {'DOWN', Ref, process, _, _} -> ok end.
+    receive {'DOWN', Ref, process, _, _} -> ok end,
+    ets:delete(?STOPS, Pid),
+    ok.
 
 %% `kill` ends the actor at once; its running message and queued ones are rejected
 %% (their senders' monitors report the end: ActorDead).

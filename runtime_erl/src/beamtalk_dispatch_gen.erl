@@ -2,7 +2,8 @@
 %% (docs/native-backend.md): one clause per receiver kind whose method differs from the
 %% generic one, each a static tail call, and a last clause for the generic method or DNU.
 -module(beamtalk_dispatch_gen).
--export([generate/1, forms/1, clauses/1, selector_arity/1, setter_selector/1]).
+-export([generate/1, forms/1, clauses/1, selector_arity/1, setter_selector/1,
+         awaited_arguments/1]).
 
 -define(L, 1).
 
@@ -110,8 +111,28 @@ forms(Selector) ->
     Args = [{var, ?L, list_to_atom("A" ++ integer_to_list(I))} || I <- lists:seq(1, Arity - 1)],
     Clauses = [clause(Pattern, Guard, Target, Selector, Args)
                || {Pattern, Guard, Target} <- clauses(Selector)],
-    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}]},
-     {function, ?L, send, Arity, Clauses}].
+    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}, {await, Arity}]},
+     {function, ?L, send, Arity, Clauses},
+     {function, ?L, await, Arity, await_clauses(Selector, Module, Args)}].
+
+%% `(r m: a) await` as one call (the native compiler emits it): to an actor of another
+%% process, the send and the receive in one function (beamtalk_actor:call/4); to anything
+%% else, the send and then `await` sent to its answer, as the two sends would.
+await_clauses(Selector, Module, Args) ->
+    R = {var, ?L, 'R'},
+    Then = {clause, ?L, [R | Args], [],
+            [remote(beamtalk_dispatch:dispatch_module(await), send,
+                    [{call, ?L, {atom, ?L, send}, [R | Args]}])]},
+    case beamtalk_dispatch:resolve_instance('Actor', Selector) of
+        {beamtalk_actor, _} -> [Then];  % the reference answers it itself
+        _ ->
+            Remote = {clause, ?L,
+                      [pattern({actor_local_any}, R) | Args],
+                      [[{op, ?L, '=/=', {var, ?L, 'P'}, {call, ?L, {atom, ?L, self}, []}}]],
+                      [remote(beamtalk_actor, call, [R, {atom, ?L, Selector}, list(Args),
+                                                     {atom, ?L, Module}])]},
+            [Remote, Then]
+    end.
 
 -spec clauses(atom()) -> [{term(), term(), term()}].
 %% @doc The dispatch clauses of a selector, in order: {Pattern, Guard, Target}.
@@ -141,7 +162,8 @@ clauses(Selector) ->
                     true -> [{{tag, Tag, Size}, none, Default} || {Tag, Size} <- ?TAGS];
                     false -> []
                 end,
-    future_arguments(Selector) ++ Atoms ++ actor_clauses(Selector, Classes) ++ Tagged
+    future_arguments(Selector) ++ collection_future_arguments(Selector) ++ Atoms
+        ++ actor_clauses(Selector, Classes) ++ Tagged
         ++ CatchTags ++ Guarded ++ [{{any}, none, Default}].
 
 %% Actor references (LANGUAGE.md 3.2): the messages the reference answers itself (Actor's
@@ -162,6 +184,45 @@ actor_clauses(Selector, Classes) ->
 %% (LANGUAGE.md 3.2): one clause per argument position, before all others.
 future_arguments(Selector) ->
     [{{future_arg, I}, scalar, resend} || I <- lists:seq(1, selector_arity(Selector))].
+
+%% A future given to a collection primitive where the primitive needs its value (an index,
+%% a key or element it compares or hashes, a collection it reads) is awaited first; values
+%% it only stores may stay futures (LANGUAGE.md 3.2).  One clause per such position.
+collection_future_arguments(Selector) ->
+    Positions = awaited_arguments(Selector),
+    [{{future_arg, I}, collection, {resend_some, Positions}} || I <- Positions].
+
+-spec awaited_arguments(atom()) -> [pos_integer()].
+%% @doc The 1-based positions of the arguments a collection primitive awaits (the
+%% interpreter's table is interp/runtime/primitives/awaiting.py; a test checks they agree).
+awaited_arguments(Selector) ->
+    case Selector of
+        'at:' -> [1];
+        'at:put:' -> [1];
+        'at:ifAbsent:' -> [1];
+        'includes:' -> [1];
+        'includesKey:' -> [1];
+        'indexOf:' -> [1];
+        'remove:' -> [1];
+        'removeKey:' -> [1];
+        'copyFrom:to:' -> [1, 2];
+        'first:' -> [1];
+        'take:' -> [1];
+        'last:' -> [1];
+        'drop:' -> [1];
+        ',' -> [1];
+        '++' -> [1];
+        'addAll:' -> [1];
+        'zip:' -> [1];
+        'join:' -> [1];
+        'union:' -> [1];
+        'intersection:' -> [1];
+        'difference:' -> [1];
+        'merge:' -> [1];
+        '=' -> [1];
+        '~=' -> [1];
+        _ -> []
+    end.
 
 tag_target('Metaclass', Selector) -> beamtalk_dispatch:resolve_metaclass(Selector);
 tag_target('Future', Selector) ->
@@ -208,6 +269,20 @@ builtin_tags() ->
      {'$assoc', 3, 'Association'}, {'$method', 4, 'CompiledMethod'},
      {'$message', 3, 'Message'}, {'$future', 3, 'Future'}].
 
+clause({future_arg, I}, collection, {resend_some, Positions}, Selector, Args) ->
+    R = {var, ?L, 'R'},
+    Future = {tuple, ?L, [{atom, ?L, '$future'}, {var, ?L, '_'}, {var, ?L, '_'}]},
+    Patterns = [case N of
+                    I -> {match, ?L, Future, A};
+                    _ -> A
+                end || {N, A} <- lists:zip(lists:seq(1, length(Args)), Args)],
+    Collection = [[{call, ?L, {atom, ?L, Test}, [R]}] || Test <- [is_list, is_map]]
+        ++ [[{call, ?L, {atom, ?L, is_tuple}, [R]},
+             {op, ?L, '=:=', {call, ?L, {atom, ?L, element}, [{integer, ?L, 1}, R]},
+              {atom, ?L, Tag}}] || Tag <- ['$set', '$interval']],
+    {clause, ?L, [R | Patterns], Collection,
+     [remote(beamtalk_future, resend_some, [{atom, ?L, Selector}, erl_parse:abstract(Positions),
+                                            list([R | Args])])]};
 clause({future_arg, I}, scalar, resend, Selector, Args) ->
     R = {var, ?L, 'R'},
     Future = {tuple, ?L, [{atom, ?L, '$future'}, {var, ?L, '_'}, {var, ?L, '_'}]},

@@ -13,7 +13,8 @@
 -export([await/1, 'await:'/2, awaitForever/1, isResolved/1, isRejected/1, isPending/1,
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
-         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1]).
+         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/2, await_longer/4,
+         quick_ms/1, default_ms/0, resend_some/3]).
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -76,6 +77,10 @@ keep_keys() ->
 
 await(F) -> await(F, ?DEFAULT_MS).
 
+-spec default_ms() -> non_neg_integer().
+%% @doc How long `await` waits (LANGUAGE.md 3.2).
+default_ms() -> ?DEFAULT_MS.
+
 'await:'(F, Ms) when is_integer(Ms), Ms >= 0 -> await(F, min(Ms, 1 bsl 40));
 'await:'(F, Ms) when is_float(Ms), Ms >= 0 -> await(F, round(min(Ms, 1.0e12)));
 'await:'(F, {'$future', _, _} = Ms) -> 'await:'(F, await(Ms));
@@ -127,14 +132,45 @@ state({'$future', Ref, Owner}) ->
 -spec settle(reference(), term()) -> {resolved, term()} | {rejected, tuple()}.
 %% @doc Record a future's answer (a reply, or {down, Class, Reason} from its monitor).
 settle(Ref, Reply) ->
-    Result = case Reply of
-                 {ok, V} -> {resolved, V};
-                 {error, Exc} -> {rejected, Exc};
-                 {down, Class, _} -> {rejected, beamtalk_error:new(actor_dead,
-                                                                    #{class_name => Class})}
-             end,
+    Result = outcome(Reply),
     put({'$bt_fut', Ref}, Result),
     Result.
+
+outcome({ok, V}) -> {resolved, V};
+outcome({error, Exc}) -> {rejected, Exc};
+outcome({down, Class, _}) -> {rejected, beamtalk_error:new(actor_dead, #{class_name => Class})}.
+
+-spec answer(term(), atom()) -> term().
+%% @doc What an await answers for a reply that was never recorded as a future (the send
+%% and the await in one function, beamtalk_actor:call/5): the callbacks of this process
+%% that are due run first, as at any wait.
+answer(Reply, _Class) ->
+    Result = outcome(Reply),
+    run_callbacks(),
+    case Result of
+        {resolved, V} -> V;
+        {rejected, Exc} -> beamtalk_handlers:signal(Exc)
+    end.
+
+-spec quick_ms(non_neg_integer() | infinity) -> non_neg_integer().
+%% @doc How long an await waits before it looks for deadlocks.
+quick_ms(Ms) -> min(wait_ms(Ms), ?DEADLOCK_MS).
+
+-spec await_longer(reference(), pid(), atom(), non_neg_integer() | infinity) -> term().
+%% @doc Go on awaiting a reply on Ref from Pid after quick_ms(Ms) passed without one (the
+%% deadlock watch, the timeout); the future is recorded meanwhile and forgotten after,
+%% since no Beamtalk value refers to it.
+await_longer(Ref, Pid, Class, Ms) ->
+    put({'$bt_fut', Ref}, {pending, Pid, Class}),
+    try
+        Result = waited(Ref, Pid, Class, Ms),
+        run_callbacks(),
+        case Result of
+            {resolved, V} -> V;
+            {rejected, Exc} -> beamtalk_handlers:signal(Exc)
+        end
+    after erase({'$bt_fut', Ref})
+    end.
 
 %% Replies already in the mailbox are moved into the dictionary first, each once: a
 %% process that sent many messages before awaiting them does not rescan them all at every
@@ -164,15 +200,18 @@ wait_for(Ref, Pid, Class, Ms) ->
     receive
         {[alias | Ref], Reply} -> settle(Ref, Reply);
         {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})
-    after min(wait_ms(Ms), ?DEADLOCK_MS) ->
-            Deadline = case Ms of
-                           infinity -> infinity;
-                           _ -> now_ms() + wait_ms(Ms) - ?DEADLOCK_MS
-                       end,
-            case expired(Deadline) of
-                true -> no_reply(Ms);
-                false -> watched_wait(Ref, Pid, Class, Deadline, Ms)
-            end
+    after quick_ms(Ms) -> waited(Ref, Pid, Class, Ms)
+    end.
+
+%% The rest of a wait after its first quick_ms(Ms).
+waited(Ref, Pid, Class, Ms) ->
+    Deadline = case Ms of
+                   infinity -> infinity;
+                   _ -> now_ms() + wait_ms(Ms) - ?DEADLOCK_MS
+               end,
+    case expired(Deadline) of
+        true -> no_reply(Ms);
+        false -> watched_wait(Ref, Pid, Class, Deadline, Ms)
     end.
 
 wait_ms(infinity) -> infinity;
@@ -262,12 +301,22 @@ run_callbacks() ->
                     put(?CALLBACKS, Keep),
                     lists:foreach(fun({R, Kind, Block}) ->
                                           case get({'$bt_fut', R}) of
-                                              {Kind, V} -> beamtalk_block:cull(Block, V);
+                                              {Kind, V} -> callback(Block, V);
                                               _ -> ok
                                           end
                                   end, Run),
                     run_callbacks()
             end
+    end.
+
+%% An error a callback does not handle is reported on standard error and goes no further:
+%% it is neither the awaiting statement's error nor the next message's (as the interpreter).
+callback(Block, V) ->
+    try beamtalk_block:cull(Block, V)
+    catch error:Reason:Trace ->
+            Exc = beamtalk_handlers:to_exception(Reason, Trace),
+            beamtalk_io:warn([<<"ERROR in a callback: ">>, beamtalk_error:message_text(Exc),
+                              $\n])
     end.
 
 settled(Ref) ->
@@ -305,3 +354,13 @@ forward(F, Selector, Args) -> beamtalk_dispatch:send(await(F), Selector, Args).
 -spec resend(atom(), [term()]) -> term().
 %% @doc A primitive operation given a future argument: await the arguments, send again.
 resend(Selector, [Receiver | Args]) -> beamtalk_dispatch:send(Receiver, Selector, values(Args)).
+
+-spec resend_some(atom(), [pos_integer()], [term()]) -> term().
+%% @doc A collection primitive given a future where it needs a value: await the arguments at
+%% these (1-based) positions, send again (beamtalk_dispatch_gen:awaited_arguments/1).
+resend_some(Selector, Positions, [Receiver | Args]) ->
+    Given = [case lists:member(I, Positions) of
+                 true -> value(A);
+                 false -> A
+             end || {I, A} <- lists:zip(lists:seq(1, length(Args)), Args)],
+    beamtalk_dispatch:send(Receiver, Selector, Given).

@@ -93,7 +93,8 @@ load_core(Text, Rename) ->
 %% A module that sends a selector no class defines still loads and runs (DNU).
 ensure_imports(Binary) ->
     {ok, {_, [{imports, Imports}]}} = beam_lib:chunks(Binary, [imports]),
-    Selectors = lists:usort([binary_to_atom(Sel) || {M, send, _} <- Imports,
+    Selectors = lists:usort([binary_to_atom(Sel) || {M, F, _} <- Imports,
+                             F =:= send orelse F =:= await,
                              <<"bt@sel@", Sel/binary>> <- [atom_to_binary(M)]]),
     beamtalk_classes:ensure_selectors(Selectors).
 

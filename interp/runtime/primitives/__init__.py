@@ -24,10 +24,11 @@ from . import (
     transcript,
 )
 from . import exception as exception_primitives
+from .awaiting import awaiting_arguments
 from .support import merge_tables
 
 MODULES = (obj, klass, block, future, actor, number, text, coll_seq, coll_keyed, system,
            transcript, exception_primitives, agents, supervisor, interop)
 
 
-PRIMITIVES = merge_tables(*(module.PRIMITIVES for module in MODULES))
+PRIMITIVES = awaiting_arguments(merge_tables(*(module.PRIMITIVES for module in MODULES)))
