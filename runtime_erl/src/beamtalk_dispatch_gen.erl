@@ -119,10 +119,12 @@ clauses(Selector) ->
     Default = beamtalk_dispatch:resolve_instance('Object', Selector),
     ClassDefault = beamtalk_dispatch:class_protocol(Selector),
     Classes = beamtalk_classes:all_classes(),
-    Tagged = [{named(Kind, C), none, T}
-              || C <- Classes, {Kind, T} <- [named_target(C, Selector)], Kind =/= none,
-                 T =/= Default]
-        ++ [{{class, C}, none, T}
+    %% Value and exception instances first: their tags are disjoint from every other
+    %% clause's receivers (no scalar, atom, actor or future), and they are the common case.
+    Named = [{named(Kind, C), none, T}
+             || C <- Classes, {Kind, T} <- [named_target(C, Selector)], Kind =/= none,
+                T =/= Default],
+    Tagged = [{{class, C}, none, T}
             || C <- Classes, T <- [beamtalk_dispatch:resolve_class_side(C, Selector)],
                T =/= ClassDefault]
         ++ [{{tag, '$class', 2}, none, ClassDefault} || ClassDefault =/= Default]
@@ -141,7 +143,7 @@ clauses(Selector) ->
                     true -> [{{tag, Tag, Size}, none, Default} || {Tag, Size} <- ?TAGS];
                     false -> []
                 end,
-    future_arguments(Selector) ++ Atoms ++ actor_clauses(Selector, Classes) ++ Tagged
+    Named ++ future_arguments(Selector) ++ Atoms ++ actor_clauses(Selector, Classes) ++ Tagged
         ++ CatchTags ++ Guarded ++ [{{any}, none, Default}].
 
 %% Actor references (LANGUAGE.md 3.2): the messages the reference answers itself (Actor's
