@@ -108,10 +108,22 @@ forms(Selector) ->
     Module = beamtalk_dispatch:dispatch_module(Selector),
     Arity = selector_arity(Selector) + 1,
     Args = [{var, ?L, list_to_atom("A" ++ integer_to_list(I))} || I <- lists:seq(1, Arity - 1)],
-    Clauses = [clause(Pattern, Guard, Target, Selector, Args)
-               || {Pattern, Guard, Target} <- clauses(Selector)],
-    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}]},
-     {function, ?L, send, Arity, Clauses}].
+    Specs = clauses(Selector),
+    Clauses = [clause(Pattern, Guard, Target, Selector, Args) || {Pattern, Guard, Target} <- Specs],
+    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}, {'$cur', 1}]},
+     {function, ?L, send, Arity, Clauses}, current(Selector, Specs)].
+
+%% `'$cur'(ClassModule)`: true when some receiver's method for this selector is that class
+%% module's own function. A class module's self-send calls its own function directly only
+%% while this answers true (docs/native-backend.md), so regenerating the dispatch module
+%% after a `>>` definition, `removeSelector:` or a class redefinition ends the shortcut.
+current(Selector, Specs) ->
+    Modules = lists:usort([M || {_, _, {M, F}} <- Specs, F =:= Selector,
+                                M =/= getter, M =/= setter]),
+    Var = {var, ?L, '_'},
+    {function, ?L, '$cur', 1,
+     [{clause, ?L, [{atom, ?L, M}], [], [{atom, ?L, true}]} || M <- Modules]
+         ++ [{clause, ?L, [Var], [], [{atom, ?L, false}]}]}.
 
 -spec clauses(atom()) -> [{term(), term(), term()}].
 %% @doc The dispatch clauses of a selector, in order: {Pattern, Guard, Target}.
