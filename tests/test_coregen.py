@@ -305,3 +305,36 @@ def test_statements_print_as_on_the_interpreter():
             if want != got:
                 mismatches.append((text, want, got))
     assert mismatches == []
+
+
+FIB = """Object subclass: CgFib
+  fib: n =>
+    n < 2 ifTrue: [^n].
+    ^(self fib: n - 1) + (self fib: n - 2)
+  other => self fib: 3
+  prim => @primitive
+"""
+
+
+def test_returning_if_on_a_comparison_guards_the_integer_path(tmp_path):
+    [entry] = compile_texts([FIB])
+    [unit] = entry.units
+    # the comparison is the case guard of the Integer path, the branches local functions
+    assert ("when call 'erlang':'and'(call 'erlang':'and'(call 'erlang':'is_integer'(V"
+            in unit.core)
+    assert "'then$" in unit.core and "'else$" in unit.core
+    assert "call 'bt@sel@<':'send'(" in unit.core  # other receivers still send `<`
+    assert core_results([unit.core], tmp_path) == ["ok"]
+
+
+def test_self_sends_to_own_methods_are_local_calls_behind_the_current_check(tmp_path):
+    [entry, method] = compile_texts([FIB, "CgFib >> again => self fib: 2"])
+    cls = entry.units[0]
+    assert "<{'$inst','CgFib'," in cls.core
+    assert "call 'bt@sel@fib:':'$cur'('bt@CgFib')" in cls.core
+    assert "apply 'fib:'/2(Self," in cls.core
+    assert "call 'bt@sel@fib:':'send'(Self," in cls.core  # subclasses and after a change
+    assert "'$cur'" not in method.units[0].core  # a >> module sends
+    [prim] = compile_texts(["Object subclass: CgP\n  p => @primitive\n  q => self p\n"])
+    assert "'$cur'" not in prim.units[0].core  # a primitive's method is not the function
+    assert core_results([cls.core], tmp_path) == ["ok"]

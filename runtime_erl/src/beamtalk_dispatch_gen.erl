@@ -109,11 +109,13 @@ forms(Selector) ->
     Module = beamtalk_dispatch:dispatch_module(Selector),
     Arity = selector_arity(Selector) + 1,
     Args = [{var, ?L, list_to_atom("A" ++ integer_to_list(I))} || I <- lists:seq(1, Arity - 1)],
-    Clauses = [clause(Pattern, Guard, Target, Selector, Args)
-               || {Pattern, Guard, Target} <- clauses(Selector)],
-    [{attribute, ?L, module, Module}, {attribute, ?L, export, [{send, Arity}, {await, Arity}]},
+    Specs = clauses(Selector),
+    Clauses = [clause(Pattern, Guard, Target, Selector, Args) || {Pattern, Guard, Target} <- Specs],
+    [{attribute, ?L, module, Module},
+     {attribute, ?L, export, [{send, Arity}, {await, Arity}, {'$cur', 1}]},
      {function, ?L, send, Arity, Clauses},
-     {function, ?L, await, Arity, await_clauses(Selector, Module, Args)}].
+     {function, ?L, await, Arity, await_clauses(Selector, Module, Args)},
+     current(Selector, Specs)].
 
 %% `(r m: a) await` as one call (the native compiler emits it): to an actor of another
 %% process, the send and the receive in one function (beamtalk_actor:call/4); to anything
@@ -134,16 +136,30 @@ await_clauses(Selector, Module, Args) ->
             [Remote, Then]
     end.
 
+%% `'$cur'(ClassModule)`: true when some receiver's method for this selector is that class
+%% module's own function. A class module's self-send calls its own function directly only
+%% while this answers true (docs/native-backend.md), so regenerating the dispatch module
+%% after a `>>` definition, `removeSelector:` or a class redefinition ends the shortcut.
+current(Selector, Specs) ->
+    Modules = lists:usort([M || {_, _, {M, F}} <- Specs, F =:= Selector,
+                                M =/= getter, M =/= setter]),
+    Var = {var, ?L, '_'},
+    {function, ?L, '$cur', 1,
+     [{clause, ?L, [{atom, ?L, M}], [], [{atom, ?L, true}]} || M <- Modules]
+         ++ [{clause, ?L, [Var], [], [{atom, ?L, false}]}]}.
+
 -spec clauses(atom()) -> [{term(), term(), term()}].
 %% @doc The dispatch clauses of a selector, in order: {Pattern, Guard, Target}.
 clauses(Selector) ->
     Default = beamtalk_dispatch:resolve_instance('Object', Selector),
     ClassDefault = beamtalk_dispatch:class_protocol(Selector),
     Classes = beamtalk_classes:all_classes(),
-    Tagged = [{named(Kind, C), none, T}
-              || C <- Classes, {Kind, T} <- [named_target(C, Selector)], Kind =/= none,
-                 T =/= Default]
-        ++ [{{class, C}, none, T}
+    %% Value and exception instances first: their tags are disjoint from every other
+    %% clause's receivers (no scalar, atom, actor or future), and they are the common case.
+    Named = [{named(Kind, C), none, T}
+             || C <- Classes, {Kind, T} <- [named_target(C, Selector)], Kind =/= none,
+                T =/= Default],
+    Tagged = [{{class, C}, none, T}
             || C <- Classes, T <- [beamtalk_dispatch:resolve_class_side(C, Selector)],
                T =/= ClassDefault]
         ++ [{{tag, '$class', 2}, none, ClassDefault} || ClassDefault =/= Default]
@@ -162,7 +178,7 @@ clauses(Selector) ->
                     true -> [{{tag, Tag, Size}, none, Default} || {Tag, Size} <- ?TAGS];
                     false -> []
                 end,
-    future_arguments(Selector) ++ collection_future_arguments(Selector) ++ Atoms
+    Named ++ future_arguments(Selector) ++ collection_future_arguments(Selector) ++ Atoms
         ++ actor_clauses(Selector, Classes) ++ Tagged
         ++ CatchTags ++ Guarded ++ [{{any}, none, Default}].
 

@@ -40,9 +40,10 @@ compile_core(Text, Rename) ->
 format_errors(Errors) ->
     iolist_to_binary([io_lib:format("~ts: ~p; ", [File, Es]) || {File, Es} <- Errors]).
 
-%% The module's name, where the generator writes it: the module header and the
-%% `erlang:get_module_info(Name, ...)` calls of module_info.  Any other atom is program data
-%% (a Symbol `#'bt@stmt'` in a statement keeps its name).
+%% The module's name, where the generator writes it: the module header, the
+%% `erlang:get_module_info(Name, ...)` calls of module_info and the `'$cur'(Name)` checks of
+%% self-sends (`'bt@sel@<selector>':'$cur'`).  Any other atom is program data (a Symbol
+%% `#'bt@stmt'` in a statement keeps its name).
 rename(Module) ->
     Old = cerl:atom_val(cerl:module_name(Module)),
     N = ets:update_counter(beamtalk_classes, module_counter, 1, {module_counter, 0}),
@@ -52,8 +53,7 @@ rename(Module) ->
                          cerl:module_attrs(Body), cerl:module_defs(Body)).
 
 rename_module_info(Node, Old, New) ->
-    case cerl:is_c_call(Node) andalso is_atom_node(cerl:call_module(Node), erlang)
-        andalso is_atom_node(cerl:call_name(Node), get_module_info) of
+    case cerl:is_c_call(Node) andalso (is_module_info(Node) orelse is_current_check(Node)) of
         true ->
             case cerl:call_args(Node) of
                 [Name | Rest] ->
@@ -69,6 +69,15 @@ rename_module_info(Node, Old, New) ->
     end.
 
 is_atom_node(Node, Atom) -> cerl:is_c_atom(Node) andalso cerl:atom_val(Node) =:= Atom.
+
+is_module_info(Call) ->
+    is_atom_node(cerl:call_module(Call), erlang)
+        andalso is_atom_node(cerl:call_name(Call), get_module_info).
+
+is_current_check(Call) ->
+    Module = cerl:call_module(Call),
+    is_atom_node(cerl:call_name(Call), '$cur') andalso cerl:is_c_atom(Module)
+        andalso lists:prefix("bt@sel@", atom_to_list(cerl:atom_val(Module))).
 
 -spec load_core(binary() | string()) -> {ok, atom()} | {error, binary()}.
 %% @doc Compile (renamed) and load a Core text, its dispatch modules created first.

@@ -46,6 +46,13 @@ element_text(X, How) ->
 
 %% @doc `==` is equality after number coercion (`1 == 1.0`), also inside collections and
 %% for Dictionary keys and Set elements.
+%% Shortcuts first (the compiler compares classes and symbols a lot): identical terms stay
+%% identical after coercion, and coercion maps no other term to an atom, a binary or a class.
+'=='(A, A) -> true;
+'=='({'$class', _}, _) -> false;
+'=='(_, {'$class', _}) -> false;
+'=='(A, B) when is_atom(A); is_atom(B) -> false;
+'=='(A, B) when is_binary(A), is_binary(B) -> false;
 '=='(A, B) -> coerced(A) =:= coerced(B).
 
 -spec coerced(term()) -> term().

@@ -83,7 +83,7 @@ registry_test_() ->
      [fun class_side_and_defaults/0, fun accessors/0, fun super_and_dnu_override/0,
       fun dnu_error/0, fun perform_and_responds_to/0, fun builtin_extension/0,
       fun reflection_data/0, fun class_state/0, fun missing_primitive/0,
-      fun globals/0]}.
+      fun globals/0, fun current_checks/0]}.
 
 class_side_and_defaults() ->
     P = 'bt@sel@origin':send({'$class', 'Point'}),
@@ -238,3 +238,47 @@ atoms_and_tags_are_told_apart_test() ->
     ?assertError({'$exc', 'DoesNotUnderstand', _}, 'bt@sel@label':send({'$char', 97})),
     ?assertError({'$exc', 'DoesNotUnderstand', _},
                  'bt@sel@label':send({'$inst', 'Point', #{x => 1, y => 2}})).
+
+-define(PT2, "
+-module('bt@Pt2').
+-export(['$class_info'/0, sum/1, check/1]).
+'$class_info'() ->
+    #{name => 'Pt2', superclass => 'Object', kind => value, modifier => none, doc => nil,
+      fields => [], defaults => [], class_vars => [], class_var_defaults => [],
+      methods => [#{selector => sum, function => sum, arity => 1, source => <<>>, doc => nil,
+                    sealed => false, primitive => none, fallback => none},
+                  #{selector => check, function => check, arity => 1, source => <<>>,
+                    doc => nil, sealed => false, primitive => none, fallback => none}],
+      class_methods => []}.
+sum(_Self) -> 1.
+check(_Self) -> 'bt@sel@sum':'$cur'('bt@Pt2').
+").
+
+-define(POINT_DESCRIBE, "
+-module('bt@Point@>>').
+-export(['$method_info'/0, describe/1]).
+'$method_info'() ->
+    #{class => 'Point', side => instance,
+      info => #{selector => describe, function => describe, arity => 1, source => <<>>,
+                doc => nil, sealed => false, primitive => none, fallback => none}}.
+describe(_Self) -> new_point.
+").
+
+%% '$cur'/1 of a dispatch module: true for a class module whose own function is a method of
+%% the selector (the guard of local self-sends), false once a >> definition replaces it; the
+%% loader renames the module atom of such checks with the module.
+current_checks() ->
+    {PointModule, sum} = beamtalk_dispatch:resolve_instance('Point', sum),
+    {Point3Module, sum} = beamtalk_dispatch:resolve_instance('Point3', sum),
+    ?assertNotEqual('bt@Point', PointModule),
+    ?assert('bt@sel@sum':'$cur'(PointModule)),
+    ?assert('bt@sel@sum':'$cur'(Point3Module)),
+    ?assertNot('bt@sel@sum':'$cur'('bt@Point')),
+    ?assert('bt@sel@describe':'$cur'(PointModule)),
+    ?assertNot('bt@sel@describe':'$cur'(Point3Module)),
+    beamtalk_fixture:load_class(?PT2),
+    ?assert('bt@sel@check':send({'$inst', 'Pt2', #{}})),
+    beamtalk_fixture:load_method(?POINT_DESCRIBE),
+    ?assertEqual(new_point, 'bt@sel@describe':send({'$inst', 'Point', #{x => 1, y => 2}})),
+    ?assertNot('bt@sel@describe':'$cur'(PointModule)),
+    ?assert('bt@sel@sum':'$cur'(PointModule)).
