@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from beamtalk.interp.runtime.actors import REFERENCE_SELECTORS, run_here
 from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.kinds import kind_name
-from beamtalk.interp.runtime.objects import BtBlock, BtClass, Instance
+from beamtalk.interp.runtime.objects import ActorRef, BtBlock, BtClass, Instance
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
 # The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
@@ -91,6 +92,19 @@ def support_globals(rt: Any) -> dict[str, Any]:
             fields = receiver.cache[" fields"] = frozenset(receiver.all_field_names())
         return all(n in fields for n in names) and rt.lookup(receiver, selector) is None
 
+    local = rt.local
+    send = rt.send
+
+    def self_send(receiver: Any, selector: str, *args: Any) -> Any:
+        """A send to `self` in an actor's method (never one of REFERENCE_SELECTORS): in the
+        actor's own process, where its messages run, straight to the synchronous self-send
+        that rt.send would reach through actor_send; anywhere else, the full send."""
+        if type(receiver) is ActorRef:
+            actor = receiver.actor
+            if getattr(local, "process", None) is actor.process:
+                return run_here(rt, actor, selector, args)
+        return send(receiver, selector, *args)
+
     def set_class_value(values: dict, name: str, value: Any) -> Any:
         with rt.lock:
             values[name] = value
@@ -109,6 +123,6 @@ def support_globals(rt: Any) -> dict[str, Any]:
         "_await": lambda value: await_future(rt, value),
         "_arity": arity, "_undef": undefined_global, "_loop_type": loop_type_error,
         "_nlr": non_local_return, "_guard": builtin_receiver, "_kc": kill_check,
-        "_sugar": field_sugar, "_cvset": set_class_value,
+        "_sugar": field_sugar, "_cvset": set_class_value, "_self": self_send,
         "_killing": False,  # set while a killed actor may still be running code
     }

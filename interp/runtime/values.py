@@ -27,7 +27,9 @@ class Symbol:
         return type(other) is Symbol and other.name == self.name
 
     def __hash__(self) -> int:
-        return hash(("Symbol", self.name))
+        # Symbols are never equal to Strings (they are keyed apart by `key_of`), so the
+        # name's own cached hash serves.
+        return hash(self.name)
 
     def __repr__(self) -> str:
         return f"#{self.name}"
@@ -45,7 +47,7 @@ class Character:
         return type(other) is Character and other.char == self.char
 
     def __hash__(self) -> int:
-        return hash(("Character", self.char))
+        return hash(self.char)  # never equal to a String: keyed apart by `key_of`
 
     def __repr__(self) -> str:
         return f"${self.char}"
@@ -57,6 +59,8 @@ def key_of(value: object, coerce: bool = False) -> object:
     With `coerce`, numbers that are equal after coercion share a key (Beamtalk `==`).
     """
     kind = type(value)
+    if kind is Symbol or kind is Character:  # the commonest keys (names, tags): themselves
+        return value
     if kind is bool:
         return ("bool", value)
     if kind is int:
