@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beamtalk.interp.runtime.actors import REFERENCE_SELECTORS, run_here
+from beamtalk.interp.runtime.actors import run_here
 from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.kinds import kind_name
