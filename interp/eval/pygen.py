@@ -401,6 +401,10 @@ class Generator:
                 return atom
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
             return self.super_send(node)
+        names = literal_field_names(node)
+        if names is not None:
+            atoms, _, _ = self.operands([node.receiver, *(v for _, v in node.args[0].entries)])
+            return self.temp(f"_newlit({atoms[0]}, {names!r}, {tuple_text(atoms[1:])})")
         control = node.selector in CONTROL_SELECTORS
         atoms, mutating, (after_first, first) = self.operands([node.receiver, *node.args],
                                                               control)
@@ -602,6 +606,18 @@ class Generator:
         """Inline a zero-parameter block here; answer its value's atom."""
         _, temps = self.open_inline(node)
         return self.inline_body(node, temps)
+
+
+def literal_field_names(node: ast.Send) -> tuple[str, ...] | None:
+    """For `X new: #{#a => .., #b => ..}` (distinct literal Symbol keys), the names; the send
+    then passes the values without building the Dictionary (`_newlit`, pysupport.py)."""
+    if node.selector != "new:" or not isinstance(node.args[0], ast.DictLit):
+        return None
+    keys = [k for k, _ in node.args[0].entries]
+    if not all(isinstance(k, ast.SymbolLit) for k in keys):
+        return None
+    names = tuple(k.value for k in keys)
+    return names if len(set(names)) == len(names) else None
 
 
 def indent(lines: list[str]) -> list[str]:

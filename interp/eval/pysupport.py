@@ -13,8 +13,10 @@ from typing import Any
 from beamtalk.interp.runtime.actors import run_here
 from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
+from beamtalk.interp.runtime.instances import new_from_literal
 from beamtalk.interp.runtime.kinds import kind_name
 from beamtalk.interp.runtime.objects import ActorRef, BtBlock, BtClass, Instance
+from beamtalk.interp.runtime.primitives.klass import new_with
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
 # The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
@@ -105,6 +107,16 @@ def support_globals(rt: Any) -> dict[str, Any]:
                 return run_here(rt, actor, selector, args)
         return send(receiver, selector, *args)
 
+    def new_literal(receiver: Any, names: tuple[str, ...], values: tuple) -> Any:
+        """`X new: #{#a => 1, ...}` with distinct literal Symbol keys: when `new:` is Class's
+        own primitive, the instance is made from the names and values directly (the same
+        checks and errors, an unknown field named in source order); else the full send."""
+        if type(receiver) is BtClass and receiver.name != "Dictionary":
+            method = rt.lookup(receiver.meta, "new:")
+            if method is not None and method.fn is new_with:
+                return new_from_literal(rt, receiver, names, values)
+        return send(receiver, "new:", BtDict.of(tuple(zip(map(Symbol, names), values))))
+
     def set_class_value(values: dict, name: str, value: Any) -> Any:
         with rt.lock:
             values[name] = value
@@ -124,5 +136,6 @@ def support_globals(rt: Any) -> dict[str, Any]:
         "_arity": arity, "_undef": undefined_global, "_loop_type": loop_type_error,
         "_nlr": non_local_return, "_guard": builtin_receiver, "_kc": kill_check,
         "_sugar": field_sugar, "_cvset": set_class_value, "_self": self_send,
+        "_newlit": new_literal,
         "_killing": False,  # set while a killed actor may still be running code
     }

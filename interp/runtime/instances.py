@@ -60,14 +60,18 @@ def given_fields(rt: Any, cls: BtClass, values: Any, selector: str) -> dict:
     """The fields a `new:`/`spawnWith:` Dictionary sets (each must be a field of `cls`)."""
     if type(values) is not BtDict:
         raise rt.error_from("expects_dictionary", selector=selector, kind=kind_name(rt, values))
-    names = instance_plan(rt, cls)[2]
-    given = {}
-    for key, value in values.pairs():
-        name = key.name if type(key) is Symbol else key
-        if name not in names:
-            raise rt.error_from("no_such_field", class_name=cls.name, field=name)
-        given[name] = value
+    given = {key.name if type(key) is Symbol else key: value for key, value in values.pairs()}
+    check_field_names(rt, cls, given)
     return given
+
+
+def check_field_names(rt: Any, cls: BtClass, names: Any) -> None:
+    """Signal ArgumentError for the first name (in sorted order, as the BEAM's maps iterate
+    atoms) that is not a field of `cls`."""
+    known = instance_plan(rt, cls)[2]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise rt.error_from("no_such_field", class_name=cls.name, field=min(unknown, key=str))
 
 
 def instantiate(rt: Any, cls: BtClass, given: dict, checked: bool = False) -> Instance:
@@ -79,6 +83,14 @@ def instantiate(rt: Any, cls: BtClass, given: dict, checked: bool = False) -> In
     inst = ExceptionInstance(cls) if exception else cls.new_instance()
     fill_defaults(specs, inst.fields, given)
     return inst
+
+
+def new_from_literal(rt: Any, cls: BtClass, names: tuple[str, ...], values: tuple) -> Instance:
+    """`cls new: #{#a => 1, ...}` (Class>>new:) from the literal's distinct names and values,
+    without making the Dictionary: the checks of new:, then the instance."""
+    check_instantiable(rt, cls, "new")
+    check_field_names(rt, cls, names)
+    return instantiate(rt, cls, dict(zip(names, values)), checked=True)
 
 
 def spawn(rt: Any, cls: BtClass, values: Any = None) -> ActorRef:
