@@ -2,8 +2,9 @@
 
 - `bootstrap_stage0`: the interpreter loads compiler_bt and compiles compiler_bt and the stdlib
   to Core Erlang (budget <= 60 s, goal 20 s); nothing cached (a fresh stage-0 cache folder).
-  As the bootstrap runs it: two worker processes (bootstrap/stage0_parallel.py);
-  `--stage0-one-process` adds `bootstrap_stage0_one_process`, the same work in one process.
+  As the bootstrap runs it (bootstrap/stage0_parallel.py: one process unless
+  BEAMTALK_STAGE0_WORKERS=2); `--stage0-two-workers` adds `bootstrap_stage0_two_workers`,
+  the same work split between two worker processes.
 - `bootstrap_stage1`: the native compiler (the stage-1 build, in a node already started)
   compiles the same sources (budget <= 5 s, goal 2 s).
 - `native_repl_line`: `x := x + 1` in a BEAM REPL session, from input to printed answer:
@@ -29,9 +30,9 @@ from beamtalk.bootstrap.beam_repl import BeamRepl
 
 
 def stage0_timer(workers: int | None = None):
-    """A pyperf time function: stage 0 from nothing, as `beamtalk bootstrap` runs it (two
-    worker processes on two cores, each loading compiler_bt; `workers` 1: in this process,
-    the compiler_bt session reloaded each time) into a fresh stage-0 cache folder."""
+    """A pyperf time function: stage 0 from nothing into a fresh stage-0 cache folder, as
+    `beamtalk bootstrap` runs it (`workers` None), in this process (1: the compiler_bt
+    session reloaded each time, not the interpreter) or on two worker processes (2)."""
 
     def time_func(loops: int) -> float:
         total = 0.0
@@ -93,22 +94,22 @@ if __name__ == "__main__":
         """The workers pyperf spawns get the option too."""
         if args.without_stage0:
             cmd.append("--without-stage0")
-        if args.stage0_one_process:
-            cmd.append("--stage0-one-process")
+        if args.stage0_two_workers:
+            cmd.append("--stage0-two-workers")
 
     runner = pyperf.Runner(values=1, warmups=0, processes=1, loops=1,
                            add_cmdline_args=worker_args)
     runner.argparser.add_argument("--without-stage0", action="store_true",
                                   help="time only stage 1 and the REPL line")
-    runner.argparser.add_argument("--stage0-one-process", action="store_true",
-                                  help="also time stage 0 in one process")
+    runner.argparser.add_argument("--stage0-two-workers", action="store_true",
+                                  help="also time stage 0 on two worker processes")
     args = runner.parse_args()
     release = erlang.find_tools().release
     beam_dir = native_compiler.stage1_compiler(release)
     if not args.without_stage0:
         runner.bench_time_func("bootstrap_stage0", stage0_timer())
-        if args.stage0_one_process:
-            runner.bench_time_func("bootstrap_stage0_one_process", stage0_timer(workers=1))
+        if args.stage0_two_workers:
+            runner.bench_time_func("bootstrap_stage0_two_workers", stage0_timer(workers=2))
     if beam_dir is None:
         print("bench_bootstrap: no native compiler (run `beamtalk bootstrap`); stage 1 and the "
               "REPL line skipped", file=sys.stderr)

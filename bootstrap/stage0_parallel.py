@@ -1,4 +1,5 @@
-"""Stage 0 on two cores: the bootstrap's compilations split between two worker processes.
+"""Stage 0 on two cores: the bootstrap's compilations split between two worker processes
+(when BEAMTALK_STAGE0_WORKERS=2; by default stage 0 runs in one process, see default_workers).
 
 The interpreter runs one thread of Python at a time, so stage 0 (compiler_bt compiling the
 stdlib and itself) uses two processes, each loading compiler_bt. The compilations are
@@ -132,15 +133,25 @@ def worker_main() -> None:
     sys.stdout.flush()
 
 
+def default_workers() -> int:
+    """How many processes stage 0 uses: BEAMTALK_STAGE0_WORKERS (1 or 2), else 1.
+
+    Two workers do about 1.3 times the work of one (each loads compiler_bt; the second
+    re-reads the session's head), so they only pay where two cores are really free: on
+    the shared 2-core machine they measured slower than one process (see README)."""
+    return 2 if os.environ.get("BEAMTALK_STAGE0_WORKERS", "1").strip() == "2" else 1
+
+
 def compile_jobs(jobs: list, cache_dir: Path | None = None, workers: int | None = None,
                  ) -> list[list[stage0.Entry]]:
     """The entries of each job (path, items, resolve), as stage0.compile_statements answers
-    them, computed by two worker processes (`workers` 1: in this process) unless cached."""
+    them, unless cached: computed by two worker processes (`workers` 2), or in this process
+    (1); None: default_workers()."""
     found = [stage0.cached_entries(list(j.items), j.path, j.resolve, cache_dir) for j in jobs]
     if all(f is not None for f in found):
         return found  # type: ignore[return-value]
     if workers is None:
-        workers = 2 if (os.cpu_count() or 1) >= 2 else 1
+        workers = default_workers()
     if workers < 2 or len(jobs) < 2:
         return [stage0.compile_statements(list(j.items), j.path, cache_dir, j.resolve)[0]
                 for j in jobs]

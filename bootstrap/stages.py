@@ -162,8 +162,8 @@ class Bootstrap:
                      info["build_seconds"], False)
 
     def stage0(self) -> Stage:
-        """The interpreter runs compiler_bt, in two processes (stage0_parallel.py; cached by
-        content as stage0.py caches)."""
+        """The interpreter runs compiler_bt (stage0_parallel.py: in one process, or two with
+        BEAMTALK_STAGE0_WORKERS=2; cached by content as stage0.py caches)."""
 
         def compile_all() -> tuple[dict[str, str], BeamNode]:
             try:

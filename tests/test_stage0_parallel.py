@@ -91,3 +91,12 @@ def test_a_head_with_errors_cannot_be_skipped(monkeypatch, tmp_path):
         stage0_parallel.compile_jobs([Job("c.bt", tuple(head + tail), True),
                                       Job("d.bt", (("Object subclass: D\n", 1),), False)],
                                      cache_dir=tmp_path, workers=2)
+
+
+def test_one_process_unless_two_workers_are_asked_for(monkeypatch):
+    monkeypatch.delenv("BEAMTALK_STAGE0_WORKERS", raising=False)
+    assert stage0_parallel.default_workers() == 1
+    monkeypatch.setenv("BEAMTALK_STAGE0_WORKERS", "2")
+    assert stage0_parallel.default_workers() == 2
+    monkeypatch.setenv("BEAMTALK_STAGE0_WORKERS", "8")  # only 1 and 2 are known
+    assert stage0_parallel.default_workers() == 1
