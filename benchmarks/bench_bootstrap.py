@@ -2,6 +2,9 @@
 
 - `bootstrap_stage0`: the interpreter loads compiler_bt and compiles compiler_bt and the stdlib
   to Core Erlang (budget <= 60 s, goal 20 s); nothing cached (a fresh stage-0 cache folder).
+  As the bootstrap runs it (bootstrap/stage0_parallel.py: one process unless
+  BEAMTALK_STAGE0_WORKERS=2); `--stage0-two-workers` adds `bootstrap_stage0_two_workers`,
+  the same work split between two worker processes.
 - `bootstrap_stage1`: the native compiler (the stage-1 build, in a node already started)
   compiles the same sources (budget <= 5 s, goal 2 s).
 - `native_repl_line`: `x := x + 1` in a BEAM REPL session, from input to printed answer:
@@ -22,26 +25,27 @@ from pathlib import Path
 
 import pyperf
 
-from beamtalk.bootstrap import erlang, native_compiler, stage0, stages
+from beamtalk.bootstrap import erlang, native_compiler, stage0, stage0_parallel, stages
 from beamtalk.bootstrap.beam_repl import BeamRepl
 
 
-def stage0_timer():
-    """A pyperf time function: stage 0 from nothing (a fresh interpreter process each value
-    would double-count Python start-up, so the compiler_bt session is reloaded instead)."""
+def stage0_timer(workers: int | None = None):
+    """A pyperf time function: stage 0 from nothing into a fresh stage-0 cache folder, as
+    `beamtalk bootstrap` runs it (`workers` None), in this process (1: the compiler_bt
+    session reloaded each time, not the interpreter) or on two worker processes (2)."""
 
     def time_func(loops: int) -> float:
         total = 0.0
         for _ in range(loops):
             with tempfile.TemporaryDirectory() as cache:
                 stage0.compiler_bt.shared.cache_clear()
+                jobs = stages.jobs()
                 start = time.perf_counter()
-                for job in stages.jobs():
-                    entries, _ = stage0.compile_statements(list(job.items), job.path,
-                                                           cache_dir=Path(cache),
-                                                           resolve=job.resolve)
-                    assert all(e.error is None for e in entries), job.path
+                results = stage0_parallel.compile_jobs(jobs, cache_dir=Path(cache),
+                                                       workers=workers)
                 total += time.perf_counter() - start
+                for job, entries in zip(jobs, results):
+                    assert all(e.error is None for e in entries), job.path
         return total
 
     return time_func
@@ -90,16 +94,22 @@ if __name__ == "__main__":
         """The workers pyperf spawns get the option too."""
         if args.without_stage0:
             cmd.append("--without-stage0")
+        if args.stage0_two_workers:
+            cmd.append("--stage0-two-workers")
 
     runner = pyperf.Runner(values=1, warmups=0, processes=1, loops=1,
                            add_cmdline_args=worker_args)
     runner.argparser.add_argument("--without-stage0", action="store_true",
                                   help="time only stage 1 and the REPL line")
+    runner.argparser.add_argument("--stage0-two-workers", action="store_true",
+                                  help="also time stage 0 on two worker processes")
     args = runner.parse_args()
     release = erlang.find_tools().release
     beam_dir = native_compiler.stage1_compiler(release)
     if not args.without_stage0:
         runner.bench_time_func("bootstrap_stage0", stage0_timer())
+        if args.stage0_two_workers:
+            runner.bench_time_func("bootstrap_stage0_two_workers", stage0_timer(workers=2))
     if beam_dir is None:
         print("bench_bootstrap: no native compiler (run `beamtalk bootstrap`); stage 1 and the "
               "REPL line skipped", file=sys.stderr)

@@ -108,24 +108,64 @@ def compile_statements(items: list[tuple[str, int]] | list[tuple[str, int, str]]
     reports them), except in the stdlib's own files, which declare the built-in classes
     (`resolve` None: decided by `path`; the bootstrap names files relative to the checkout).
     """
-    cache = cache_dir or CACHE_DIR
     if resolve is None:
         resolve = not is_stdlib(path)
+    found = cached_entries(items, path, resolve, cache_dir)
+    if found is not None:
+        return found, False
+    entries = compile_uncached(items, path, resolve)
+    remember(items, path, resolve, entries, cache_dir)
+    return entries, True
+
+
+def cache_file(items: list, path: str, resolve: bool, cache_dir: Path | None) -> Path:
+    """Where the entries of one compilation are cached."""
     key = cache_key(items, path + ("" if resolve else "\0stdlib"), inputs_digest())
-    cached = cache / f"{key}.json"
-    if cached.exists():
-        return entries_from_json(json.loads(cached.read_text(encoding="utf-8"))), False
-    arg = BtList([BtTuple(tuple(item)) for item in items])
-    bt = compiler_bt.shared()
-    session = bt.stdlib_session if resolve else None
-    entries = to_entries(bt.call("compileStatements:path:session:", arg, path, session))
-    cache.mkdir(parents=True, exist_ok=True)
+    return (cache_dir or CACHE_DIR) / f"{key}.json"
+
+
+def cached_entries(items: list, path: str, resolve: bool,
+                   cache_dir: Path | None = None) -> list[Entry] | None:
+    """The cached entries of a compilation, or None."""
+    cached = cache_file(items, path, resolve, cache_dir)
+    if not cached.exists():
+        return None
+    return entries_from_json(json.loads(cached.read_text(encoding="utf-8")))
+
+
+def remember(items: list, path: str, resolve: bool, entries: list[Entry],
+             cache_dir: Path | None = None) -> None:
+    """Cache the entries of a compilation."""
+    cached = cache_file(items, path, resolve, cache_dir)
+    cached.parent.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(entries_json(entries), out, ensure_ascii=False)
     os.replace(tmp, cached)
-    return entries, True
+
+
+def compile_uncached(items: list, path: str, resolve: bool) -> list[Entry]:
+    """compiler_bt's entries for `items` (as compile_statements), computed here."""
+    arg = BtList([BtTuple(tuple(item)) for item in items])
+    bt = compiler_bt.shared()
+    session = bt.stdlib_session if resolve else None
+    return to_entries(bt.call("compileStatements:path:session:", arg, path, session))
+
+
+def compile_after(head: list, tail: list, path: str, resolve: bool) -> list[Entry] | None:
+    """The entries of `tail`, the statements that follow `head` in one session, compiled
+    without generating `head`'s Core (BtCompiler stateAfter:path:state:); None when `head`
+    cannot be skipped so (errors, or statements other than definitions)."""
+    bt = compiler_bt.shared()
+    state = bt.call("stateFrom:", bt.stdlib_session if resolve else None)
+    state = bt.call("stateAfter:path:state:", BtList([BtTuple(tuple(i)) for i in head]), path,
+                    state)
+    if state is None:
+        return None
+    arg = BtList([BtTuple(tuple(item)) for item in tail])
+    entries, _ = bt.call("compileStatements:path:state:", arg, path, state).items
+    return to_entries(entries)
 
 
 def compile_continuing(items: list[tuple[str, int, str]], path: str, state: object = None,

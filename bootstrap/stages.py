@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from beamtalk.bootstrap import compiler_bt, erlang, native_compiler, stage0
+from beamtalk.bootstrap import compiler_bt, erlang, native_compiler, stage0, stage0_parallel
 from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed
 
 ROOT = erlang.ROOT
@@ -162,19 +162,17 @@ class Bootstrap:
                      info["build_seconds"], False)
 
     def stage0(self) -> Stage:
-        """The interpreter runs compiler_bt (stage0.py, cached by content)."""
+        """The interpreter runs compiler_bt (stage0_parallel.py: in one process, or two with
+        BEAMTALK_STAGE0_WORKERS=2; cached by content as stage0.py caches)."""
 
         def compile_all() -> tuple[dict[str, str], BeamNode]:
-            results = []
-            for job in self.jobs:
-                try:
-                    entries, _ = stage0.compile_statements(list(job.items), job.path,
-                                                           resolve=job.resolve)
-                except compiler_bt.CompilerBtError as exc:
-                    raise StageFailed(f"stage 0 failed on {job.path}: {exc}") from exc
-                results.append((job, entries))
+            try:
+                entries = stage0_parallel.compile_jobs(self.jobs)
+            except compiler_bt.CompilerBtError as exc:
+                raise StageFailed(f"stage 0 failed: {exc}") from exc
             # A bare node (no stdlib) compiles the Core to beams.
-            return modules_of(results), BeamNode(build=self.runtime, tools=self.tools)
+            return (modules_of(list(zip(self.jobs, entries))),
+                    BeamNode(build=self.runtime, tools=self.tools))
 
         return self.stage(0, compile_all)
 

@@ -25,6 +25,7 @@ import math
 from typing import Any
 
 from beamtalk.interp.analysis.resolve import BlockInfo, Ref, Resolution, Variable
+from beamtalk.interp.runtime.actors import REFERENCE_SELECTORS
 from beamtalk.interp.runtime.pyclasses import attribute_name
 from beamtalk.interp.syntax import ast
 
@@ -65,6 +66,9 @@ class Generator:
                                   and cls.kind == "value"
                                   and not any(c.name == "Exception" and c.builtin
                                               for c in cls.chain()))
+        # Instance side of an actor class: `self` is the actor's reference, and sends to it
+        # (bar the ones the reference answers itself) are the actor's own synchronous sends.
+        self.self_is_actor = cls is not None and not class_side and cls.kind == "actor"
         self.int_flags: dict[str, str] = {}  # method parameter -> `type(p) is int`, computed
         self.assume_int: frozenset[str] = frozenset()  # parameters known to be ints here
         self.known_bool: set[str] = set()  # temporaries that surely hold True or False
@@ -397,6 +401,10 @@ class Generator:
                 return atom
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
             return self.super_send(node)
+        names = literal_field_names(node)
+        if names is not None:
+            atoms, _, _ = self.operands([node.receiver, *(v for _, v in node.args[0].entries)])
+            return self.temp(f"_newlit({atoms[0]}, {names!r}, {tuple_text(atoms[1:])})")
         control = node.selector in CONTROL_SELECTORS
         atoms, mutating, (after_first, first) = self.operands([node.receiver, *node.args],
                                                               control)
@@ -423,6 +431,8 @@ class Generator:
             # (a top-level statement's straight-line code runs once: the inline cache
             # lookup below would cost more to compile than it saves)
             return self.temp(slow)
+        if receiver == "self" and self.self_is_actor and selector not in REFERENCE_SELECTORS:
+            return self.temp(f"_self(self, {selector!r}{call_args})")
         # The receiver's class, as rt.send finds it, for instances, classes and the values of
         # built-in classes; anything else (Booleans, actors, futures) takes the full send.
         behavior = (f"({receiver}.cls if (_ty := type({receiver})) is _Instance else "
@@ -596,6 +606,18 @@ class Generator:
         """Inline a zero-parameter block here; answer its value's atom."""
         _, temps = self.open_inline(node)
         return self.inline_body(node, temps)
+
+
+def literal_field_names(node: ast.Send) -> tuple[str, ...] | None:
+    """For `X new: #{#a => .., #b => ..}` (distinct literal Symbol keys), the names; the send
+    then passes the values without building the Dictionary (`_newlit`, pysupport.py)."""
+    if node.selector != "new:" or not isinstance(node.args[0], ast.DictLit):
+        return None
+    keys = [k for k, _ in node.args[0].entries]
+    if not all(isinstance(k, ast.SymbolLit) for k in keys):
+        return None
+    names = tuple(k.value for k in keys)
+    return names if len(set(names)) == len(names) else None
 
 
 def indent(lines: list[str]) -> list[str]:

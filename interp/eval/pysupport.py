@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from beamtalk.interp.runtime.actors import run_here
 from beamtalk.interp.runtime.control_flow import NonLocalReturn
 from beamtalk.interp.runtime.futures import Future, await_future
+from beamtalk.interp.runtime.instances import new_from_literal
 from beamtalk.interp.runtime.kinds import kind_name
-from beamtalk.interp.runtime.objects import BtBlock, BtClass, Instance
+from beamtalk.interp.runtime.objects import ActorRef, BtBlock, BtClass, Instance
+from beamtalk.interp.runtime.primitives.klass import new_with
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
 # The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
@@ -91,6 +94,29 @@ def support_globals(rt: Any) -> dict[str, Any]:
             fields = receiver.cache[" fields"] = frozenset(receiver.all_field_names())
         return all(n in fields for n in names) and rt.lookup(receiver, selector) is None
 
+    local = rt.local
+    send = rt.send
+
+    def self_send(receiver: Any, selector: str, *args: Any) -> Any:
+        """A send to `self` in an actor's method (never one of REFERENCE_SELECTORS): in the
+        actor's own process, where its messages run, straight to the synchronous self-send
+        that rt.send would reach through actor_send; anywhere else, the full send."""
+        if type(receiver) is ActorRef:
+            actor = receiver.actor
+            if getattr(local, "process", None) is actor.process:
+                return run_here(rt, actor, selector, args)
+        return send(receiver, selector, *args)
+
+    def new_literal(receiver: Any, names: tuple[str, ...], values: tuple) -> Any:
+        """`X new: #{#a => 1, ...}` with distinct literal Symbol keys: when `new:` is Class's
+        own primitive, the instance is made from the names and values directly (the same
+        checks and errors, an unknown field named in source order); else the full send."""
+        if type(receiver) is BtClass and receiver.name != "Dictionary":
+            method = rt.lookup(receiver.meta, "new:")
+            if method is not None and method.fn is new_with:
+                return new_from_literal(rt, receiver, names, values)
+        return send(receiver, "new:", BtDict.of(tuple(zip(map(Symbol, names), values))))
+
     def set_class_value(values: dict, name: str, value: Any) -> Any:
         with rt.lock:
             values[name] = value
@@ -109,6 +135,7 @@ def support_globals(rt: Any) -> dict[str, Any]:
         "_await": lambda value: await_future(rt, value),
         "_arity": arity, "_undef": undefined_global, "_loop_type": loop_type_error,
         "_nlr": non_local_return, "_guard": builtin_receiver, "_kc": kill_check,
-        "_sugar": field_sugar, "_cvset": set_class_value,
+        "_sugar": field_sugar, "_cvset": set_class_value, "_self": self_send,
+        "_newlit": new_literal,
         "_killing": False,  # set while a killed actor may still be running code
     }

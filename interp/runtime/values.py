@@ -27,7 +27,9 @@ class Symbol:
         return type(other) is Symbol and other.name == self.name
 
     def __hash__(self) -> int:
-        return hash(("Symbol", self.name))
+        # Symbols are never equal to Strings (they are keyed apart by `key_of`), so the
+        # name's own cached hash serves.
+        return hash(self.name)
 
     def __repr__(self) -> str:
         return f"#{self.name}"
@@ -45,10 +47,28 @@ class Character:
         return type(other) is Character and other.char == self.char
 
     def __hash__(self) -> int:
-        return hash(("Character", self.char))
+        return hash(self.char)  # never equal to a String: keyed apart by `key_of`
 
     def __repr__(self) -> str:
         return f"${self.char}"
+
+
+# Characters are values (compared by code point, never by identity), so the ASCII ones can
+# be shared: a String's characters are then looked up, not made one by one.
+ASCII_CHARACTERS = tuple(Character(chr(i)) for i in range(128))
+
+
+def characters_of(text: str) -> tuple[Character, ...]:
+    """The Characters of a string, in order."""
+    if text.isascii():
+        return tuple(map(ASCII_CHARACTERS.__getitem__, text.encode()))
+    return tuple(map(character, text))
+
+
+def character(char: str) -> Character:
+    """The Character of a one-code-point string."""
+    code = ord(char)
+    return ASCII_CHARACTERS[code] if code < 128 else Character(char)
 
 
 def key_of(value: object, coerce: bool = False) -> object:
@@ -57,16 +77,21 @@ def key_of(value: object, coerce: bool = False) -> object:
     With `coerce`, numbers that are equal after coercion share a key (Beamtalk `==`).
     """
     kind = type(value)
-    if kind is bool:
-        return ("bool", value)
+    # Symbols and Characters (the commonest keys) are themselves. Other values are tagged
+    # tuples: rpds compares colliding keys with `__eq__` and fails on NotImplemented, which
+    # str and int answer for other types (and Symbols hash as their names do).
+    if kind is Symbol or kind is Character:
+        return value
     if kind is int:
         return ("num" if coerce else "int", value)
+    if kind is bool:
+        return ("bool", value)
+    if kind is str:
+        return ("str", value)
     if kind is float:
         if coerce and value.is_integer():
             return ("num", int(value))
         return ("num" if coerce else "float", 0.0 if value == 0.0 else value)  # -0.0 = 0.0
-    if kind is str:
-        return ("str", value)
     if kind is BtList or kind is BtTuple:
         return (kind.__name__, tuple(key_of(v, coerce) for v in value.items))
     if kind is BtDict:

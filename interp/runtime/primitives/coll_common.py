@@ -9,7 +9,7 @@ from ..calls import call_block
 from ..kinds import kind_name
 from ..objects import BtBlock
 from ..order import sorted_elements, sorted_pairs
-from ..values import BtDict, BtList, BtSet, BtTuple, Character, Interval
+from ..values import BtDict, BtList, BtSet, BtTuple, Interval, characters_of
 from .support import expect_integer
 
 
@@ -50,7 +50,7 @@ def elements(rt: Any, selector: str, value: Any, strings: bool = False) -> Seque
     if type(value) in COLLECTION_KINDS:
         return sequence(rt, value)
     if strings and type(value) is str:
-        return [Character(c) for c in value]
+        return list(characters_of(value))
     raise rt.error_from("expects_collection", selector=selector, kind=kind_name(rt, value))
 
 

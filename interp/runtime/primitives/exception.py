@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import printing
 from ..control_flow import BeamtalkError, ExceptionInstance, HandlerUnwind
-from ..instances import fill_defaults
+from ..instances import fill_defaults, instance_plan
 from ..kinds import kind_name
 from ..objects import BtClass, Instance
 from ..signalling import Resumed, find_handler, handles, signal
@@ -22,7 +22,7 @@ def snake_case(name: str) -> str:
 
 def fresh(rt: Any, cls: BtClass, text: Any = None) -> ExceptionInstance:
     exc = ExceptionInstance(cls, None if text is None else rt.send(text, "displayString"))
-    fill_defaults(cls, exc.fields, {})
+    fill_defaults(instance_plan(rt, cls)[1], exc.fields, {})
     return exc
 
 

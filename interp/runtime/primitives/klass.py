@@ -28,7 +28,7 @@ def new_with(rt: Any, cls: BtClass, values: Any) -> Any:
     if cls.name == "Dictionary" and isinstance(values, BtDict):
         return values
     check_instantiable(rt, cls, "new")
-    return instantiate(rt, cls, given_fields(rt, cls, values, "new:"))
+    return instantiate(rt, cls, given_fields(rt, cls, values, "new:"), checked=True)
 
 
 def name(rt: Any, r: Any) -> str:

@@ -24,7 +24,7 @@ from ..calls import cull
 from ..kinds import kind_name
 from ..limits import TooLarge, check_elements, too_large_error
 from ..objects import selector_arity
-from ..values import BtDict, BtList, BtTuple, Character, Symbol
+from ..values import BtDict, BtList, BtTuple, Character, Symbol, character, characters_of
 from .support import expect_integer, expect_string
 
 # LANGUAGE.md 3.7: space, tab, LF, CR, FF, VT and category Zs (Python's isspace() has more).
@@ -100,15 +100,15 @@ def at(rt: Any, s: str, index: Any) -> Character:
     i = expect_integer(rt, "at:", index)
     if not 1 <= i <= len(s):
         raise out_of_bounds(rt, i, len(s))
-    return Character(s[i - 1])
+    return character(s[i - 1])
 
 
 def characters(rt: Any, s: str) -> BtTuple:
-    return BtTuple(Character(c) for c in s)
+    return BtTuple(characters_of(s))
 
 
 def as_list(rt: Any, s: str) -> BtList:
-    return BtList(Character(c) for c in s)
+    return BtList(characters_of(s))
 
 
 def string_test(selector: str, op: Callable[[str, str], bool]) -> Callable[..., bool]:
@@ -236,20 +236,20 @@ def as_number(rt: Any, s: str) -> int | float | None:
 
 def do(rt: Any, s: str, block: Any) -> str:
     for c in s:
-        cull(rt, block, Character(c))
+        cull(rt, block, character(c))
     return s
 
 
 def collect(rt: Any, s: str, block: Any) -> Any:
     """A String when every result is a Character, otherwise a List."""
-    results = [cull(rt, block, Character(c)) for c in s]
+    results = [cull(rt, block, character(c)) for c in s]
     if all(type(r) is Character for r in results):
         return "".join(r.char for r in results)
     return BtList(results)
 
 
 def select(rt: Any, s: str, block: Any) -> str:
-    return "".join(c for c in s if selected(rt, "select:", cull(rt, block, Character(c))))
+    return "".join(c for c in s if selected(rt, "select:", cull(rt, block, character(c))))
 
 
 def first_n(rt: Any, s: str, n: Any) -> str:
