@@ -1,0 +1,31 @@
+"""Test hygiene: every test stops what it started.
+
+Each Runtime made during a test is closed when the test ends, which kills its actors:
+a test that leaves an actor spinning (say, after its await timed out) would otherwise
+burn CPU for the rest of its pytest worker.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from beamtalk.interp.runtime.runtime import Runtime
+
+
+@pytest.fixture(autouse=True)
+def close_runtimes(monkeypatch: pytest.MonkeyPatch) -> Iterator[weakref.WeakSet]:
+    """Close (kill the actors of) every Runtime the test made, once it is over."""
+    made: weakref.WeakSet = weakref.WeakSet()  # weak: a hypothesis test may make thousands
+    original = Runtime.__init__
+
+    def recording_init(self: Runtime, *args, **kwargs) -> None:
+        made.add(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Runtime, "__init__", recording_init)
+    yield made
+    for rt in list(made):
+        rt.close()
