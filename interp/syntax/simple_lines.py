@@ -15,12 +15,11 @@ from __future__ import annotations
 from . import ast
 from .grammar import LITERALS, token_span
 from .layout import DEFAULT_LEVEL, OPERATOR_LEVELS
-from .lexer import CLOSERS, OPERAND_END, Token
+from .lexer import CLOSERS, Token
 
 # The raw token types a simple line may hold (no brackets, cascades, separators, ...).
 SIMPLE = frozenset({"IDENT", "FIELD", "INTEGER", "FLOAT", "STRING", "CHAR", "SYMBOL",
                     "ASSIGN", "BINOP", "KEYWORD", "CARET"})
-OPERAND = frozenset({"IDENT", "FIELD", "INTEGER", "FLOAT", "STRING", "CHAR", "SYMBOL"})
 LOWEST = 8  # OP8 (`>>`) binds least
 
 
@@ -83,66 +82,47 @@ def next_line(tokens: list[Token], i: int) -> int:
 def simple_statement(tokens: list[Token], i: int, j: int) -> ast.Stmt | None:
     """The statement of tokens[i:j], or None if it is not a simple one."""
     try:
-        return _LineParser(signed(tokens[i:j])).statement()
+        return _LineParser(tokens[i:j]).statement()
     except (_Reject, RecursionError):
         return None
 
 
-def signed(line: list[Token]) -> list[Token | tuple[Token, Token]]:
-    """Glue a `-` to the number right after it where an operand is expected (as layout does)."""
-    out: list[Token | tuple[Token, Token]] = []
-    k = 0
-    n = len(line)
-    operand_ended = False
-    while k < n:
-        tok = line[k]
-        if (tok.type == "BINOP" and tok.value == "-" and not operand_ended and k + 1 < n
-                and line[k + 1].type in ("INTEGER", "FLOAT") and line[k + 1].lexpos == tok.end):
-            out.append((tok, line[k + 1]))
-            operand_ended = True
-            k += 2
-            continue
-        out.append(tok)
-        operand_ended = tok.type in OPERAND_END
-        k += 1
-    return out
+_END = Token("END", None, 0, 0, 0, 0, 0, 0, 0)  # after a line's last token
 
 
 class _LineParser:
     """Recursive descent with precedence climbing over one simple line's tokens."""
 
-    def __init__(self, toks: list[Token | tuple[Token, Token]]):
+    def __init__(self, toks: list[Token]):
         self.toks = toks
+        self.size = len(toks)
+        toks += (_END, _END)  # so that looking two past the end needs no bounds check
         self.k = 0
 
-    def peek(self) -> Token | tuple[Token, Token] | None:
-        return self.toks[self.k] if self.k < len(self.toks) else None
-
     def statement(self) -> ast.Stmt:
-        first = self.peek()
-        if type(first) is Token and first.type == "CARET":
-            self.k += 1
+        first = self.toks[0]
+        if first.type == "CARET":
+            self.k = 1
             value = self.expression()
             stmt: ast.Stmt = ast.Return(value, span=token_span(first).to(value.span))
         else:
             stmt = self.expression()
-        if self.k != len(self.toks):
+        if self.k != self.size:
             raise _Reject
         return stmt
 
     def expression(self) -> ast.Expr:
+        toks = self.toks
         targets = []
-        while True:  # `a := b := ...` without recursion
-            tok = self.peek()
-            if (type(tok) is Token and tok.type in ("IDENT", "FIELD")
-                    and self.k + 1 < len(self.toks)
-                    and type(self.toks[self.k + 1]) is Token
-                    and self.toks[self.k + 1].type == "ASSIGN"):
-                kind = ast.Name if tok.type == "IDENT" else ast.FieldRef
-                targets.append(kind(tok.value, span=token_span(tok)))
-                self.k += 2
+        while toks[self.k + 1].type == "ASSIGN":  # `a := b := ...` without recursion
+            tok = toks[self.k]
+            if tok.type == "IDENT":
+                targets.append(ast.Name(tok.value, span=token_span(tok)))
+            elif tok.type == "FIELD":
+                targets.append(ast.FieldRef(tok.value, span=token_span(tok)))
             else:
-                break
+                raise _Reject
+            self.k += 2
         value = self.keyword_expr()
         for target in reversed(targets):
             value = ast.Assign(target, value, span=target.span.to(value.span))
@@ -150,17 +130,17 @@ class _LineParser:
 
     def keyword_expr(self) -> ast.Expr:
         receiver = self.binary_expr(LOWEST)
-        tok = self.peek()
-        if type(tok) is not Token or tok.type != "KEYWORD":
+        tok = self.toks[self.k]
+        if tok.type != "KEYWORD":
             return receiver
         selector = ""
         args = []
         start = token_span(tok)
-        while type(tok) is Token and tok.type == "KEYWORD":
+        while tok.type == "KEYWORD":
             self.k += 1
             selector += tok.value
             args.append(self.binary_expr(LOWEST))
-            tok = self.peek()
+            tok = self.toks[self.k]
         span = receiver.span.to(start.to(args[-1].span))
         if type(receiver) is ast.Send and receiver.selector in ("new", "spawn") \
                 and not receiver.args:
@@ -170,9 +150,10 @@ class _LineParser:
 
     def binary_expr(self, max_level: int) -> ast.Expr:
         left = self.unary_expr()
+        toks = self.toks
         while True:
-            tok = self.peek()
-            if type(tok) is not Token or tok.type != "BINOP":
+            tok = toks[self.k]
+            if tok.type != "BINOP":
                 return left
             level = OPERATOR_LEVELS.get(tok.value, DEFAULT_LEVEL)
             if level > max_level:
@@ -184,11 +165,10 @@ class _LineParser:
 
     def unary_expr(self) -> ast.Expr:
         node = self.primary()
+        toks = self.toks
         while True:
-            tok = self.peek()
-            if (type(tok) is not Token or tok.type != "IDENT"
-                    or (self.k + 1 < len(self.toks) and type(self.toks[self.k + 1]) is Token
-                        and self.toks[self.k + 1].type == "ASSIGN")):
+            tok = toks[self.k]
+            if tok.type != "IDENT" or toks[self.k + 1].type == "ASSIGN":
                 return node
             if tok.value[0].isupper():  # an error the grammar reports
                 raise _Reject
@@ -196,17 +176,23 @@ class _LineParser:
             node = ast.Send(node, tok.value, (), span=node.span.to(token_span(tok)))
 
     def primary(self) -> ast.Expr:
-        tok = self.peek()
+        toks = self.toks
+        tok = toks[self.k]
         self.k += 1
-        if type(tok) is tuple:  # a negative number: `-` glued to its digits
-            sign, number = tok
-            span = ast.Span(sign.lineno, sign.col + 1, number.end_line, number.end_col + 1,
-                            sign.lexpos, number.end)
-            return LITERALS[number.type](-number.value, span=span)
-        if tok is None or tok.type not in OPERAND:
-            raise _Reject
-        if tok.type == "IDENT":
+        kind = tok.type
+        if kind == "IDENT":
             return ast.Name(tok.value, span=token_span(tok))
-        if tok.type == "FIELD":
+        if kind in LITERALS:
+            return LITERALS[kind](tok.value, span=token_span(tok))
+        if kind == "FIELD":
             return ast.FieldRef(tok.value, span=token_span(tok))
-        return LITERALS[tok.type](tok.value, span=token_span(tok))
+        number = toks[self.k]
+        if (kind == "BINOP" and tok.value == "-" and number.type in ("INTEGER", "FLOAT")
+                and number.lexpos == tok.end):
+            # A negative number, as the layout pass glues it: a `-` right before digits
+            # where an operand is expected (here, always: an operand never ends before it).
+            self.k += 1
+            span = ast.Span(tok.lineno, tok.col + 1, number.end_line, number.end_col + 1,
+                            tok.lexpos, number.end)
+            return LITERALS[number.type](-number.value, span=span)
+        raise _Reject
