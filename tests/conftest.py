@@ -1,8 +1,10 @@
-"""Test hygiene: every test stops what it started.
+"""Test hygiene: a test stops the actors it started.
 
-Each Runtime made during a test is closed when the test ends, which kills its actors:
-a test that leaves an actor spinning (say, after its await timed out) would otherwise
-burn CPU for the rest of its pytest worker.
+`close_runtimes` closes each Runtime made during a test when the test ends, which kills
+its actors: a test that leaves an actor spinning (say, after its await timed out) would
+otherwise burn CPU for the rest of its pytest worker.  The modules that run actors use it
+(`pytestmark`); it is not automatic, since some runtimes are made once and kept on
+purpose for later tests (the compiler_bt session of bootstrap/compiler_bt.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pytest
 from beamtalk.interp.runtime.runtime import Runtime
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def close_runtimes(monkeypatch: pytest.MonkeyPatch) -> Iterator[weakref.WeakSet]:
     """Close (kill the actors of) every Runtime the test made, once it is over."""
     made: weakref.WeakSet = weakref.WeakSet()  # weak: a hypothesis test may make thousands

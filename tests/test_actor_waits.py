@@ -8,8 +8,12 @@ from __future__ import annotations
 import io
 import time
 
+import pytest
+
 from beamtalk.interp.runtime.futures import DEFAULT_TIMEOUT_MS
 from beamtalk.interp.session import Session, run_with_big_stack
+
+pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
 
 SPIN = """Actor subclass: Spin
   spin => [true] whileTrue: [nil]
