@@ -11,7 +11,6 @@ import pytest
 
 from beamtalk.interp.syntax import DiagnosticError, parse_module
 from beamtalk.interp.syntax.astdump import to_json, to_sexp
-from beamtalk.interp.syntax.diagnostics import Diagnostic
 from beamtalk.interp.syntax.parser import MAX_NESTING
 
 
@@ -57,7 +56,6 @@ def test_a_250000_term_line_is_a_diagnostic_for_check_and_run(tmp_path):
         assert "Traceback" not in done.stdout + done.stderr
         assert "error: expression nested too deeply (more than 100,000 levels)" in (
             done.stdout + done.stderr)
-        assert len(done.stdout + done.stderr) < 1000  # an excerpt of the line, not all of it
 
 
 def test_nesting_beyond_the_limit_is_a_diagnostic_with_a_position():
@@ -75,13 +73,3 @@ def test_the_dumps_are_iterative():
     assert to_sexp(module).count('"negated"') == 20_000
     module = parse_module("1" + " negated" * 1_500, "deep.bt")
     assert to_json(module).count('"negated"') == 1_500
-
-
-def test_a_diagnostic_on_a_long_line_shows_an_excerpt_around_its_column():
-    line = " + ".join(["1"] * 1000)
-    rendered = Diagnostic("m", "f.bt", 2, 1503, 1, "h").render("x := 1\n" + line + "\n")
-    _, shown, caret, _ = rendered.split("\n")
-    assert shown.startswith("2 | ...") and shown.endswith("...")
-    assert len(shown) < 200
-    assert caret.count("^") == 1
-    assert shown[caret.index("^")] == line[1502] == "+"  # column 1503 of the line

@@ -5,10 +5,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-# The source line shown under a diagnostic is cut to this many characters around the
-# column (a 250,000-term line would otherwise be printed whole, twice with the caret).
-EXCERPT_WIDTH = 160
-
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -32,14 +28,10 @@ class Diagnostic:
         text = source_line(source, self.line) if source is not None else None
         if text is not None:
             text = text.expandtabs(8)
-            col = self.col
-            width = max(1, min(self.length, len(text) - col + 1))
-            if len(text) > EXCERPT_WIDTH:
-                text, col = excerpt(text, col)
-                width = max(1, min(width, len(text) - col + 1))
             gutter = f"{self.line} | "
+            width = max(1, min(self.length, len(text) - self.col + 1))
             out.append(gutter + text)
-            out.append(" " * (len(gutter) + col - 1) + "^" * width)
+            out.append(" " * (len(gutter) + self.col - 1) + "^" * width)
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)
@@ -55,20 +47,6 @@ def source_line(source: str, line: int) -> str | None:
 def _lines(source: str) -> tuple[str, ...]:
     # Cached: a file with many diagnostics renders each against the same text.
     return tuple(source.splitlines())
-
-
-def excerpt(text: str, col: int) -> tuple[str, int]:
-    """At most EXCERPT_WIDTH characters of a long line around column `col`, marked `...`."""
-    half = EXCERPT_WIDTH // 2
-    start = max(0, min(col - 1 - half, len(text) - EXCERPT_WIDTH))
-    end = start + EXCERPT_WIDTH
-    cut = text[start:end]
-    if start > 0:
-        cut = "..." + cut
-        col = col - start + 3
-    if end < len(text):
-        cut += "..."
-    return cut, col
 
 
 class DiagnosticError(Exception):
