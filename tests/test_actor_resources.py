@@ -7,7 +7,11 @@ import io
 import threading
 import time
 
+import pytest
+
 from beamtalk.interp.session import Session, evaluate, run_with_big_stack
+
+pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
 
 # Idle actor threads linger briefly for more work before ending.  The wait below ends as
 # soon as they have; the bound is only there so that a real leak fails instead of hanging,

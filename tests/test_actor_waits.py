@@ -6,9 +6,14 @@ another actor kills the target.  The default timeout is the runtime's `await_tim
 from __future__ import annotations
 
 import io
+import time
+
+import pytest
 
 from beamtalk.interp.runtime.futures import DEFAULT_TIMEOUT_MS
 from beamtalk.interp.session import Session, run_with_big_stack
+
+pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
 
 SPIN = """Actor subclass: Spin
   spin => [true] whileTrue: [nil]
@@ -81,3 +86,29 @@ def test_await_colon_needs_a_number():
     assert out[-4:] == ["ERROR: type_error: #await: expects a Number, got nil",
                         "ERROR: type_error: #await: expects a Number, got a String",
                         "#pong", "#pong"]
+
+
+def test_closing_the_runtime_kills_its_actors_even_a_spinning_one(close_runtimes):
+    def go() -> tuple[list[str], object, object]:
+        session = Session(out=io.StringIO(), err=io.StringIO())
+        session.rt.await_timeout_ms = 100
+        outcomes = session.run_source(SPIN + "s := Spin spawn\nidle := Spin spawn\n"
+                                      "[s spin await] on: TimeoutError do: [:e | #late]", "t.bt")
+        return ([session.print_string(o.value) for o in outcomes], session,
+                session.rt.workspace)
+
+    out, session, workspace = run_with_big_stack(go)
+    assert out[-1] == "#late"
+    assert session.rt in close_runtimes  # the fixture will close it after the test, too
+    spinning, idle = workspace["s"].actor, workspace["idle"].actor
+    assert spinning.busy and idle.status == "alive"
+    session.rt.close()
+    assert (spinning.status, idle.status) == ("dead", "dead")
+    # The spinning message notices the kill at its next loop iteration and unwinds.
+    assert spinning.process.killed
+    for _ in range(1000):
+        if not spinning.busy:
+            break
+        time.sleep(0.01)
+    assert not spinning.busy
+    assert session.rt.killed_running == set()

@@ -19,6 +19,8 @@ import pytest
 from beamtalk.interp.runtime.primitives import agents
 from beamtalk.interp.session import evaluate
 
+pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
+
 
 def run(source: str) -> list[str]:
     """printString of each statement's value, or its `ERROR: kind: text`."""

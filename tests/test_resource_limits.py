@@ -16,6 +16,8 @@ import pytest
 
 from beamtalk.interp.session import Session, evaluate, run_with_big_stack
 
+pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
+
 ROOT = Path(__file__).resolve().parent.parent
 VM_LIMIT_KB = 8_000_000
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from beamtalk.interp.session import evaluate
+
+pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
 
 WORKERS = """Actor subclass: Worker
   state: count = 0

@@ -23,20 +23,25 @@ DO_STYLE = frozenset({"do:", "doWithIndex:", "reverseDo:", "keysAndValuesDo:", "
 COLLECTION_CLASSES = frozenset({"List", "Dictionary", "Set"})
 
 
+# Field annotations (ast.py's, as text) that never hold a node: walks need not look there.
+SCALAR_FIELDS = frozenset({"str", "int", "float", "bool", "str | None", "tuple[str, ...]"})
+
+
 @functools.cache
 def child_fields(kind: type) -> tuple[str, ...]:
     """The fields of an AST node class that may hold sub-nodes (computed once per class)."""
-    return tuple(name for name in getattr(kind, "__dataclass_fields__", ())
-                 if name not in ("span", "source"))
+    fields = getattr(kind, "__dataclass_fields__", {})
+    return tuple(name for name, f in fields.items()
+                 if name not in ("span", "source") and f.type not in SCALAR_FIELDS)
 
 
 def children(node: Any) -> Iterator[Any]:
     """The direct sub-nodes of an AST node."""
     for name in child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, tuple):
+        if type(value) is tuple:
             for item in value:
-                if isinstance(item, tuple):
+                if type(item) is tuple:
                     yield from item
                 else:
                     yield item
@@ -45,13 +50,24 @@ def children(node: Any) -> Iterator[Any]:
 
 
 def walk(node: Any) -> Iterator[Any]:
-    """Every node under (and including) `node`."""
+    """Every node under (and including) `node`, in the order `children` gives them."""
     stack = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        current = stack.pop()
-        if hasattr(current, "__dataclass_fields__"):
-            yield current
-            stack.extend(children(current))
+        current = pop()
+        if not hasattr(current, "__dataclass_fields__"):
+            continue
+        yield current
+        for name in child_fields(type(current)):  # `children`, inlined: walks are hot
+            value = getattr(current, name)
+            if type(value) is tuple:
+                for item in value:
+                    if type(item) is tuple:
+                        extend(item)
+                    else:
+                        push(item)
+            elif value is not None:
+                push(value)
 
 
 def is_collection_expr(node: Any) -> bool:

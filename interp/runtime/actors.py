@@ -56,6 +56,7 @@ class Actor:
         self.exit_reason: str | None = None
         self.watchers: list[Any] = []  # callables(actor, reason) run when it ends
         self.ref = ActorRef(self)
+        rt.scheduler.track(self)
 
     # ---------------------------------------------------------------- mailbox
 

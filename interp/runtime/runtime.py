@@ -73,7 +73,8 @@ class Runtime:
         load_stdlib(self)
 
     def close(self) -> None:
-        """Release what the runtime started outside Python (the Erlang node, if any)."""
+        """End the runtime's actors; release what it started outside Python (an Erlang node)."""
+        self.scheduler.close()
         self.erlang_node.close()
 
     # ------------------------------------------------------------------ processes

@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -54,10 +55,36 @@ class Scheduler:
         self.blocked = 0  # workers blocked in a wait
         self.peak_workers = 0  # the most workers alive at once (for tests and reports)
         self.local = threading.local()  # `worker` is true on a pool thread
+        # Every actor of the runtime, for `close`; weak, so an unreachable actor is freed.
+        self.actors: weakref.WeakSet = weakref.WeakSet()
+        self.closed = False  # after `close`, no actor is served again
+
+    def track(self, actor: Any) -> None:
+        """Remember a new actor, so that `close` can end it (one made after `close` ends now)."""
+        with self.lock:
+            self.actors.add(actor)
+            closed = self.closed
+        if closed:
+            actor.kill()
+
+    def close(self) -> None:
+        """End the runtime's actors: kill every live one, and serve no queued message again.
+
+        A spinning actor stops at its next send or loop iteration; supervisors restart
+        nothing, since a restarted child would be killed at its spawn.
+        """
+        with self.lock:
+            self.closed = True
+            self.queue.clear()
+            live = sorted(self.actors, key=lambda a: a.serial)
+        for actor in live:
+            actor.kill()
 
     def submit(self, actor: Any) -> None:
         """Queue an actor that has work (it is not queued or being served already)."""
         with self.lock:
+            if self.closed:
+                return
             self.queue.append(actor)
             if self.idle:
                 self.idle.pop().release()

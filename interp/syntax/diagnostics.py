@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -24,9 +25,9 @@ class Diagnostic:
     def render(self, source: str | None = None) -> str:
         """The header, then the source line with the span underlined, then the hint."""
         out = [self.header()]
-        lines = source.splitlines() if source is not None else []
-        if 1 <= self.line <= len(lines):
-            text = lines[self.line - 1].expandtabs(8)
+        text = source_line(source, self.line) if source is not None else None
+        if text is not None:
+            text = text.expandtabs(8)
             gutter = f"{self.line} | "
             width = max(1, min(self.length, len(text) - self.col + 1))
             out.append(gutter + text)
@@ -34,6 +35,18 @@ class Diagnostic:
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)
+
+
+def source_line(source: str, line: int) -> str | None:
+    """The text of a 1-based line (as `splitlines` counts them), or None past the end."""
+    lines = _lines(source)
+    return lines[line - 1] if 1 <= line <= len(lines) else None
+
+
+@functools.lru_cache(maxsize=2)
+def _lines(source: str) -> tuple[str, ...]:
+    # Cached: a file with many diagnostics renders each against the same text.
+    return tuple(source.splitlines())
 
 
 class DiagnosticError(Exception):

@@ -22,7 +22,7 @@ from pathlib import Path
 import ply
 import ply.yacc as yacc
 
-from . import ast, grammar
+from . import ast, grammar, simple_lines
 from .diagnostics import Diagnostic, DiagnosticError
 from .layout import LayoutPass
 from .lexer import CLOSERS, OPERAND_END, Interpolation, LexResult, Token, tokenize
@@ -249,6 +249,25 @@ def _resume_at(tokens: list[Token], line: int) -> int | None:
     return None
 
 
+def _parse_planned(session: _Session, tokens: list[Token], body: list[ast.Stmt]) -> int | None:
+    """Parse simple lines directly and the ranges between them with PLY, into `body`.
+
+    Answers None when the whole file is parsed, else the index of the first token of the
+    range that failed: the plain PLY parse (with its error recovery) goes on from there,
+    so a file with errors gets exactly the diagnostics it would get without this path.
+    """
+    for item in simple_lines.plan(tokens):
+        if type(item) is not tuple:
+            body.append(item)
+            continue
+        start, end = item
+        try:
+            body.extend(session.run(tokens[start:end]).body)
+        except (DiagnosticError, RecursionError):
+            return start
+    return None
+
+
 def too_deep(stmt: object) -> ast.Span | None:
     """The span of the first node nested deeper than MAX_NESTING in a statement, if any."""
     stack: list[tuple[object, int]] = [(stmt, 0)]
@@ -322,15 +341,16 @@ def gc_paused() -> contextlib.AbstractContextManager[None]:
     return _COLLECTOR.paused()
 
 
-def _parse_module(source: str, filename: str, first_line: int) -> ast.Module:
+def _parse_module(source: str, filename: str, first_line: int,
+                  fast_lines: bool = True) -> ast.Module:
     source = source.removeprefix("\ufeff")  # a UTF-8 byte order mark is not part of the text
     lexed = tokenize(source, filename, first_line)
     session = _Session(lexed)
     tokens = lexed.tokens
     body: list[ast.Stmt] = []
     diagnostics: list[Diagnostic] = []
-    start = 0
-    while True:
+    start = _parse_planned(session, tokens, body) if fast_lines else 0
+    while start is not None:
         try:
             module = session.run(tokens[start:])
             body.extend(module.body)
