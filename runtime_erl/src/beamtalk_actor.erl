@@ -183,8 +183,7 @@ send(Actor, Selector, Args) ->
 %% @doc send/3 from a dispatch module, which names itself (the actor need not build the
 %% module name from the selector).
 send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
-    %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
-    _ = erlang:node(Pid) =:= erlang:node() orelse beamtalk_node:reconnect(erlang:node(Pid)),
+    ok = reachable(Pid),
     Args = beamtalk_future:values(Args0),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
@@ -198,6 +197,7 @@ send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
 %% the wait outlasts beamtalk_future:quick_ms/1 (then the deadlock watch and the timeout
 %% go on as for any await).
 call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    ok = reachable(Pid),
     Args = beamtalk_future:values(Args0),
     Ms = beamtalk_future:default_ms(),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
@@ -209,6 +209,10 @@ call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     after beamtalk_future:quick_ms(Ms) ->
             beamtalk_future:await_longer(Ref, Pid, Class, Ms)
     end.
+
+%% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
+reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
+reachable(Pid) -> beamtalk_node:reconnect(erlang:node(Pid)).
 
 handle_call({'$bt_send', Selector, Args, Module}, _From, State) ->
     serve(Selector, Args, Module, State);
