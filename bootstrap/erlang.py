@@ -331,13 +331,18 @@ def compile_modules(sources: dict[str, bytes], out: Path, tools: Tools,
         if stale.stem not in wanted:
             stale.unlink()
     for name, beam in wanted.items():
-        target = out / f"{name}.beam"
-        if not target.exists() or target.read_bytes() != beam.read_bytes():
-            # Copy then rename: a concurrent test worker never loads a half-written file.
-            partial = out / f".{name}.beam.{os.getpid()}"
-            shutil.copyfile(beam, partial)
-            os.replace(partial, target)
+        replace_if_changed(out / f"{name}.beam", beam.read_bytes())
     return missing
+
+
+def replace_if_changed(target: Path, content: bytes) -> None:
+    """Give `target` this content unless it has it, by write-then-rename: a node starting
+    meanwhile in another process (a test worker) never reads a half-written file."""
+    if target.exists() and target.read_bytes() == content:
+        return
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_bytes(content)
+    os.replace(partial, target)
 
 
 def app_file(src_dir: Path, modules: list[str]) -> str:
@@ -359,8 +364,8 @@ def build_runtime(tools: Tools | None = None, error_table: Path = ERROR_TABLE,
     sources[HIERARCHY_MODULE] = hierarchy_module_source(stdlib_hierarchy(stdlib)).encode()
     ebin = BUILD_DIR / "ebin"
     compiled = compile_modules(sources, ebin, tools)
-    (ebin / "beamtalk_runtime.app").write_text(app_file(RUNTIME_DIR / "src", list(sources)),
-                                               encoding="utf-8")
+    replace_if_changed(ebin / "beamtalk_runtime.app",
+                       app_file(RUNTIME_DIR / "src", list(sources)).encode())
     test_sources = {p.stem: p.read_bytes() for p in sorted((RUNTIME_DIR / "test").glob("*.erl"))}
     test_ebin = BUILD_DIR / "test-ebin"
     compiled += compile_modules(test_sources, test_ebin, tools)

@@ -22,11 +22,23 @@ serve() ->
     %% handler's type cannot be changed in place, so it is replaced.
     _ = logger:remove_handler(default),
     _ = logger:add_handler(default, logger_std_h, #{config => #{type => standard_error}}),
-    ok = beamtalk_classes:ensure_started(),
-    ok = beamtalk_node:start_distribution(),  % the cookie of a `--node` node
+    start_or_halt(),
     register(beamtalk_output, self()),
     Port = open_port({fd, 0, 1}, [{packet, 4}, binary, eof]),
     loop(Port, #{}).
+
+%% The runtime and, for a `--node` node, its cookie. A runtime that cannot start ends the
+%% node with one line on standard error, so the Python side sees the node exit (NodeFailed)
+%% instead of waiting for a reply that never comes.
+start_or_halt() ->
+    try
+        ok = beamtalk_classes:ensure_started(),
+        ok = beamtalk_node:start_distribution()
+    catch Class:Reason ->
+            io:format(standard_error, "beamtalk: the runtime did not start: ~p:~0tp~n",
+                      [Class, Reason]),
+            erlang:halt(3, [{flush, true}])
+    end.
 
 loop(Port, Env) ->
     receive
