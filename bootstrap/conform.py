@@ -111,6 +111,11 @@ class InterpBackend:
     def prepare(self, case: Case, fixtures: list[Path]) -> None:
         """Nothing to do ahead: the interpreter parses each chunk as it runs."""
 
+    def close(self) -> None:
+        """Stop the case's runtime: an actor the case left busy must not run on through
+        the cases after it."""
+        self.session.rt.close()
+
     def load(self, path: Path) -> str | None:
         """Run a file of definitions; answer an error text, or None when it loaded."""
         try:
@@ -160,6 +165,9 @@ class BeamBackend:
         self.session = shared.beam_session()
         self.session.reset()
         self.entries: dict[tuple[str, int], Any] = {}
+
+    def close(self) -> None:
+        """Nothing: the run's node is shared, and reset before the next case."""
 
     def prepare(self, case: Case, fixtures: list[Path]) -> None:
         """Compile the fixtures and every chunk in one stage-0 call (later see earlier)."""
@@ -307,6 +315,16 @@ def run_case_body(case: Case, path: Path, backend_name: str, report: Report,
     backend.prepare(case, [resolve(base, arg) for name, arg, _ in case.directives
                            if name == "load"])
     prepared.set()
+    try:
+        run_directives_and_chunks(case, backend, backend_name, report, rel, verbose)
+    finally:
+        backend.close()
+
+
+def run_directives_and_chunks(case: Case, backend: Any, backend_name: str, report: Report,
+                              rel: str, verbose: bool) -> None:
+    """The case's `@load` directives, then its chunks, checked into `report`."""
+    base = Path(rel).parent
     for name, arg, line in case.directives:
         if name == "load":
             error = backend.load(resolve(base, arg))
