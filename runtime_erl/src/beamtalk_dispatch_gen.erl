@@ -285,13 +285,17 @@ builtin_tags() ->
      {'$assoc', 3, 'Association'}, {'$method', 4, 'CompiledMethod'},
      {'$message', 3, 'Message'}, {'$future', 3, 'Future'}].
 
+%% The argument patterns of a future-argument clause: the I-th argument is a Future.
+future_patterns(I, Args) ->
+    Future = {tuple, ?L, [{atom, ?L, '$future'}, {var, ?L, '_'}, {var, ?L, '_'}]},
+    [case N of
+         I -> {match, ?L, Future, A};
+         _ -> A
+     end || {N, A} <- lists:zip(lists:seq(1, length(Args)), Args)].
+
 clause({future_arg, I}, collection, {resend_some, Positions}, Selector, Args) ->
     R = {var, ?L, 'R'},
-    Future = {tuple, ?L, [{atom, ?L, '$future'}, {var, ?L, '_'}, {var, ?L, '_'}]},
-    Patterns = [case N of
-                    I -> {match, ?L, Future, A};
-                    _ -> A
-                end || {N, A} <- lists:zip(lists:seq(1, length(Args)), Args)],
+    Patterns = future_patterns(I, Args),
     Collection = [[{call, ?L, {atom, ?L, Test}, [R]}] || Test <- [is_list, is_map]]
         ++ [[{call, ?L, {atom, ?L, is_tuple}, [R]},
              {op, ?L, '=:=', {call, ?L, {atom, ?L, element}, [{integer, ?L, 1}, R]},
@@ -301,11 +305,7 @@ clause({future_arg, I}, collection, {resend_some, Positions}, Selector, Args) ->
                                             list([R | Args])])]};
 clause({future_arg, I}, scalar, resend, Selector, Args) ->
     R = {var, ?L, 'R'},
-    Future = {tuple, ?L, [{atom, ?L, '$future'}, {var, ?L, '_'}, {var, ?L, '_'}]},
-    Patterns = [case N of
-                    I -> {match, ?L, Future, A};
-                    _ -> A
-                end || {N, A} <- lists:zip(lists:seq(1, length(Args)), Args)],
+    Patterns = future_patterns(I, Args),
     Scalar = [[{call, ?L, {atom, ?L, Test}, [R]}]
               || Test <- [is_number, is_binary, is_atom]]
         ++ [[{call, ?L, {atom, ?L, is_tuple}, [R]},
