@@ -182,13 +182,8 @@ send(Actor, Selector, Args) ->
 -spec send(tuple(), atom(), [term()], module()) -> tuple().
 %% @doc send/3 from a dispatch module, which names itself (the actor need not build the
 %% module name from the selector).
-send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
-    ok = reachable(Pid),
-    Args = beamtalk_future:values(Args0),
-    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
-    beamtalk_future:new(Ref, Pid, Class).
+send({'$actor', Class, Pid, _}, Selector, Args, Module) ->
+    beamtalk_future:new(post(Pid, Selector, Args, Module), Pid, Class).
 
 -spec call(tuple(), atom(), [term()], module()) -> term().
 %% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
@@ -196,19 +191,25 @@ send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
 %% reference is made here; a busy mailbox is not scanned) and no future is recorded unless
 %% the wait outlasts beamtalk_future:quick_ms/1 (then the deadlock watch and the timeout
 %% go on as for any await).
-call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
-    ok = reachable(Pid),
-    Args = beamtalk_future:values(Args0),
+call({'$actor', Class, Pid, _}, Selector, Args, Module) ->
     Ms = beamtalk_future:default_ms(),
-    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
+    Ref = post(Pid, Selector, Args, Module),
     receive
-        {[alias | Ref], Reply} -> beamtalk_future:answer(Reply, Class);
-        {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason}, Class)
+        {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+        {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
     after beamtalk_future:quick_ms(Ms) ->
             beamtalk_future:await_longer(Ref, Pid, Class, Ms)
     end.
+
+%% The message on its way, as gen_server:call sends it (its futures among the arguments
+%% awaited first, the sender awaits before the message leaves); the reply's reference.
+post(Pid, Selector, Args0, Module) ->
+    ok = reachable(Pid),
+    Args = beamtalk_future:values(Args0),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
+    Ref.
 
 %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
 reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;

@@ -13,7 +13,7 @@
 -export([await/1, 'await:'/2, awaitForever/1, isResolved/1, isRejected/1, isPending/1,
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
-         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/2, await_longer/4,
+         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/1, await_longer/4,
          quick_ms/1, default_ms/0, resend_some/3]).
 
 -define(DEFAULT_MS, 30000).
@@ -107,6 +107,11 @@ await({'$future', Ref, Owner}, Ms) ->
                  {pending, Pid, Class} -> wait(Ref, Pid, Class, Ms);
                  Done -> Done
              end,
+    delivered(Result).
+
+%% What an await answers once its result is known: the callbacks of this process that are
+%% due run first (as at any wait), then the value, or the error signalled here.
+delivered(Result) ->
     run_callbacks(),
     case Result of
         {resolved, V} -> V;
@@ -140,17 +145,10 @@ outcome({ok, V}) -> {resolved, V};
 outcome({error, Exc}) -> {rejected, Exc};
 outcome({down, Class, _}) -> {rejected, beamtalk_error:new(actor_dead, #{class_name => Class})}.
 
--spec answer(term(), atom()) -> term().
+-spec answer(term()) -> term().
 %% @doc What an await answers for a reply that was never recorded as a future (the send
-%% and the await in one function, beamtalk_actor:call/5): the callbacks of this process
-%% that are due run first, as at any wait.
-answer(Reply, _Class) ->
-    Result = outcome(Reply),
-    run_callbacks(),
-    case Result of
-        {resolved, V} -> V;
-        {rejected, Exc} -> beamtalk_handlers:signal(Exc)
-    end.
+%% and the await in one function, beamtalk_actor:call/4).
+answer(Reply) -> delivered(outcome(Reply)).
 
 -spec quick_ms(non_neg_integer() | infinity) -> non_neg_integer().
 %% @doc How long an await waits before it looks for deadlocks.
@@ -162,13 +160,7 @@ quick_ms(Ms) -> min(wait_ms(Ms), ?DEADLOCK_MS).
 %% since no Beamtalk value refers to it.
 await_longer(Ref, Pid, Class, Ms) ->
     put({'$bt_fut', Ref}, {pending, Pid, Class}),
-    try
-        Result = waited(Ref, Pid, Class, Ms),
-        run_callbacks(),
-        case Result of
-            {resolved, V} -> V;
-            {rejected, Exc} -> beamtalk_handlers:signal(Exc)
-        end
+    try delivered(waited(Ref, Pid, Class, Ms))
     after erase({'$bt_fut', Ref})
     end.
 
