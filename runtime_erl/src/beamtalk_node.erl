@@ -78,10 +78,7 @@ spawn_on({'$class', Class} = Cls, NodeName, Fields) ->
                    _ -> 'spawnOn:with:'
                end,
     Node = node_name(Selector, NodeName),
-    Given = case Fields of
-                none -> none;
-                _ -> beamtalk_future:value(Fields)
-            end,
+    Given = beamtalk_future:value(Fields),  % none stays none
     case Node =:= node() of
         true -> spawn_here(Cls, Given);
         false ->
