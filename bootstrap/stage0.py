@@ -147,10 +147,14 @@ def remember(items: list, path: str, resolve: bool, entries: list[Entry],
 
 def compile_uncached(items: list, path: str, resolve: bool) -> list[Entry]:
     """compiler_bt's entries for `items` (as compile_statements), computed here."""
-    arg = BtList([BtTuple(tuple(item)) for item in items])
     bt = compiler_bt.shared()
     session = bt.stdlib_session if resolve else None
-    return to_entries(bt.call("compileStatements:path:session:", arg, path, session))
+    return to_entries(bt.call("compileStatements:path:session:", bt_items(items), path, session))
+
+
+def bt_items(items: list) -> BtList:
+    """Statements as compiler_bt takes them: a List of (text, line[, file]) Tuples."""
+    return BtList([BtTuple(tuple(item)) for item in items])
 
 
 def compile_after(head: list, tail: list, path: str, resolve: bool) -> list[Entry] | None:
@@ -159,12 +163,10 @@ def compile_after(head: list, tail: list, path: str, resolve: bool) -> list[Entr
     cannot be skipped so (errors, or statements other than definitions)."""
     bt = compiler_bt.shared()
     state = bt.call("stateFrom:", bt.stdlib_session if resolve else None)
-    state = bt.call("stateAfter:path:state:", BtList([BtTuple(tuple(i)) for i in head]), path,
-                    state)
+    state = bt.call("stateAfter:path:state:", bt_items(head), path, state)
     if state is None:
         return None
-    arg = BtList([BtTuple(tuple(item)) for item in tail])
-    entries, _ = bt.call("compileStatements:path:state:", arg, path, state).items
+    entries, _ = bt.call("compileStatements:path:state:", bt_items(tail), path, state).items
     return to_entries(entries)
 
 
@@ -176,7 +178,7 @@ def compile_continuing(items: list[tuple[str, int, str]], path: str, state: obje
     bt = compiler_bt.shared()
     if state is None:
         state = bt.call("stateFrom:", bt.stdlib_session)
-    arg = BtList([BtTuple(tuple(item)) for item in items])
+    arg = bt_items(items)
     entries, state = bt.call("compileStatements:path:state:", arg, path, state).items
     return to_entries(entries), state
 

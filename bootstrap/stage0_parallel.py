@@ -153,8 +153,9 @@ def compile_jobs(jobs: list, cache_dir: Path | None = None, workers: int | None 
     if workers is None:
         workers = default_workers()
     if workers < 2 or len(jobs) < 2:
-        return [stage0.compile_statements(list(j.items), j.path, cache_dir, j.resolve)[0]
-                for j in jobs]
+        return [f if f is not None else
+                stage0.compile_statements(list(j.items), j.path, cache_dir, j.resolve)[0]
+                for f, j in zip(found, jobs)]
     first, second = plan(jobs)
     runs = [(works, start_worker(works)) for works in (first, second) if works]
     parts = sorted(((w.job, len(w.head), entries) for works, proc in runs
