@@ -1,7 +1,7 @@
 """`beamtalk conform --backend both` compares the backends with each other, statement by
 statement, besides checking each against the expectations (CONFORMANCE.md)."""
 
-import io
+from conform_support import conform_case
 
 from beamtalk.bootstrap import conform as conform_mod
 
@@ -17,12 +17,7 @@ class SkewedBackend(conform_mod.InterpBackend):
 
 
 def run_both(tmp_path, monkeypatch, text):
-    case = tmp_path / "case.bt"
-    case.write_text(text, encoding="utf-8")
-    monkeypatch.setitem(conform_mod.BACKENDS, "beam", SkewedBackend)
-    out = io.StringIO()
-    status = conform_mod.conform([str(case)], "both", verbose=False, out=out)
-    return status, out.getvalue()
+    return conform_case(tmp_path, monkeypatch, text, "both", "beam", SkewedBackend)
 
 
 def test_a_statement_without_expectation_is_still_compared(tmp_path, monkeypatch):

@@ -1,8 +1,9 @@
 """A case's time limit covers running it, not compiling it: stage 0 compiling on a loaded
 machine or with a cold cache must not time a case out (CONFORMANCE.md `@timeout`)."""
 
-import io
 import time
+
+from conform_support import conform_case
 
 from beamtalk.bootstrap import conform as conform_mod
 
@@ -25,12 +26,7 @@ class SlowRun(conform_mod.InterpBackend):
 
 
 def run_with(backend, tmp_path, monkeypatch):
-    case = tmp_path / "case.bt"
-    case.write_text(CASE, encoding="utf-8")
-    monkeypatch.setitem(conform_mod.BACKENDS, "interp", backend)
-    out = io.StringIO()
-    status = conform_mod.conform([str(case)], "interp", verbose=False, out=out)
-    return status, out.getvalue()
+    return conform_case(tmp_path, monkeypatch, CASE, "interp", "interp", backend)
 
 
 def test_compiling_does_not_count_against_the_limit(tmp_path, monkeypatch):
