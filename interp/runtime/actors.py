@@ -49,6 +49,7 @@ class Actor:
         self.busy = False  # a message is being handled (by its thread, or inline by a waiter)
         self.pending_start = False  # a sender will start its thread at its next wait
         self.status = "alive"  # alive, stopping, dead
+        self.ending = False  # `end` has begun (it runs once)
         self.process = Process(f"{cls.name}-{self.serial}")
         self.process.actor = self
         self.current: Future | None = None
@@ -65,13 +66,20 @@ class Actor:
 
         Deferring the start lets a sender that awaits with no deadline run the message
         itself (`run_inline`), which saves two thread hand-offs per request/response.
+        An actor that is stopping or has ended takes no message: its future is rejected
+        with ActorDead (decided under the lock, so no message is left behind in the
+        mailbox of an actor that has ended).
         """
         with self.lock:
-            self.mailbox.append(message)
-            if self.running or self.pending_start:
-                return
-            self.pending_start = True
-        if sender is None:
+            alive = self.status == "alive"
+            if alive:
+                self.mailbox.append(message)
+                if self.running or self.pending_start:
+                    return
+                self.pending_start = True
+        if not alive:
+            message[2].reject(dead_error(self.rt, self))
+        elif sender is None:
             self.start()
         else:
             sender.starts.append(self)
@@ -80,15 +88,19 @@ class Actor:
         """Put the actor on the run queue if it has work and is not queued or busy."""
         with self.lock:
             self.pending_start = False
-            if self.running or self.busy or not self.mailbox or self.status == "dead":
+            if self.running or self.busy or not self.mailbox or self.status != "alive":
                 return
             self.running = True
         self.rt.scheduler.submit(self)
 
     def take(self) -> tuple | None:
-        """The next message (now busy), or None (and off the run queue) if there is none."""
+        """The next message (now busy), or None (and off the run queue) if there is none.
+
+        An actor that is stopping serves nothing more: what is queued is rejected when
+        it ends (LANGUAGE.md 3.2).
+        """
         with self.lock:
-            if self.busy or not self.mailbox or self.status == "dead":
+            if self.busy or not self.mailbox or self.status != "alive":
                 self.running = False
                 return None
             self.busy = True
@@ -115,9 +127,11 @@ class Actor:
         rt.local.process = self.process
         try:
             try:
-                self.handle(message)
+                settled = self.handle(message)
             except ActorKilled:
-                pass
+                settled = None
+            if settled is not None:
+                settled.done.release()
             proc = self.process
             if proc.ready:
                 proc.run_callbacks(rt)
@@ -132,49 +146,66 @@ class Actor:
             self.start()
         return True
 
-    def serve(self) -> None:
-        """On a pool worker: a batch of messages, then back to the run queue if more wait."""
+    def serve(self) -> Future | None:
+        """On a pool worker: a batch of messages, then back to the run queue if more wait.
+
+        Answers the future of the last message, settled but its waiter not yet woken:
+        the worker wakes it when it has nothing left to do but sleep (Scheduler.work),
+        so the waiter does not wake up only to wait for the GIL.  Before anything else
+        runs here (the next message, callbacks, the actor's end), the waiter is woken.
+        """
         rt = self.rt
         proc = self.process
         rt.local.process = proc
+        settled = None
         for _ in range(BATCH):
             message = self.take()
             if message is None:
                 if self.status == "stopping" and not self.busy:
+                    if settled is not None:
+                        settled.done.release()
+                        settled = None
                     self.end("normal")
-                return
+                return settled
+            if settled is not None:
+                settled.done.release()
             try:
-                self.handle(message)
+                settled = self.handle(message)
             except ActorKilled:
-                pass
+                settled = None
             finally:
                 # A plain store: `busy` is only tested together with `running`, which
                 # stays true while this worker serves the actor (see run_inline, start).
                 self.busy = False
-            if proc.ready:
-                proc.run_callbacks(rt)
-            if proc.starts:
-                proc.start_pending()
-            if self.status != "alive":
-                if self.status == "stopping" and self.current is None:
-                    with self.lock:
-                        self.running = False
-                    self.end("normal")
-                    return
-                if self.status == "dead":
-                    with self.lock:
-                        self.running = False
-                    return
+            if proc.ready or proc.starts:
+                if settled is not None:
+                    settled.done.release()
+                    settled = None
+                if proc.ready:
+                    proc.run_callbacks(rt)
+                if proc.starts:
+                    proc.start_pending()
         with self.lock:  # the batch is used up: let other actors run first
             self.running = False
-        self.start()
+        if self.status == "stopping" and not self.busy:
+            if settled is not None:
+                settled.done.release()
+                settled = None
+            self.end("normal")
+        else:
+            self.start()
+        return settled
 
-    def handle(self, message: tuple) -> None:
+    def handle(self, message: tuple) -> Future | None:
+        """Run one message; answers its future, settled without waking its waiter (or None).
+
+        The caller wakes the waiter (`done.release()`).
+        """
         rt = self.rt
         selector, args, fut = message
         if self.status == "dead":
             fut.reject(dead_error(rt, self))
-            return
+            return None
         if self.generation != rt.generation:  # something was (re)defined since last time
             self.generation = rt.generation
             self.migrate()
@@ -182,6 +213,7 @@ class Actor:
         snapshot = dict(self.fields)
         self.current = fut
         tables = self.process.methods = self.tables
+        error = None
         try:
             method = None
             if selector not in REFERENCE_SELECTORS:
@@ -195,27 +227,31 @@ class Actor:
                 value = rt.send(self.ref, selector, *args)
             if type(value) is Future:
                 value = resolved_value(rt, value)
-            fut.resolve(value)
         except BeamtalkError as err:
             self.restore(snapshot)
-            fut.reject(err.exc)
+            error = err.exc
         except (NonLocalReturn, HandlerUnwind):
             self.restore(snapshot)
-            fut.reject(rt.make_error_from("block_cannot_return"))
+            error = rt.make_error_from("block_cannot_return")
         except RecursionError:
             self.restore(snapshot)
-            fut.reject(rt.make_error_from("stack_overflow"))
+            error = rt.make_error_from("stack_overflow")
         except ActorKilled:
             fut.reject(dead_error(rt, self))
             raise
         except Exception as exc:  # an interpreter bug: reject instead of losing the thread
             self.restore(snapshot)
-            fut.reject(rt.make_error_from("internal_error", detail=f"{type(exc).__name__}: {exc}"))
+            error = rt.make_error_from("internal_error", detail=f"{type(exc).__name__}: {exc}")
         finally:
             self.current = None
             self.process.methods = None
             if self.process.killed:
                 rt.kill_stopped(self.process)
+        if error is None:
+            settled = fut.settle_quietly("resolved", value)
+        else:
+            settled = fut.settle_quietly("rejected", error=error)
+        return fut if settled else None
 
     def restore(self, snapshot: dict) -> None:
         self.fields.clear()
@@ -240,8 +276,9 @@ class Actor:
     def end(self, reason: str) -> None:
         """The actor has ended: reject what is queued and tell its watchers."""
         with self.lock:
-            if self.status == "dead" and self.ended.is_set():
+            if self.ending:  # ended already, or another thread is ending it now
                 return
+            self.ending = True
             self.status = "dead"
             queued = list(self.mailbox)
             self.mailbox.clear()
@@ -360,9 +397,6 @@ def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
     if args:
         args = await_args(rt, args)
     fut = Future(proc, actor)
-    if actor.status != "alive":
-        fut.reject(dead_error(rt, actor))
-        return fut
     actor.enqueue((selector, args, fut), proc)
     return fut
 

@@ -40,21 +40,33 @@ class Future:
         self.state = "pending"
         self.value: Any = None
         self.error: ExceptionInstance | None = None
-        self.done = threading.Lock()
-        self.done.acquire()
-        self.callbacks: list[tuple[str, Any]] = []
+        self.done = done = threading.Lock()
+        done.acquire()
+        self.callbacks: list[tuple[str, Any]] | None = None  # made by the first `when`
 
     def settle(self, state: str, value: Any = None, error: ExceptionInstance | None = None):
-        """Resolve or reject once; queue the owner's callbacks."""
+        """Resolve or reject once; queue the owner's callbacks and wake its waiter."""
+        if self.settle_quietly(state, value, error):
+            self.done.release()
+
+    def settle_quietly(self, state: str, value: Any = None,
+                       error: ExceptionInstance | None = None) -> bool:
+        """Resolve or reject once and queue the owner's callbacks, leaving a waiter asleep.
+
+        Answers whether it settled; the caller then wakes the waiter (`done.release()`).
+        A pool worker wakes it only once it has nothing left to do but sleep, so the
+        waiter does not wake up to find the worker still holding the GIL.
+        """
         with CALLBACKS:
             if self.state != "pending":
-                return
+                return False
             self.value, self.error = value, error
             self.state = state
-            callbacks, self.callbacks = self.callbacks, []
-        self.done.release()
-        for kind, block in callbacks:
-            self.owner.queue_callback(self, kind, block)
+            callbacks, self.callbacks = self.callbacks, None
+        if callbacks:
+            for kind, block in callbacks:
+                self.owner.queue_callback(self, kind, block)
+        return True
 
     def resolve(self, value: Any) -> None:
         self.settle("resolved", value=value)
@@ -197,6 +209,8 @@ def when(rt: Any, fut: Future, kind: str, block: Any) -> Future:
     check_owner(rt, fut)
     with CALLBACKS:
         if fut.state == "pending":
+            if fut.callbacks is None:
+                fut.callbacks = []
             fut.callbacks.append((kind, block))
             return fut
     fut.owner.queue_callback(fut, kind, block)

@@ -86,12 +86,14 @@ class Scheduler:
             if self.closed:
                 return
             self.queue.append(actor)
-            if self.idle:
-                self.idle.pop().release()
-                return
-            if self.workers - self.blocked - len(self.idle) >= self.max_running:
-                return  # a running worker takes it when its batch is done
-            self.workers += 1
+            wake = self.idle.pop() if self.idle else None
+            if wake is None:
+                if self.workers - self.blocked - len(self.idle) >= self.max_running:
+                    return  # a running worker takes it when its batch is done
+                self.workers += 1
+        if wake is not None:
+            wake.release()  # outside the lock, which the woken worker takes first
+            return
         self.spawn()
 
     def spawn(self) -> None:
@@ -112,14 +114,18 @@ class Scheduler:
         self.local.worker = True
         wake = threading.Lock()  # this worker's own: held while it sleeps on it
         wake.acquire()
+        settled = None  # the last future served, whose waiter is woken just before sleeping
         while True:
             with self.lock:
                 actor = self.queue.popleft() if self.queue else None
                 if actor is None:
                     self.idle.append(wake)
+            if settled is not None:
+                settled.done.release()
+                settled = None
             if actor is not None:
                 try:
-                    actor.serve()
+                    settled = actor.serve()
                 except Exception as exc:  # an interpreter bug: keep the worker and the actor
                     self.rt.err.write(f"internal error in {actor.process.name}: {exc!r}\n")
                     with actor.lock:
