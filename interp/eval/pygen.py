@@ -426,6 +426,8 @@ class Generator:
                     self.known_bool.add(result)
                 return result
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
+        if selector == "await" and receiver.isidentifier():  # the usual receiver: a Future
+            return self.temp(f"_await({receiver}) if type({receiver}) is _Future else {slow}")
         if (not receiver.isidentifier() or receiver in ("None", "True", "False")
                 or (self.runs_once and self.indent == 0 and self.fn.kind == "method")):
             # (a top-level statement's straight-line code runs once: the inline cache

@@ -131,7 +131,7 @@ class Actor:
             except ActorKilled:
                 settled = None
             if settled is not None:
-                settled.done.release()
+                settled.wake()
             proc = self.process
             if proc.ready:
                 proc.run_callbacks(rt)
@@ -163,12 +163,12 @@ class Actor:
             if message is None:
                 if self.status == "stopping" and not self.busy:
                     if settled is not None:
-                        settled.done.release()
+                        settled.wake()
                         settled = None
                     self.end("normal")
                 return settled
             if settled is not None:
-                settled.done.release()
+                settled.wake()
             try:
                 settled = self.handle(message)
             except ActorKilled:
@@ -179,7 +179,7 @@ class Actor:
                 self.busy = False
             if proc.ready or proc.starts:
                 if settled is not None:
-                    settled.done.release()
+                    settled.wake()
                     settled = None
                 if proc.ready:
                     proc.run_callbacks(rt)
@@ -189,7 +189,7 @@ class Actor:
             self.running = False
         if self.status == "stopping" and not self.busy:
             if settled is not None:
-                settled.done.release()
+                settled.wake()
                 settled = None
             self.end("normal")
         else:
@@ -199,7 +199,7 @@ class Actor:
     def handle(self, message: tuple) -> Future | None:
         """Run one message; answers its future, settled without waking its waiter (or None).
 
-        The caller wakes the waiter (`done.release()`).
+        The caller wakes the waiter (`Future.wake`).
         """
         rt = self.rt
         selector, args, fut = message
@@ -394,8 +394,10 @@ def actor_send(rt: Any, ref: ActorRef, selector: str, args: tuple) -> Any:
     proc = rt.process
     if proc is actor.process:
         return run_here(rt, actor, selector, args)
-    if args:
-        args = await_args(rt, args)
+    for arg in args:
+        if type(arg) is Future:
+            args = await_args(rt, args)
+            break
     fut = Future(proc, actor)
     actor.enqueue((selector, args, fut), proc)
     return fut

@@ -16,6 +16,7 @@ from typing import Any
 from .control_flow import BeamtalkError, ExceptionInstance
 from .kinds import kind_name
 from .signalling import signal
+from .wakers import Waker, thread_waker
 
 DEFAULT_TIMEOUT_MS = 30_000  # plain `await` (the runtime's `await_timeout_ms` starts here)
 DEFAULT = "default"  # as a timeout: the runtime's `await_timeout_ms`
@@ -28,11 +29,10 @@ DEADLOCK_POLL_S = 0.05
 class Future:
     """The eventual answer of a message sent to an actor.
 
-    `done` is a lock held while the future is pending and released when it settles:
-    the cheapest way for a waiting thread to sleep until then.
+    `waiter` is the Waker (wakers.py) of the thread sleeping until it settles, if any.
     """
 
-    __slots__ = ("owner", "target", "state", "value", "error", "done", "callbacks")
+    __slots__ = ("owner", "target", "state", "value", "error", "waiter", "callbacks")
 
     def __init__(self, owner: Any, target: Any = None):
         self.owner = owner  # the Process that made the send
@@ -40,22 +40,23 @@ class Future:
         self.state = "pending"
         self.value: Any = None
         self.error: ExceptionInstance | None = None
-        self.done = done = threading.Lock()
-        done.acquire()
+        self.waiter: Waker | None = None
         self.callbacks: list[tuple[str, Any]] | None = None  # made by the first `when`
 
     def settle(self, state: str, value: Any = None, error: ExceptionInstance | None = None):
         """Resolve or reject once; queue the owner's callbacks and wake its waiter."""
         if self.settle_quietly(state, value, error):
-            self.done.release()
+            waiter = self.waiter
+            if waiter is not None:
+                waiter.wake()
 
     def settle_quietly(self, state: str, value: Any = None,
                        error: ExceptionInstance | None = None) -> bool:
         """Resolve or reject once and queue the owner's callbacks, leaving a waiter asleep.
 
-        Answers whether it settled; the caller then wakes the waiter (`done.release()`).
-        A pool worker wakes it only once it has nothing left to do but sleep, so the
-        waiter does not wake up to find the worker still holding the GIL.
+        Answers whether it settled; the caller then wakes the waiter (`wake`).  A pool
+        worker wakes it only once it has nothing left to do but sleep, so the waiter
+        does not wake up to find the worker still holding the GIL.
         """
         with CALLBACKS:
             if self.state != "pending":
@@ -67,6 +68,12 @@ class Future:
             for kind, block in callbacks:
                 self.owner.queue_callback(self, kind, block)
         return True
+
+    def wake(self) -> None:
+        """Wake the thread waiting for this (settled) future, if one is."""
+        waiter = self.waiter
+        if waiter is not None:
+            waiter.wake()
 
     def resolve(self, value: Any) -> None:
         self.settle("resolved", value=value)
@@ -149,7 +156,8 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
     proc.waiting_for = target
     scheduler = rt.scheduler
     blocked = False
-    done = fut.done
+    waker = thread_waker()
+    fut.waiter = waker  # before anything can settle it: its wake-up is then never missed
     try:
         if timeout_ms is None:
             deadline = None
@@ -171,21 +179,20 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         if fut.state == "pending":
             blocked = scheduler.block()
             # The first sleep is the whole wait when the answer comes within the poll
-            # interval (the usual request/response): one lock acquire, no clock reads.
-            if done.acquire(timeout=DEADLOCK_POLL_S if deadline is None
-                            else min(timeout_ms / 1000, DEADLOCK_POLL_S)):
-                done.release()  # leave it open: the owner may await again
+            # interval (the usual request/response): no clock reads.
+            waker.sleep(DEADLOCK_POLL_S if deadline is None
+                        else min(timeout_ms / 1000, DEADLOCK_POLL_S))
             if proc.killed:
                 proc.check_killed(rt)
-        while fut.state == "pending":
+        while fut.state == "pending":  # woken early, or the poll interval has passed
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 break
-            if done.acquire(timeout=DEADLOCK_POLL_S if remaining is None else
-                            min(remaining, DEADLOCK_POLL_S)):
-                done.release()  # leave it open: the owner may await again
+            waker.sleep(DEADLOCK_POLL_S if remaining is None else
+                        min(remaining, DEADLOCK_POLL_S))
             proc.check_killed(rt)
     finally:
+        fut.waiter = None
         if blocked:
             scheduler.unblock(blocked)
         proc.waiting_for = None

@@ -21,6 +21,8 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .wakers import Waker, thread_waker
+
 WORKER_STACK_BYTES = 64 * 1024 * 1024
 MAX_RUNNING = 8  # workers running messages at once (blocked ones are not counted)
 LINGER_S = 0.5  # an idle worker waits this long for more work before ending
@@ -50,7 +52,7 @@ class Scheduler:
         self.stack_bytes = stack_bytes
         self.lock = threading.Lock()  # guards everything below
         self.queue: collections.deque = collections.deque()  # actors waiting for a worker
-        self.idle: list[threading.Lock] = []  # held locks idle workers sleep on
+        self.idle: list[Waker] = []  # what the idle workers sleep on
         self.workers = 0  # live worker threads
         self.blocked = 0  # workers blocked in a wait
         self.peak_workers = 0  # the most workers alive at once (for tests and reports)
@@ -81,18 +83,24 @@ class Scheduler:
             actor.kill()
 
     def submit(self, actor: Any) -> None:
-        """Queue an actor that has work (it is not queued or being served already)."""
+        """Queue an actor that has work (it is not queued or being served already).
+
+        An idle worker is handed the actor directly (`Waker.task`), past the run queue.
+        """
         with self.lock:
             if self.closed:
                 return
-            self.queue.append(actor)
-            wake = self.idle.pop() if self.idle else None
-            if wake is None:
-                if self.workers - self.blocked - len(self.idle) >= self.max_running:
+            if self.idle:
+                idle = self.idle.pop()
+                idle.task = actor
+            else:
+                self.queue.append(actor)
+                if self.workers - self.blocked >= self.max_running:
                     return  # a running worker takes it when its batch is done
                 self.workers += 1
-        if wake is not None:
-            wake.release()  # outside the lock, which the woken worker takes first
+                idle = None
+        if idle is not None:
+            idle.wake()  # outside the lock, which the woken worker may need next
             return
         self.spawn()
 
@@ -112,34 +120,53 @@ class Scheduler:
     def work(self) -> None:
         """A worker thread: serve queued actors; end after lingering idle."""
         self.local.worker = True
-        wake = threading.Lock()  # this worker's own: held while it sleeps on it
-        wake.acquire()
+        waker = thread_waker()
         settled = None  # the last future served, whose waiter is woken just before sleeping
+        actor = None
         while True:
-            with self.lock:
-                actor = self.queue.popleft() if self.queue else None
-                if actor is None:
-                    self.idle.append(wake)
-            if settled is not None:
-                settled.done.release()
-                settled = None
-            if actor is not None:
-                try:
-                    settled = actor.serve()
-                except Exception as exc:  # an interpreter bug: keep the worker and the actor
-                    self.rt.err.write(f"internal error in {actor.process.name}: {exc!r}\n")
-                    with actor.lock:
-                        actor.busy = actor.running = False
-                continue
-            if not wake.acquire(timeout=LINGER_S):
+            if actor is None:
                 with self.lock:
-                    if wake in self.idle:  # nobody woke us: end
-                        self.idle.remove(wake)
-                        self.workers -= 1
-                        return
-                # A submit took the lock off `idle` and released it just as the wait
-                # timed out: take it again (it is free now), to sleep on it next time.
-                wake.acquire()
+                    if self.queue:
+                        actor = self.queue.popleft()
+                    else:
+                        self.idle.append(waker)
+            if settled is not None:
+                settled.wake()
+                settled = None
+            if actor is None:
+                actor = self.idle_sleep(waker)
+                if actor is None:
+                    return
+                continue
+            try:
+                settled = actor.serve()
+            except Exception as exc:  # an interpreter bug: keep the worker and the actor
+                self.rt.err.write(f"internal error in {actor.process.name}: {exc!r}\n")
+                with actor.lock:
+                    actor.busy = actor.running = False
+            actor = None
+
+    def idle_sleep(self, waker: Waker) -> Any:
+        """Sleep on `idle` until a submit hands this worker an actor (answered), or linger
+        and end: off `idle`, no longer counted, None answered."""
+        while True:
+            if waker.sleep(LINGER_S):
+                actor, waker.task = waker.task, None
+                if actor is not None:
+                    return actor
+                continue  # a wake left over from an earlier wait: still on `idle`
+            with self.lock:
+                if waker in self.idle:  # nobody came: end
+                    self.idle.remove(waker)
+                    self.workers -= 1
+                    return None
+                # A submit took us off `idle` just as the wait timed out: its actor is
+                # ours (its wake stays pending, and some later sleep returns at once).
+                actor, waker.task = waker.task, None
+                if actor is None:  # (every submit hands one over; stay a counted worker)
+                    self.idle.append(waker)
+                    continue
+            return actor
 
     def block(self) -> bool:
         """A wait begins: on a worker, let another serve the queue meanwhile (see `unblock`)."""
