@@ -8,6 +8,7 @@ shared error table later).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from beamtalk.interp.runtime.actors import run_here
@@ -132,7 +133,7 @@ def support_globals(rt: Any) -> dict[str, Any]:
         "_Instance": Instance, "_Block": BtBlock, "_Future": Future, "_NLR": NonLocalReturn,
         "_Home": Home, "_NA": no_arg, "_BtList": BtList, "_BtTuple": BtTuple,
         "_BtDict": BtDict, "_Symbol": Symbol, "_Character": Character,
-        "_await": lambda value: await_future(rt, value),
+        "_await": functools.partial(await_future, rt),
         "_arity": arity, "_undef": undefined_global, "_loop_type": loop_type_error,
         "_nlr": non_local_return, "_guard": builtin_receiver, "_kc": kill_check,
         "_sugar": field_sugar, "_cvset": set_class_value, "_self": self_send,

@@ -156,8 +156,6 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
     proc.waiting_for = target
     scheduler = rt.scheduler
     blocked = False
-    waker = thread_waker()
-    fut.waiter = waker  # before anything can settle it: its wake-up is then never missed
     try:
         if timeout_ms is None:
             deadline = None
@@ -178,19 +176,26 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
             proc.start_pending()
         if fut.state == "pending":
             blocked = scheduler.block()
+            waker = thread_waker()
+            # Published before the state is read again, as a settle writes the state and
+            # then reads the waiter: either it wakes this thread or this loop sees it.
+            # (Published only now, a reply that came meanwhile costs no wake-up.)
+            fut.waiter = waker
             # The first sleep is the whole wait when the answer comes within the poll
             # interval (the usual request/response): no clock reads.
-            waker.sleep(DEADLOCK_POLL_S if deadline is None
-                        else min(timeout_ms / 1000, DEADLOCK_POLL_S))
-            if proc.killed:
-                proc.check_killed(rt)
-        while fut.state == "pending":  # woken early, or the poll interval has passed
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
-                break
-            waker.sleep(DEADLOCK_POLL_S if remaining is None else
-                        min(remaining, DEADLOCK_POLL_S))
-            proc.check_killed(rt)
+            seconds = DEADLOCK_POLL_S if deadline is None else min(timeout_ms / 1000,
+                                                                    DEADLOCK_POLL_S)
+            while fut.state == "pending":
+                if seconds is None:  # woken early, or a poll interval has passed
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        break
+                    seconds = DEADLOCK_POLL_S if remaining is None else min(remaining,
+                                                                            DEADLOCK_POLL_S)
+                waker.sleep(seconds)
+                seconds = None
+                if proc.killed:
+                    proc.check_killed(rt)
     finally:
         fut.waiter = None
         if blocked:
