@@ -64,14 +64,15 @@ class Waker:
             pass
         return True
 
-    def __del__(self) -> None:
+    def __del__(self, close: Any = os.close) -> None:
         # Only here, when no future or idle list refers to it any more: a wake can never
-        # reach a closed (or reused) descriptor.
+        # reach a closed (or reused) descriptor.  (`close` is bound early: this may run
+        # at interpreter exit, after the module's globals are gone.)
         fd, write_fd = getattr(self, "fd", None), getattr(self, "write_fd", None)
         if fd is not None:
-            os.close(fd)
+            close(fd)
         if write_fd is not None and write_fd != fd:
-            os.close(write_fd)
+            close(write_fd)
 
 
 def thread_waker() -> Waker:

@@ -1,4 +1,9 @@
-"""The Beamtalk abstract syntax tree: small frozen dataclasses carrying source spans.
+"""The Beamtalk abstract syntax tree: small immutable dataclasses carrying source spans.
+
+Nodes are never changed once made (`dataclasses.replace` makes a changed copy), and they
+hash and compare by value as frozen dataclasses do (`unsafe_hash`).  They are not declared
+`frozen`: a frozen dataclass sets each field through `object.__setattr__`, which makes
+building a tree about twice as slow (a parse of a long file makes millions of nodes).
 
 Spans never take part in equality, so two trees parsed from differently laid out
 source compare equal when they mean the same program (the printer round-trip relies
@@ -10,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     """A region of source: 1-based line and column of its first and past-its-last character."""
 
@@ -35,25 +40,25 @@ def _span() -> Span | None:
 # ---------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IntegerLit:
     value: int
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FloatLit:
     value: float
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StringLit:
     value: str
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class InterpolatedString:
     """`"a {expr} b"`: literal text pieces (str) alternating with spliced expressions."""
 
@@ -61,37 +66,37 @@ class InterpolatedString:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CharLit:
     value: str
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SymbolLit:
     value: str
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListLit:
     elements: tuple[Expr, ...]
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TupleLit:
     elements: tuple[Expr, ...]
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DictLit:
     entries: tuple[tuple[Expr, Expr], ...]
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Name:
     """An identifier: variable, global, or pseudo-variable (`self`, `nil`, ...)."""
 
@@ -99,7 +104,7 @@ class Name:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FieldRef:
     """`self.name`."""
 
@@ -107,14 +112,14 @@ class FieldRef:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assign:
     target: Name | FieldRef
     value: Expr
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Send:
     """A unary, binary or keyword message; the selector's shape says which."""
 
@@ -124,7 +129,7 @@ class Send:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Instantiation:
     """`expr new k1: a1 ...` or `expr spawn k1: a1 ...` (LANGUAGE.md 2.7), decided at run time.
 
@@ -139,7 +144,7 @@ class Instantiation:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Message:
     """One part of a cascade."""
 
@@ -148,7 +153,7 @@ class Message:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cascade:
     """`r m1; m2; m3`: every message goes to `receiver`; the value is the last one's."""
 
@@ -157,7 +162,7 @@ class Cascade:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Block:
     params: tuple[str, ...]
     temps: tuple[str, ...]
@@ -175,7 +180,7 @@ Expr = (
 # ---------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Return:
     """`^expr`."""
 
@@ -183,7 +188,7 @@ class Return:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Primitive:
     """`@primitive` or `@primitive 'name'`: a method body supplied by the backend (stdlib only)."""
 
@@ -191,7 +196,7 @@ class Primitive:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Temporaries:
     """`| a b |` at top level (in methods and blocks temporaries belong to the body)."""
 
@@ -199,14 +204,14 @@ class Temporaries:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FieldDecl:
     name: str
     default: Expr | None
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StateDecl:
     """`state: a = 1, b` (instance fields) or `classState: n = 0` (class_side)."""
 
@@ -215,7 +220,7 @@ class StateDecl:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MethodDef:
     selector: str
     params: tuple[str, ...]
@@ -228,7 +233,7 @@ class MethodDef:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ClassDef:
     """`[abstract|sealed] Super subclass: Name` with its indented members."""
 
@@ -240,7 +245,7 @@ class ClassDef:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DefineMethod:
     """Top-level `Cls >> pattern => body` or `Cls class >> pattern => body`."""
 
@@ -252,7 +257,7 @@ class DefineMethod:
 Stmt = Expr | Return | Primitive | Temporaries | ClassDef | DefineMethod
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Module:
     """A whole source file: its top-level statements in order."""
 

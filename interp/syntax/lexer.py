@@ -535,6 +535,15 @@ def tokenize(source: str, filename: str = "<input>", first_line: int = 1) -> Lex
     last_line = 0
     fast = _FAST_LEXEMES.match
     make_at = ctx.make_at
+    # The fast lexemes never span lines: without tabs, their line is counted here as the
+    # newlines go by, and their columns are offsets from its start (what make_at finds
+    # with a search per token).  After a token of PLY's, which may span lines or follow
+    # skipped comments, the count is found again.
+    plain_columns = not positions.tabs
+    starts = positions.starts
+    first_line = positions.first_line
+    line_index = 0
+    line_start = 0
     pos = 0
     size = len(source)
     while pos < size:
@@ -542,20 +551,31 @@ def tokenize(source: str, filename: str = "<input>", first_line: int = 1) -> Lex
         if m is not None:
             kind = m.lastgroup
             end = m.end()
-            if kind == "space" or kind == "newline":
+            if kind == "space":
                 pos = end
+                continue
+            if kind == "newline":
+                pos = end
+                line_index += 1
+                line_start = end
                 continue
             text = m.group()
             if kind == "name":
-                tok = make_at("IDENT", text, pos, end)
+                kind, value = "IDENT", text
             elif kind == "colon":
-                tok = make_at("KEYWORD", text, pos, end)
+                kind, value = "KEYWORD", text
             elif kind == "integer":
-                tok = make_at("INTEGER", int(text), pos, end)
+                kind, value = "INTEGER", int(text)
             elif kind == "assign":
-                tok = make_at("ASSIGN", text, pos, end)
+                kind, value = "ASSIGN", text
             else:
-                tok = make_at(_SINGLES[text], text, pos, end)
+                kind, value = _SINGLES[text], text
+            if plain_columns:
+                line = line_index + first_line
+                col = pos - line_start
+                tok = Token(kind, value, line, pos, end, col, col, line, end - line_start)
+            else:
+                tok = make_at(kind, value, pos, end)
             pos = end
         else:
             lexer.lexpos = pos
@@ -564,6 +584,8 @@ def tokenize(source: str, filename: str = "<input>", first_line: int = 1) -> Lex
                 break
             pos = lexer.lexpos
             tok = ctx.make(raw, pos)
+            line_index = bisect.bisect_right(starts, pos) - 1
+            line_start = starts[line_index]
         tok.first = tok.lineno > last_line
         tok.index = len(tokens)
         last_line = tok.end_line
