@@ -27,14 +27,32 @@ class Diagnostic:
         out = [self.header()]
         text = source_line(source, self.line) if source is not None else None
         if text is not None:
-            text = text.expandtabs(8)
+            text, col = excerpt(text.expandtabs(8), self.col)
             gutter = f"{self.line} | "
-            width = max(1, min(self.length, len(text) - self.col + 1))
+            width = max(1, min(self.length, len(text) - col + 1))
             out.append(gutter + text)
-            out.append(" " * (len(gutter) + self.col - 1) + "^" * width)
+            out.append(" " * (len(gutter) + col - 1) + "^" * width)
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)
+
+
+# A line longer than EXCERPT_LIMIT is shown as the EXCERPT_CONTEXT characters on each side
+# of the column, with `...` for what is cut (a generated line can be megabytes long).
+# compiler_bt/BtDiagnostic.bt renders the same way: `check` prints alike on both.
+EXCERPT_LIMIT = 200
+EXCERPT_CONTEXT = 80
+
+
+def excerpt(text: str, col: int) -> tuple[str, int]:
+    """The part of a (tab-expanded) line to show around 1-based `col`, and col within it."""
+    if len(text) <= EXCERPT_LIMIT:
+        return text, col
+    start = max(0, col - 1 - EXCERPT_CONTEXT)
+    end = min(len(text), col - 1 + EXCERPT_CONTEXT)
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if end < len(text) else ""
+    return prefix + text[start:end] + suffix, col - start + len(prefix)
 
 
 def source_line(source: str, line: int) -> str | None:
