@@ -85,7 +85,7 @@ class Capture:
         return 1 + (self.source.capture.depth if self.source.capture is not None else 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable; not `frozen`, which is slow to build
 class Ref:
     """What one Name, FieldRef or assignment target means (see the module docstring)."""
 

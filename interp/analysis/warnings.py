@@ -35,6 +35,14 @@ def child_fields(kind: type) -> tuple[str, ...]:
                  if name not in ("span", "source") and f.type not in SCALAR_FIELDS)
 
 
+# Every AST node class, each with the fields that may hold sub-nodes: walks look a node's
+# class up here once instead of asking whether it is a dataclass and then for its fields.
+NODE_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: child_fields(kind) for kind in vars(ast).values()
+    if isinstance(kind, type) and hasattr(kind, "__dataclass_fields__") and kind is not ast.Span
+}
+
+
 def children(node: Any) -> Iterator[Any]:
     """The direct sub-nodes of an AST node."""
     for name in child_fields(type(node)):
@@ -49,25 +57,33 @@ def children(node: Any) -> Iterator[Any]:
             yield value
 
 
+def push_children(node: Any, names: tuple[str, ...], stack: list[Any]) -> None:
+    """Push a node's sub-nodes (and stray scalars, which walks skip) onto `stack`."""
+    for name in names:
+        value = getattr(node, name)
+        if type(value) is tuple:
+            for item in value:
+                if type(item) is tuple:
+                    stack.extend(item)
+                else:
+                    stack.append(item)
+        elif value is not None:
+            stack.append(value)
+
+
 def walk(node: Any) -> Iterator[Any]:
     """Every node under (and including) `node`, in the order `children` gives them."""
     stack = [node]
-    pop, push, extend = stack.pop, stack.append, stack.extend
+    pop = stack.pop
+    fields_of = NODE_FIELDS.get
     while stack:
         current = pop()
-        if not hasattr(current, "__dataclass_fields__"):
+        names = fields_of(type(current))
+        if names is None:  # not a node: a string part, a parameter name...
             continue
         yield current
-        for name in child_fields(type(current)):  # `children`, inlined: walks are hot
-            value = getattr(current, name)
-            if type(value) is tuple:
-                for item in value:
-                    if type(item) is tuple:
-                        extend(item)
-                    else:
-                        push(item)
-            elif value is not None:
-                push(value)
+        if names:
+            push_children(current, names, stack)
 
 
 def is_collection_expr(node: Any) -> bool:
@@ -149,17 +165,21 @@ class DroppedResults:
     def scan(self, root: Any, values: dict) -> None:
         """Check the block bodies under a statement, visiting each node once."""
         stack = [root]
+        fields_of = NODE_FIELDS.get
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.Send):
+            kind = type(node)
+            if kind is ast.Send:
                 stack.append(node.receiver)
                 self.arguments(node.selector, node.args, values, stack)
-            elif isinstance(node, ast.Cascade):
+            elif kind is ast.Cascade:
                 stack.append(node.receiver)
                 for message in node.messages:
                     self.arguments(message.selector, message.args, values, stack)
-            elif hasattr(node, "__dataclass_fields__"):
-                stack.extend(children(node))
+            else:
+                names = fields_of(kind)
+                if names:
+                    push_children(node, names, stack)
 
     def arguments(self, selector: str, args: tuple, values: dict, stack: list[Any]) -> None:
         """A block argument's statements are a body of their own; other arguments are scanned."""
