@@ -506,13 +506,14 @@ class _Context:
 # would give the same token; anything else (operators, comments, strings, floats, fields,
 # `@primitive`, errors) is left to PLY at that position.  Possessive quantifiers keep a
 # name or number from matching a shorter prefix when its lookahead refuses it.
+# White space before a lexeme is matched with it (group `space`, possibly empty).
 _FAST_LEXEMES = re.compile(
-    r"(?P<space>[ \t\f\v]+)"
-    r"|(?P<newline>\r\n|\r|\n)"
+    r"(?P<space>[ \t\f\v]*+)(?:"
+    r"(?P<newline>\r\n|\r|\n)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*+)(?![.][A-Za-z_])(?P<colon>:(?!=))?"
     r"|(?P<integer>[0-9]{1,1000}+)(?![0-9.er])"
     r"|(?P<assign>:=)"
-    r"|(?P<single>[()\[\]{}^;,|])"
+    r"|(?P<single>[()\[\]{}^;,|]))"
 )
 _SINGLES = {"(": "LPAREN", ")": "RPAREN", "[": "LBRACKET", "]": "RBRACKET", "{": "LBRACE",
             "}": "RBRACE", "^": "CARET", ";": "SEMI", ",": "COMMA", "|": "BAR"}
@@ -551,15 +552,13 @@ def tokenize(source: str, filename: str = "<input>", first_line: int = 1) -> Lex
         if m is not None:
             kind = m.lastgroup
             end = m.end()
-            if kind == "space":
-                pos = end
-                continue
             if kind == "newline":
                 pos = end
                 line_index += 1
                 line_start = end
                 continue
-            text = m.group()
+            pos = m.end("space")
+            text = source[pos:end]
             if kind == "name":
                 kind, value = "IDENT", text
             elif kind == "colon":
