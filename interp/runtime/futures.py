@@ -16,7 +16,7 @@ from typing import Any
 from .control_flow import BeamtalkError, ExceptionInstance
 from .kinds import kind_name
 from .signalling import signal
-from .wakers import Waker, thread_waker
+from .wakers import AnyWaker, thread_waker
 
 DEFAULT_TIMEOUT_MS = 30_000  # plain `await` (the runtime's `await_timeout_ms` starts here)
 DEFAULT = "default"  # as a timeout: the runtime's `await_timeout_ms`
@@ -40,7 +40,7 @@ class Future:
         self.state = "pending"
         self.value: Any = None
         self.error: ExceptionInstance | None = None
-        self.waiter: Waker | None = None
+        self.waiter: AnyWaker | None = None
         self.callbacks: list[tuple[str, Any]] | None = None  # made by the first `when`
 
     def settle(self, state: str, value: Any = None, error: ExceptionInstance | None = None):

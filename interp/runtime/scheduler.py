@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .wakers import Waker, thread_waker
+from .wakers import AnyWaker, thread_waker
 
 WORKER_STACK_BYTES = 64 * 1024 * 1024
 MAX_RUNNING = 8  # workers running messages at once (blocked ones are not counted)
@@ -52,7 +52,7 @@ class Scheduler:
         self.stack_bytes = stack_bytes
         self.lock = threading.Lock()  # guards everything below
         self.queue: collections.deque = collections.deque()  # actors waiting for a worker
-        self.idle: list[Waker] = []  # what the idle workers sleep on
+        self.idle: list[AnyWaker] = []  # what the idle workers sleep on
         self.workers = 0  # live worker threads
         self.blocked = 0  # workers blocked in a wait
         self.peak_workers = 0  # the most workers alive at once (for tests and reports)
@@ -146,7 +146,7 @@ class Scheduler:
                     actor.busy = actor.running = False
             actor = None
 
-    def idle_sleep(self, waker: Waker) -> Any:
+    def idle_sleep(self, waker: AnyWaker) -> Any:
         """Sleep on `idle` until a submit hands this worker an actor (answered), or linger
         and end: off `idle`, no longer counted, None answered."""
         while True:

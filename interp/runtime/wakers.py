@@ -75,13 +75,39 @@ class Waker:
             close(write_fd)
 
 
-def thread_waker() -> Waker:
+class LockWaker:
+    """The same with a semaphore, for a thread that cannot have a descriptor (the process
+    has used up its open-file limit): slower hand-offs, but the thread still runs."""
+
+    __slots__ = ("semaphore", "task")
+
+    def __init__(self) -> None:
+        self.semaphore = threading.Semaphore(0)
+        self.task: Any = None
+
+    def wake(self) -> None:
+        """Wake the sleeping thread (or make its next sleep return at once)."""
+        self.semaphore.release()
+
+    def sleep(self, seconds: float) -> bool:
+        """Sleep until woken (True) or until `seconds` have passed (False)."""
+        return self.semaphore.acquire(timeout=seconds)
+
+
+AnyWaker = Waker | LockWaker
+
+
+def thread_waker() -> AnyWaker:
     """The calling thread's Waker (made on first use)."""
     try:
         return THREADS.waker
     except AttributeError:
-        waker = THREADS.waker = Waker()
+        try:
+            waker: AnyWaker = Waker()
+        except OSError:  # no descriptor left (EMFILE): degrade, do not fail the wait
+            waker = LockWaker()
+        THREADS.waker = waker
         return waker
 
 
-__all__ = ["Waker", "thread_waker"]
+__all__ = ["AnyWaker", "LockWaker", "Waker", "thread_waker"]
