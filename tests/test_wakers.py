@@ -40,3 +40,19 @@ def test_each_thread_has_its_own_waker():
     other.start()
     other.join()
     assert thread_waker() is mine and theirs[0] is not mine
+
+
+def test_a_forked_child_makes_its_own_waker():
+    import os
+
+    parent = thread_waker()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report whether it got a waker of its own, then leave
+        os.write(write, b"1" if thread_waker() is not parent else b"0")
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert answer == b"1"

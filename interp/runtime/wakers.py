@@ -97,6 +97,16 @@ class LockWaker:
 AnyWaker = Waker | LockWaker
 
 
+def _forget_after_fork() -> None:
+    # A forked child must not share its parent's eventfd: wakes meant for one process
+    # would end the other's sleeps.  The child makes its own on first use.
+    THREADS.__dict__.pop("waker", None)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def thread_waker() -> AnyWaker:
     """The calling thread's Waker (made on first use)."""
     try:
