@@ -327,9 +327,9 @@ def test_returning_if_on_a_comparison_guards_the_integer_path(tmp_path):
     assert core_results([unit.core], tmp_path) == ["ok"]
 
 
-def test_self_sends_to_own_methods_go_to_the_exact_variant_through_the_dispatch_module(tmp_path):
-    [entry, method, rec] = compile_texts([FIB, "CgFib >> again => self fib: 2",
-                                          "CgFib >> down: n => n = 0 ifTrue: [^0]. ^self down: n - 1"])
+def test_self_sends_to_own_methods_go_to_the_exact_variant_through_the_dispatch_module():
+    down = "CgFib >> down: n => n = 0 ifTrue: [^0]. ^self down: n - 1"
+    [entry, method, rec] = compile_texts([FIB, "CgFib >> again => self fib: 2", down])
     cls = entry.units[0]
     # the exported function tests the receiver once: exactly a CgFib (no fields: the one
     # instance term) enters the exact variant, anything else runs the sending body
@@ -348,7 +348,8 @@ def test_self_sends_to_own_methods_go_to_the_exact_variant_through_the_dispatch_
 
 def test_exact_variants_with_fields_on_the_class_side_and_in_actors():
     [boxed, actor] = compile_texts([
-        "Object subclass: CgBox\n  state: v = 1\n  get: k => k = 0 ifTrue: [^self.v]. ^self get: k - 1\n"
+        "Object subclass: CgBox\n  state: v = 1\n"
+        "  get: k => k = 0 ifTrue: [^self.v]. ^self get: k - 1\n"
         "  class f: n => n = 0 ifTrue: [^0]. ^self f: n - 1\n",
         "Actor subclass: CgAct\n  a: n => n = 0 ifTrue: [^0]. ^self a: n - 1\n"])
     core = boxed.units[0].core
