@@ -6,6 +6,7 @@ node, comparing each printString with the interpreter's."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -339,6 +340,12 @@ def test_self_sends_to_own_methods_go_to_the_exact_variant_through_the_dispatch_
     assert "call 'bt@sel@fib:':'send'(Self," in cls.core  # subclass instances
     # the exact variant's self-sends: the dispatch module's '$local <module>', no Self kept
     assert "call 'bt@sel@fib:':'$local bt@CgFib'({'$inst','CgFib',~{}~}," in cls.core
+    # on the Integer path the rest is in place: `n - 1` is the bare BIF, and the first
+    # self-send (nothing ran since the variant was entered for fib:) a local call
+    start = cls.core.index("'fib:$exact'/2 =\n")
+    exact = cls.core[start:start + re.search(r"\n'[^'\n]*'/\d+ =\n", cls.core[start:]).start()]
+    assert "let <V" in exact and "> = call 'erlang':'-'(V" in exact
+    assert exact.count("apply 'fib:$exact'/2({'$inst','CgFib',~{}~},") == 1
     assert "'$cur'" not in cls.core and "'prim$exact'" not in cls.core
     assert "'$local" not in method.units[0].core  # fib: is not this >> module's method
     assert "call 'bt@sel@down:':'$local bt@CgFib@>>'(Self," in rec.units[0].core
