@@ -90,6 +90,8 @@ rename_local_call(Node, Old, New) ->
                                 cerl:call_args(Node))
     end.
 
+is_local_name(F) -> lists:prefix("$local ", atom_to_list(F)).
+
 local_name(Side, Module) ->
     binary_to_atom(<<"$local ", Side/binary, (atom_to_binary(Module))/binary>>).
 
@@ -130,7 +132,7 @@ load_core(Text, Rename) ->
 ensure_imports(Binary) ->
     {ok, {_, [{imports, Imports}]}} = beam_lib:chunks(Binary, [imports]),
     Selectors = lists:usort([binary_to_atom(Sel) || {M, F, _} <- Imports,
-                             F =:= send orelse F =:= await,
+                             F =:= send orelse F =:= await orelse is_local_name(F),
                              <<"bt@sel@", Sel/binary>> <- [atom_to_binary(M)]]),
     beamtalk_classes:ensure_selectors(Selectors).
 
