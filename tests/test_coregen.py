@@ -6,6 +6,7 @@ node, comparing each printString with the interpreter's."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -85,15 +86,17 @@ def test_printer_writes_literals_core_scan_accepts(tmp_path):
 
 
 def test_statement_module_inlines_integer_arithmetic(tmp_path):
-    [entry] = compile_texts(["x := 3 + 4"])
+    [entry, later] = compile_texts(["x := 3 + 4", "y := x + 4"])
     assert entry.error is None
     [unit] = entry.units
     assert (unit.kind, unit.name) == ("statement", "stmt")
     assert "module 'bt@stmt' ['run'/1" in unit.core
-    assert "call 'erlang':'is_integer'(3)" in unit.core
-    assert "call 'erlang':'+'(3,4)" in unit.core
-    assert "call 'bt@sel@+':'send'(3,4)" in unit.core  # the fallback for other receivers
+    assert "call 'erlang':'+'(3,4)" in unit.core  # two Integer literals: the BIF alone
+    assert "'send'" not in unit.core
     assert "call 'maps':'put'('x'," in unit.core  # the assignment reaches Env2
+    [unit2] = later.units
+    assert "call 'erlang':'is_integer'(V" in unit2.core
+    assert "call 'bt@sel@+':'send'(V" in unit2.core  # the fallback for other receivers
     assert core_results([unit.core], tmp_path) == ["ok"]
 
 
@@ -327,14 +330,48 @@ def test_returning_if_on_a_comparison_guards_the_integer_path(tmp_path):
     assert core_results([unit.core], tmp_path) == ["ok"]
 
 
-def test_self_sends_to_own_methods_are_local_calls_behind_the_current_check(tmp_path):
-    [entry, method] = compile_texts([FIB, "CgFib >> again => self fib: 2"])
+def test_self_sends_to_own_methods_go_to_the_exact_variant_through_the_dispatch_module():
+    down = "CgFib >> down: n => n = 0 ifTrue: [^0]. ^self down: n - 1"
+    [entry, method, rec] = compile_texts([FIB, "CgFib >> again => self fib: 2", down])
     cls = entry.units[0]
-    assert "<{'$inst','CgFib'," in cls.core
-    assert "call 'bt@sel@fib:':'$cur'('bt@CgFib')" in cls.core
-    assert "apply 'fib:'/2(Self," in cls.core
-    assert "call 'bt@sel@fib:':'send'(Self," in cls.core  # subclasses and after a change
-    assert "'$cur'" not in method.units[0].core  # a >> module sends
+    # the exported function tests the receiver once: exactly a CgFib (no fields: the one
+    # instance term) enters the exact variant, anything else runs the sending body
+    assert "'fib:$exact'/2" in cls.core and "'other$exact'/1" in cls.core
+    assert "when call 'erlang':'=:='(Self,{'$inst','CgFib',~{}~})" in cls.core
+    assert "apply 'fib:$exact'/2(Self," in cls.core
+    assert "call 'bt@sel@fib:':'send'(Self," in cls.core  # subclass instances
+    # the exact variant's self-sends: the dispatch module's '$local <module>', no Self kept
+    assert "call 'bt@sel@fib:':'$local bt@CgFib'({'$inst','CgFib',~{}~}," in cls.core
+    # on the Integer path the rest is in place: `n - 1` is the bare BIF, and the first
+    # self-send (nothing ran since the variant was entered for fib:) a local call
+    start = cls.core.index("'fib:$exact'/2 =\n")
+    exact = cls.core[start:start + re.search(r"\n'[^'\n]*'/\d+ =\n", cls.core[start:]).start()]
+    assert "let <V" in exact and "> = call 'erlang':'-'(V" in exact
+    assert exact.count("apply 'fib:$exact'/2({'$inst','CgFib',~{}~},") == 1
+    assert "'$cur'" not in cls.core and "'prim$exact'" not in cls.core
+    assert "'$local" not in method.units[0].core  # fib: is not this >> module's method
+    assert "call 'bt@sel@down:':'$local bt@CgFib@>>'(Self," in rec.units[0].core
     [prim] = compile_texts(["Object subclass: CgP\n  p => @primitive\n  q => self p\n"])
-    assert "'$cur'" not in prim.units[0].core  # a primitive's method is not the function
+    assert "'$local" not in prim.units[0].core  # a primitive's method is not the function
+
+
+def test_exact_variants_with_fields_on_the_class_side_and_in_actors():
+    [boxed, actor] = compile_texts([
+        "Object subclass: CgBox\n  state: v = 1\n"
+        "  get: k => k = 0 ifTrue: [^self.v]. ^self get: k - 1\n"
+        "  class f: n => n = 0 ifTrue: [^0]. ^self f: n - 1\n",
+        "Actor subclass: CgAct\n  a: n => n = 0 ifTrue: [^0]. ^self a: n - 1\n"])
+    core = boxed.units[0].core
+    assert "<{'$inst','CgBox',V" in core  # fields: the tag test, and Self is passed on
+    assert "call 'bt@sel@get:':'$local bt@CgBox'(Self," in core
+    assert "<{'$class','CgBox'}> when 'true' ->" in core
+    assert "call 'bt@sel@f:':'$local class bt@CgBox'({'$class','CgBox'}," in core
+    # an actor's own process keeps its methods' local calls behind the current check
+    assert "call 'bt@sel@a:':'$cur'('bt@CgAct')" in actor.units[0].core
+    assert "'a:$exact'" not in actor.units[0].core
+
+
+def test_an_exact_variant_module_loads(tmp_path):
+    [entry] = compile_texts([FIB])
+    cls = entry.units[0]
     assert core_results([cls.core], tmp_path) == ["ok"]

@@ -111,11 +111,71 @@ forms(Selector) ->
     Args = [{var, ?L, list_to_atom("A" ++ integer_to_list(I))} || I <- lists:seq(1, Arity - 1)],
     Specs = clauses(Selector),
     Clauses = [clause(Pattern, Guard, Target, Selector, Args) || {Pattern, Guard, Target} <- Specs],
+    Locals = locals(Selector, Specs, Args),
     [{attribute, ?L, module, Module},
-     {attribute, ?L, export, [{send, Arity}, {await, Arity}, {'$cur', 1}]},
+     {attribute, ?L, export, [{send, Arity}, {await, Arity}, {'$cur', 1},
+                              {'$handle_undefined_function', 2}]
+                             ++ [{Name, Arity} || {function, _, Name, _, _} <- Locals]},
      {function, ?L, send, Arity, Clauses},
      {function, ?L, await, Arity, await_clauses(Selector, Module, Args)},
-     current(Selector, Specs)].
+     current(Selector, Specs),
+     undefined_local(Module, Arity)
+     | Locals].
+
+%% `'$local M'(R, Args...)` (`'$local class M'` on the class side): the self-sends of an
+%% exact variant of module M (docs/native-backend.md), a tail call of M's exact variant
+%% while M's function is the method of the receivers of exactly M's class. A module whose
+%% function is not (any more) finds its `'$local ...'` function undefined, and
+%% '$handle_undefined_function'/2 sends instead.
+locals(Selector, Specs, Args) ->
+    R = {var, ?L, 'R'},
+    Arity = length(Args) + 1,
+    Targets = lists:usort([{Side, M, F} || {P, _, {M, F}} <- Specs, is_atom(M),
+                                           M =/= getter, M =/= setter,
+                                           {Side, C} <- pattern_class(P),
+                                           own_target(C, Side, Selector) =:= {M, F},
+                                           exports(M, exact_name(F), Arity)]),
+    [{function, ?L, local_name(Side, M), Arity,
+      [{clause, ?L, [R | Args], [], [remote(M, exact_name(F), [R | Args])]}]}
+     || {Side, M, F} <- Targets].
+
+%% The class whose own instances (or itself, on the class side) a clause pattern matches.
+pattern_class({named, _, C}) -> [{instance, C}];
+pattern_class({class, C}) -> [{class, C}];
+pattern_class(_) -> [].
+
+own_target(Class, Side, Selector) ->
+    case maps:find(Selector, beamtalk_classes:own_methods(Class, Side)) of
+        {ok, #{target := Target}} -> Target;
+        error -> none
+    end.
+
+exact_name(F) -> list_to_atom(atom_to_list(F) ++ "$exact").
+
+local_name(instance, M) -> list_to_atom("$local " ++ atom_to_list(M));
+local_name(class, M) -> list_to_atom("$local class " ++ atom_to_list(M)).
+
+exports(M, F, A) ->
+    _ = code:is_loaded(M) =:= false andalso code:ensure_loaded(M),
+    erlang:function_exported(M, F, A).
+
+undefined_local(Module, Arity) ->
+    F = {var, ?L, 'F'},
+    As = {var, ?L, 'As'},
+    {function, ?L, '$handle_undefined_function', 2,
+     [{clause, ?L, [F, As],
+       [[{call, ?L, {atom, ?L, is_atom}, [F]},
+         {op, ?L, '=:=', {call, ?L, {atom, ?L, length}, [As]}, {integer, ?L, Arity}}]],
+       [{'case', ?L, {call, ?L, {remote, ?L, {atom, ?L, lists}, {atom, ?L, prefix}},
+                      [{string, ?L, "$local "}, {call, ?L, {atom, ?L, atom_to_list}, [F]}]},
+         [{clause, ?L, [{atom, ?L, true}], [],
+           [{call, ?L, {remote, ?L, {atom, ?L, erlang}, {atom, ?L, apply}},
+             [{atom, ?L, Module}, {atom, ?L, send}, As]}]},
+          {clause, ?L, [{var, ?L, '_'}], [], [undef(Module, F, As)]}]}]},
+      {clause, ?L, [F, As], [], [undef(Module, F, As)]}]}.
+
+undef(Module, F, As) ->
+    remote(error_handler, raise_undef_exception, [{atom, ?L, Module}, F, As]).
 
 %% `(r m: a) await` as one call (the native compiler emits it): to an actor of another
 %% process, the send and the receive in one function (beamtalk_actor:call/4); to anything

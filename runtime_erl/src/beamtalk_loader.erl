@@ -41,9 +41,10 @@ format_errors(Errors) ->
     iolist_to_binary([io_lib:format("~ts: ~p; ", [File, Es]) || {File, Es} <- Errors]).
 
 %% The module's name, where the generator writes it: the module header, the
-%% `erlang:get_module_info(Name, ...)` calls of module_info and the `'$cur'(Name)` checks of
-%% self-sends (`'bt@sel@<selector>':'$cur'`).  Any other atom is program data (a Symbol
-%% `#'bt@stmt'` in a statement keeps its name).
+%% `erlang:get_module_info(Name, ...)` calls of module_info, the `'$cur'(Name)` checks of an
+%% actor's self-sends (`'bt@sel@<selector>':'$cur'`) and the `'$local Name'` /
+%% `'$local class Name'` functions that exact variants' self-sends call in dispatch modules.
+%% Any other atom is program data (a Symbol `#'bt@stmt'` in a statement keeps its name).
 rename(Module) ->
     Old = cerl:atom_val(cerl:module_name(Module)),
     N = ets:update_counter(beamtalk_classes, module_counter, 1, {module_counter, 0}),
@@ -53,6 +54,12 @@ rename(Module) ->
                          cerl:module_attrs(Body), cerl:module_defs(Body)).
 
 rename_module_info(Node, Old, New) ->
+    case cerl:is_c_call(Node) andalso is_dispatch_call(Node) of
+        true -> rename_local_call(Node, Old, New);
+        false -> rename_module_arg(Node, Old, New)
+    end.
+
+rename_module_arg(Node, Old, New) ->
     case cerl:is_c_call(Node) andalso (is_module_info(Node) orelse is_current_check(Node)) of
         true ->
             case cerl:call_args(Node) of
@@ -68,16 +75,38 @@ rename_module_info(Node, Old, New) ->
         false -> Node
     end.
 
+%% `'bt@sel@s':'$local Old'(...)` -> `'$local New'`, and the same with `class `.
+rename_local_call(Node, Old, New) ->
+    Name = cerl:call_name(Node),
+    OldBin = atom_to_binary(Old),
+    Renamed = case cerl:is_c_atom(Name) andalso atom_to_binary(cerl:atom_val(Name)) of
+                  <<"$local ", OldBin/binary>> -> local_name(<<>>, New);
+                  <<"$local class ", OldBin/binary>> -> local_name(<<"class ">>, New);
+                  _ -> none
+              end,
+    case Renamed of
+        none -> rename_module_arg(Node, Old, New);
+        _ -> cerl:update_c_call(Node, cerl:call_module(Node), cerl:c_atom(Renamed),
+                                cerl:call_args(Node))
+    end.
+
+is_local_name(F) -> lists:prefix("$local ", atom_to_list(F)).
+
+local_name(Side, Module) ->
+    binary_to_atom(<<"$local ", Side/binary, (atom_to_binary(Module))/binary>>).
+
 is_atom_node(Node, Atom) -> cerl:is_c_atom(Node) andalso cerl:atom_val(Node) =:= Atom.
 
 is_module_info(Call) ->
     is_atom_node(cerl:call_module(Call), erlang)
         andalso is_atom_node(cerl:call_name(Call), get_module_info).
 
-is_current_check(Call) ->
+is_dispatch_call(Call) ->
     Module = cerl:call_module(Call),
-    is_atom_node(cerl:call_name(Call), '$cur') andalso cerl:is_c_atom(Module)
-        andalso lists:prefix("bt@sel@", atom_to_list(cerl:atom_val(Module))).
+    cerl:is_c_atom(Module) andalso lists:prefix("bt@sel@", atom_to_list(cerl:atom_val(Module))).
+
+is_current_check(Call) ->
+    is_atom_node(cerl:call_name(Call), '$cur') andalso is_dispatch_call(Call).
 
 -spec load_core(binary() | string()) -> {ok, atom()} | {error, binary()}.
 %% @doc Compile (renamed) and load a Core text, its dispatch modules created first.
@@ -103,7 +132,7 @@ load_core(Text, Rename) ->
 ensure_imports(Binary) ->
     {ok, {_, [{imports, Imports}]}} = beam_lib:chunks(Binary, [imports]),
     Selectors = lists:usort([binary_to_atom(Sel) || {M, F, _} <- Imports,
-                             F =:= send orelse F =:= await,
+                             F =:= send orelse F =:= await orelse is_local_name(F),
                              <<"bt@sel@", Sel/binary>> <- [atom_to_binary(M)]]),
     beamtalk_classes:ensure_selectors(Selectors).
 

@@ -83,7 +83,7 @@ registry_test_() ->
      [fun class_side_and_defaults/0, fun accessors/0, fun super_and_dnu_override/0,
       fun dnu_error/0, fun perform_and_responds_to/0, fun builtin_extension/0,
       fun reflection_data/0, fun class_state/0, fun missing_primitive/0,
-      fun globals/0, fun current_checks/0]}.
+      fun globals/0, fun current_checks/0, fun exact_local_sends/0]}.
 
 class_side_and_defaults() ->
     P = 'bt@sel@origin':send({'$class', 'Point'}),
@@ -282,3 +282,53 @@ current_checks() ->
     ?assertEqual(new_point, 'bt@sel@describe':send({'$inst', 'Point', #{x => 1, y => 2}})),
     ?assertNot('bt@sel@describe':'$cur'(PointModule)),
     ?assert('bt@sel@sum':'$cur'(PointModule)).
+
+-define(WALKER, "
+-module('bt@Walker').
+-export(['$class_info'/0, steps/2, 'steps$exact'/2, tag/1]).
+'$class_info'() ->
+    #{name => 'Walker', superclass => 'Object', kind => value, modifier => none, doc => nil,
+      fields => [], defaults => [], class_vars => [], class_var_defaults => [],
+      methods => [#{selector => 'steps:', function => steps, arity => 2, source => <<>>,
+                    doc => nil, sealed => false, primitive => none, fallback => none},
+                  #{selector => tag, function => tag, arity => 1, source => <<>>, doc => nil,
+                    sealed => false, primitive => none, fallback => none}],
+      class_methods => []}.
+steps(Self, N) -> 'steps$exact'(Self, N).
+'steps$exact'(_Self, 0) -> [];
+'steps$exact'(Self, N) ->
+    [tag(Self) | 'bt@sel@steps:':'$local bt@Walker'(Self, N - 1)].
+tag(_) -> walker.
+").
+
+-define(WALKER_STEPS, "
+-module('bt@Walker@>>').
+-export(['$method_info'/0, steps/2]).
+'$method_info'() ->
+    #{class => 'Walker', side => instance,
+      info => #{selector => 'steps:', function => steps, arity => 2, source => <<>>,
+                doc => nil, sealed => false, primitive => none, fallback => none}}.
+steps(_Self, N) -> {replaced, N}.
+").
+
+%% The `'$local <module>'` functions of a dispatch module (an exact variant's self-sends):
+%% a tail call of the module's exact variant while its function is the method; once it is
+%% not, the function is undefined and '$handle_undefined_function' sends instead; the
+%% loader renames the module in the function's name.
+exact_local_sends() ->
+    {ok, Renamed, Binary} = beamtalk_loader:compile_core(beamtalk_fixture:core(?WALKER), rename),
+    {ok, {_, [{imports, Imports}]}} = beam_lib:chunks(Binary, [imports]),
+    Local = list_to_atom("$local " ++ atom_to_list(Renamed)),
+    ?assert(lists:member({'bt@sel@steps:', Local, 2}, Imports)),
+    beamtalk_fixture:load_class(?WALKER),
+    {Module, steps} = beamtalk_dispatch:resolve_instance('Walker', 'steps:'),
+    Name = list_to_atom("$local " ++ atom_to_list(Module)),
+    Walker = {'$inst', 'Walker', #{}},
+    ?assert(erlang:function_exported('bt@sel@steps:', Name, 2)),
+    ?assertNot(erlang:function_exported('bt@sel@tag', list_to_atom("$local " ++ atom_to_list(Module)), 1)),
+    ?assertEqual([walker, walker, walker], 'bt@sel@steps:':send(Walker, 3)),
+    beamtalk_fixture:load_method(?WALKER_STEPS),
+    ?assertNot(erlang:function_exported('bt@sel@steps:', Name, 2)),
+    ?assertEqual({replaced, 2}, apply('bt@sel@steps:', Name, [Walker, 2])),
+    ?assertEqual([walker | {replaced, 1}], Module:'steps$exact'(Walker, 2)),
+    ?assertError(undef, apply('bt@sel@steps:', nothing, [Walker, 2])).
