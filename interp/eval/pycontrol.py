@@ -32,16 +32,26 @@ def branch(gen: Generator, result: str, block: ast.Block | None) -> None:
 
 def fallback(gen: Generator, result: str, receiver: str, node: ast.Send,
              plain: list[str]) -> None:
-    """`else:` the real send, literal blocks made into block objects."""
+    """`else:` the real send, literal blocks made into block objects (a block that assigns
+    outer variables only for a built-in receiver, LANGUAGE.md 2.3, as any control message)."""
     gen.emit("else:")
     gen.indent += 1
     values = iter(plain)
+    args: list[str] = []
+    mutating = False
     gen.no_inline += 1  # (this path is rare; see Generator.no_inline)
     try:
-        args = [gen.shared_block(a)[0] if isinstance(a, ast.Block) and i >= len(plain) else
-                next(values) for i, a in enumerate(node.args)]
+        for i, a in enumerate(node.args):
+            if isinstance(a, ast.Block) and i >= len(plain):
+                atom, mut = gen.shared_block(a)
+                args.append(atom)
+                mutating = mutating or mut
+            else:
+                args.append(next(values))
     finally:
         gen.no_inline -= 1
+    if mutating:
+        gen.emit(f"_guard({receiver})")
     args_text = "".join(", " + a for a in args)
     gen.emit(f"{result} = _send({receiver}, {node.selector!r}{args_text})")
     gen.indent -= 1

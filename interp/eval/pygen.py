@@ -394,12 +394,14 @@ class Generator:
     # ------------------------------------------------------------ sends
 
     def x_Send(self, node: ast.Send) -> str:
-        inliner = INLINERS.get(node.selector) if not self.no_inline else None
+        to_super = isinstance(node.receiver, ast.Name) and node.receiver.name == "super"
+        # (a control message to super is a super send: its lookup starts above the method)
+        inliner = INLINERS.get(node.selector) if not self.no_inline and not to_super else None
         if inliner is not None:
             atom = inliner(self, node)
             if atom is not None:
                 return atom
-        if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
+        if to_super:
             return self.super_send(node)
         names = literal_field_names(node)
         if names is not None:

@@ -7,7 +7,7 @@
 -module(beamtalk_dispatch).
 -export([resolve/2, resolve_instance/2, resolve_class_side/2, resolve_metaclass/1,
          class_protocol/1,
-         call_target/4, send/3, perform/3, responds_to/2, super/5, dnu/3, unsupported/3,
+         call_target/4, send/3, perform/3, perform/4, responds_to/2, super/5, dnu/3, unsupported/3,
          require_builtin/1, dispatch_module/1, not_understood/3]).
 
 -spec dispatch_module(atom()) -> atom().
@@ -107,7 +107,12 @@ perform(Receiver, Selector0, Args) ->
         false -> beamtalk_error:raise(expects_list, #{selector => 'perform:withArguments:',
                                                       kind => beamtalk_value:kind_name(Args)})
     end,
-    Selector = beamtalk_reflection:selector_name('perform:withArguments:', Selector0),
+    perform(Receiver, 'perform:withArguments:', Selector0, Args).
+
+-spec perform(term(), atom(), term(), [term()]) -> term().
+%% @doc `perform:` and friends (`Sent`): a selector taking as many arguments as are given.
+perform(Receiver, Sent, Selector0, Args) ->
+    Selector = beamtalk_reflection:selector_name(Sent, Selector0),
     Expected = beamtalk_dispatch_gen:selector_arity(Selector),
     case Expected =:= length(Args) of
         true -> send(Receiver, Selector, Args);

@@ -25,7 +25,12 @@ new(Id, Bindings, Context) ->
                '$selector' => maps:get(selector, Context, nil),
                '$receiver' => maps:get(receiver, Context, nil),
                '$arguments' => maps:get(arguments, Context, nil)},
-    {'$exc', Class, Fields}.
+    {'$exc', Class, kind_field(Id, Fields)}.
+
+%% An internal failure (an Erlang error no Beamtalk rule covers) is an Error whose kind is
+%% `internal_error`, the kind the interpreter reports for its own failures.
+kind_field(internal_error, Fields) -> Fields#{'$kind' => internal_error};
+kind_field(_, Fields) -> Fields.
 
 -spec raise(atom(), map()) -> no_return().
 %% @doc Signal the exception of a table entry.
@@ -65,7 +70,9 @@ binding_text(V) when is_atom(V), V =/= nil, V =/= true, V =/= false -> atom_to_b
 binding_text(V) -> beamtalk_print:print_string(V).
 
 -spec kind(exc()) -> atom().
-%% @doc The exception's kind: its class's declared `kind`, else the snake_case of its name.
+%% @doc The exception's kind: `internal_error` for an internal failure, else its class's
+%% declared `kind`, else the snake_case of its name.
+kind({'$exc', _, #{'$kind' := Kind}}) -> Kind;
 kind({'$exc', Class, _}) ->
     case beamtalk_error_texts:declared_kind(Class) of
         undefined -> binary_to_atom(snake_case(atom_to_binary(Class)));

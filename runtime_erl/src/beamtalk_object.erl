@@ -196,11 +196,9 @@ reflected_fields(_) -> [].
 field_value({'$inst', _, F}, Name) -> maps:get(Name, F, nil);
 field_value({'$actor', _, _, _}, Name) -> beamtalk_actor:field(Name).
 
-'perform:'(X, S) -> beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:', S), []).
-'perform:with:'(X, S, A) ->
-    beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:with:', S), [A]).
-'perform:with:with:'(X, S, A, B) ->
-    beamtalk_dispatch:send(X, beamtalk_reflection:selector_name('perform:with:with:', S), [A, B]).
+'perform:'(X, S) -> beamtalk_dispatch:perform(X, 'perform:', S, []).
+'perform:with:'(X, S, A) -> beamtalk_dispatch:perform(X, 'perform:with:', S, [A]).
+'perform:with:with:'(X, S, A, B) -> beamtalk_dispatch:perform(X, 'perform:with:with:', S, [A, B]).
 'perform:withArguments:'(X, S, Args) -> beamtalk_dispatch:perform(X, S, Args).
 
 'respondsTo:'(X, S) ->

@@ -253,17 +253,27 @@ evaluate(Module, Env, How) ->
                 Settled ->
                     try {ok, print(Settled), Env2}
                     catch error:Reason:Trace ->
-                            {error, beamtalk_handlers:to_exception(Reason, Trace)}
+                            {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
                     end
             catch error:Reason:Trace ->
                     {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
             end
     catch
-        error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)};
+        error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace), journal(Env)};
         throw:Thrown:Trace -> {error, beamtalk_handlers:to_exception({uncaught_throw, Thrown},
-                                                                     Trace)};
-        exit:Reason:Trace -> {error, beamtalk_handlers:to_exception({exit, Reason}, Trace)}
+                                                                     Trace), journal(Env)};
+        exit:Reason:Trace -> {error, beamtalk_handlers:to_exception({exit, Reason}, Trace),
+                              journal(Env)}
     end.
+
+%% Env with the top-level assignments a failed statement made before it failed: the
+%% generated code writes each one under {'$bt_top', Name} as it happens, so they are kept,
+%% as on the interpreter (a failed assignment itself leaves its variable as it was).
+journal(Env) ->
+    lists:foldl(fun({{'$bt_top', Name}, Value}, E) -> maps:put(Name, Value, E);
+                   (_, E) -> E
+                end, Env, lists:sort(get())).
+
 
 %% The printString a user class may override (through dispatch when the selector exists).
 print(Value) ->

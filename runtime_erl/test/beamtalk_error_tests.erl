@@ -42,3 +42,13 @@ kind_test() ->
     ?assertEqual(timeout, K('TimeoutError')),
     Bare = beamtalk_error:of_class('Error', nil),
     ?assertEqual(<<"ERROR: error">>, beamtalk_error:error_line(Bare)).
+
+%% An Erlang failure no rule covers is an Error of kind internal_error (the interpreter's
+%% kind for its own failures), while `Error new` keeps kind error.
+internal_error_kind_test() ->
+    E = beamtalk_handlers:to_exception(badarg, []),
+    ?assertEqual('Error', beamtalk_value:class_name(E)),
+    ?assertEqual(internal_error, beamtalk_error:kind(E)),
+    ?assertEqual(<<"ERROR: internal_error: internal error: badarg">>,
+                 beamtalk_error:error_line(E)),
+    ?assertEqual(error, beamtalk_error:kind(beamtalk_error:of_class('Error', <<"x">>))).

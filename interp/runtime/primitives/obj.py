@@ -75,15 +75,20 @@ def selector_name(rt: Any, selector: Any, sent: str) -> str:
     raise rt.error_from("expects_symbol", selector=sent, kind=kind_name(rt, selector))
 
 
+def perform(rt: Any, r: Any, selector: Any, sent: str, *arguments: Any) -> Any:
+    """`perform:` and friends: a selector taking as many arguments as are given."""
+    name = selector_name(rt, selector, sent)
+    if selector_arity(name) != len(arguments):
+        raise rt.error_from("wrong_argument_count", selector=name, expected=selector_arity(name),
+                            count=len(arguments))
+    return rt.send(r, name, *arguments)
+
+
 def perform_with_arguments(rt: Any, r: Any, selector: Any, arguments: Any) -> Any:
     if not isinstance(arguments, BtList):
         raise rt.error_from("expects_list", selector="perform:withArguments:",
                             kind=kind_name(rt, arguments))
-    name = selector_name(rt, selector, "perform:withArguments:")
-    if selector_arity(name) != len(arguments.items):
-        raise rt.error_from("wrong_argument_count", selector=name, expected=selector_arity(name),
-                            count=len(arguments.items))
-    return rt.send(r, name, *arguments.items)
+    return perform(rt, r, selector, "perform:withArguments:", *arguments.items)
 
 
 def field_names(r: Any) -> list[str]:
@@ -161,10 +166,9 @@ PRIMITIVES = {
         "==": coerced_eq,
         "hash": hash_,
         "->": associate,
-        "perform:": lambda rt, r, s: rt.send(r, selector_name(rt, s, "perform:")),
-        "perform:with:": lambda rt, r, s, a: rt.send(r, selector_name(rt, s, "perform:with:"), a),
-        "perform:with:with:": lambda rt, r, s, a, b: rt.send(
-            r, selector_name(rt, s, "perform:with:with:"), a, b),
+        "perform:": lambda rt, r, s: perform(rt, r, s, "perform:"),
+        "perform:with:": lambda rt, r, s, a: perform(rt, r, s, "perform:with:", a),
+        "perform:with:with:": lambda rt, r, s, a, b: perform(rt, r, s, "perform:with:with:", a, b),
         "perform:withArguments:": perform_with_arguments,
         "instVarNames": inst_var_names,
         "instVarAt:": inst_var_at,
