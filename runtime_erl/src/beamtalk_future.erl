@@ -14,7 +14,7 @@
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
          run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/1, await_longer/4,
-         quick_ms/1, default_ms/0, resend_some/3]).
+         quick_ms/1, default_ms/0, resend_some/3, quick_ms/0]).
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -148,11 +148,18 @@ outcome({down, Class, _}) -> {rejected, beamtalk_error:new(actor_dead, #{class_n
 -spec answer(term()) -> term().
 %% @doc What an await answers for a reply that was never recorded as a future (the send
 %% and the await in one function, beamtalk_actor:call/4).
+answer({ok, V}) ->  % the common case, without the outcome's tuple
+    run_callbacks(),
+    V;
 answer(Reply) -> delivered(outcome(Reply)).
 
 -spec quick_ms(non_neg_integer() | infinity) -> non_neg_integer().
 %% @doc How long an await waits before it looks for deadlocks.
 quick_ms(Ms) -> min(wait_ms(Ms), ?DEADLOCK_MS).
+
+-spec quick_ms() -> non_neg_integer().
+%% @doc quick_ms/1 of the default wait (30 s).
+quick_ms() -> ?DEADLOCK_MS.
 
 -spec await_longer(reference(), pid(), atom(), non_neg_integer() | infinity) -> term().
 %% @doc Go on awaiting a reply on Ref from Pid after quick_ms(Ms) passed without one (the
