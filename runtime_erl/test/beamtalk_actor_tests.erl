@@ -62,7 +62,8 @@ cleanup(_) ->
 
 actor_test_() ->
     {foreach, fun setup/0, fun cleanup/1,
-     [fun send_answers_a_future/0, fun rollback/0, fun erlang_callers/0, fun stop_and_kill/0,
+     [fun send_answers_a_future/0, fun rollback/0, fun erlang_callers/0, fun otp_tools/0,
+      fun stop_and_kill/0,
       fun ownership/0, fun callbacks/0, fun future_answers_are_awaited/0,
       {timeout, 30, fun deadlock/0}, fun migration/0,
       {timeout, 300, fun live_redefinition_keeps_actors/0}]}.
@@ -99,6 +100,26 @@ erlang_callers() ->
     {error, Dnu} = gen_server:call(Pid, {send, frobnicate, []}),
     ?assertEqual(does_not_understand, beamtalk_error:kind(Dnu)),
     ?assertEqual(1, beamtalk_future:await(beamtalk_actor:send(C, getValue, []))).
+
+%% The actor runs its own loop: OTP's system messages still work on it as on a gen_server.
+otp_tools() ->
+    {'$actor', _, Pid, _} = C = counter(),
+    ?assertEqual({ok, 1}, gen_server:call(Pid, {send, increment, []})),
+    ?assertEqual(#{self => C, fields => #{value => 1}}, sys:get_state(Pid)),
+    {status, Pid, {module, _}, _} = sys:get_status(Pid),
+    ok = sys:suspend(Pid),
+    F = beamtalk_actor:send(C, increment, []),
+    ?assert(beamtalk_future:isPending(F)),  % a suspended actor serves nothing
+    ok = sys:resume(Pid),
+    ?assertEqual(2, beamtalk_future:await(F)),
+    _ = sys:replace_state(Pid, fun(#{fields := Fs} = S) -> S#{fields := Fs#{value := 10}} end),
+    ?assertEqual({ok, 10}, gen_server:call(Pid, {send, getValue, []})),
+    ?assertMatch({error, {'$exc', _, _}}, gen_server:call(Pid, something_else)),
+    gen_server:cast(Pid, ignored),
+    Pid ! stray,
+    ?assertEqual({ok, 10}, gen_server:call(Pid, {send, getValue, []})),
+    ?assertEqual(ok, gen_server:stop(Pid)),
+    ?assertNot(is_process_alive(Pid)).
 
 stop_and_kill() ->
     C = counter(),
