@@ -125,7 +125,7 @@ field_plan(Class) ->
 
 -spec spawn_planned(atom(), tuple(), map()) -> tuple().
 %% @doc Spawn with a plan from plan/1.  The process is started without waiting for it
-%% (proc_lib, then gen_server:enter_loop hibernated); `initialize`, when there is one, is
+%% (start/4, hibernated); `initialize`, when there is one, is
 %% the first message it serves and the caller awaits it: if it fails, the actor is killed
 %% and the error raised here.
 spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
@@ -151,9 +151,9 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
 -spec start(atom(), map(), integer(), integer()) -> pid().
 %% @doc The process of a new actor (its fields evaluated, not yet initialized), idle and
 %% hibernated: spawning a million of them is the budget (ARCHITECTURE.md), so the new
-%% process only records what it is and hibernates; its first message wakes it into the
-%% gen_server loop (wake/3).  Not proc_lib:spawn + enter_loop, which did the loop's set-up
-%% for every actor, also the ones that never get a message, and kept more per actor.
+%% process only records what it is and hibernates; its first message wakes it into its
+%% loop (wake/5).  Not proc_lib:spawn + a loop's set-up, done for every actor, also the
+%% ones that never get a message, and kept more per actor.
 start(Class, Fields, Serial, Gen) ->
     erlang:spawn(?MODULE, idle, [Class, Fields, Serial, Gen, self()]).
 
