@@ -82,14 +82,15 @@ def answered(rt: Any, block: Any) -> Any:
 
 def awaiting_answers(fn: Callable[..., Any], positions: tuple[int, ...]) -> Callable[..., Any]:
     """The primitive fn, the blocks at these argument positions answering awaited values."""
-    def run(rt: Any, r: Any, *args: Any) -> Any:
+    def answering(rt: Any, r: Any, *args: Any) -> Any:
         given = list(args)
         for i in positions:
             given[i] = answered(rt, given[i])
         return fn(rt, r, *given)
 
-    run.__doc__ = fn.__doc__
-    return run
+    answering.__doc__ = fn.__doc__
+    answering.__wrapped__ = fn  # type: ignore[attr-defined]
+    return answering
 
 
 def awaiting(fn: Callable[..., Any], positions: tuple[int, ...]) -> Callable[..., Any]:
