@@ -46,6 +46,8 @@
 %% An actor's heap limit in words: runaway recursion ends the actor (its callers see
 %% ActorDead, LANGUAGE.md 8) instead of exhausting the machine.
 -define(MAX_HEAP_WORDS, 1 bsl 25).
+%% A mailbox this short is scanned whole by call/4's receive at no real cost (see there).
+-define(SHORT_MAILBOX, 16).
 
 %% The loop's state: the reference, the generation the fields were migrated to, the stop
 %% requests' value last seen, the parent (proc_lib's, for sys) and sys's debug options.
@@ -228,6 +230,9 @@ other({'EXIT', Parent, Reason}, #st{parent = Parent}) ->  % only seen when trapp
 other({[alias | Ref], Reply}, S) when is_reference(Ref) ->
     settle_own(Ref, Reply),
     loop(S);
+other({timeout, _, '$bt_watch'} = Tick, S) ->  % a watch tick that came between two waits
+    beamtalk_future:watch_fired(Tick),
+    loop(S);
 other({'DOWN', Ref, process, _, Reason}, S) ->
     case get({'$bt_fut', Ref}) of
         {pending, _, Class} -> settle_own(Ref, {down, Class, Reason});
@@ -287,33 +292,54 @@ send(Actor, Selector, Args) ->
 -spec send(tuple(), atom(), [term()], module()) -> tuple().
 %% @doc send/3 from a dispatch module, which names itself (the actor need not build the
 %% module name from the selector).
-send({'$actor', Class, Pid, _}, Selector, Args, Module) ->
-    beamtalk_future:new(post(Pid, Selector, Args, Module), Pid, Class).
+send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    Args = outgoing(Pid, Args0),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    post(Pid, Ref, Selector, Args, Module),
+    beamtalk_future:new(Ref, Pid, Class).
 
 -spec call(tuple(), atom(), [term()], module()) -> term().
 %% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
-%% one function, so that the receive skips what was in the mailbox before the send (the
-%% reference is made here; a busy mailbox is not scanned) and no future is recorded unless
-%% the wait outlasts beamtalk_future:quick_ms/1 (then the deadlock watch and the timeout
-%% go on as for any await).
-call({'$actor', Class, Pid, _}, Selector, Args, Module) ->
-    Ref = post(Pid, Selector, Args, Module),
-    receive
-        {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
-        {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
-    after beamtalk_future:quick_ms() ->
-            beamtalk_future:await_longer(Ref, Pid, Class, beamtalk_future:default_ms())
+%% one function, recording no future unless the wait outlasts beamtalk_future:quick_ms/0
+%% (then the deadlock watch and the timeout go on as for any await).  Two ways to wait:
+%% - the mailbox is short (the common case): the receive also takes this process's watch
+%%   tick (beamtalk_future:watch/0), a timer shared by all its waits, instead of a timer of
+%%   its own; when the tick comes first, the wait goes on as an ordinary await
+%%   (beamtalk_future:await_watched/3: the quick wait, then the deadlock watch, the timeout);
+%% - the mailbox is long: the receive matches only the new reference, so the runtime starts
+%%   it at the mark set when the monitor was made and never scans what was queued before
+%%   (the monitor is made in this function for that), with a timer of its own.
+call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    Args = outgoing(Pid, Args0),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    post(Pid, Ref, Selector, Args, Module),
+    case erlang:process_info(self(), message_queue_len) of
+        {_, Queued} when Queued =< ?SHORT_MAILBOX ->
+            beamtalk_future:watch(),
+            receive
+                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+                {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason});
+                {timeout, _, '$bt_watch'} = Tick -> beamtalk_future:await_watched(Ref, Pid, Class, Tick)
+            end;
+        _ ->
+            receive
+                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+                {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
+            after beamtalk_future:quick_ms() ->
+                    beamtalk_future:await_longer(Ref, Pid, Class, beamtalk_future:default_ms())
+            end
     end.
 
-%% The message on its way, as gen_server:call sends it (its futures among the arguments
-%% awaited first, the sender awaits before the message leaves); the reply's reference.
-post(Pid, Selector, Args0, Module) ->
+%% What a message to an actor needs before it leaves: its node reachable, its futures among
+%% the arguments awaited (the sender awaits before the message leaves).
+outgoing(Pid, Args) ->
     ok = reachable(Pid),
-    Args = beamtalk_future:values(Args0),
-    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    beamtalk_future:values(Args).
+
+%% The message on its way, as gen_server:call sends it.
+post(Pid, Ref, Selector, Args, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
-    Ref.
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]).
 
 %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
 reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
