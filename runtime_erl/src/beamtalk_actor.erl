@@ -34,6 +34,7 @@
 -define(SELF, '$bt_self').
 -define(STOPPING, '$bt_stopping').
 -define(CALLBACKS, '$bt_callbacks').  % beamtalk_future's callbacks
+-define(WATCH, '$bt_watch').  % beamtalk_future's watch tick
 -define(STARTED, '$bt_gen').  % the generation when the running message started
 %% Two persistent terms, small integers (replacing one costs no global garbage collection;
 %% reading one is about a quarter of an atomics read, and every message reads both): the
@@ -315,8 +316,16 @@ call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     post(Pid, Ref, Selector, Args, Module),
     case erlang:process_info(self(), message_queue_len) of
         {_, Queued} when Queued =< ?SHORT_MAILBOX ->
-            beamtalk_future:watch(),
+            case get(?WATCH) of  % beamtalk_future:watch/0, without the call once it runs
+                undefined -> beamtalk_future:watch();
+                _ -> ok
+            end,
             receive
+                {[alias | Ref], {ok, V} = Reply} ->
+                    case get(?CALLBACKS) of  % beamtalk_future:answer/1's common case
+                        undefined -> V;
+                        _ -> beamtalk_future:answer(Reply)
+                    end;
                 {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
                 {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason});
                 {timeout, _, '$bt_watch'} = Tick -> beamtalk_future:await_watched(Ref, Pid, Class, Tick)
