@@ -103,6 +103,11 @@ Show line: 'field' do: [Echo spawnOn: other with: #{#nope => 1}] on: ArgumentErr
 Echo >> where => ^#redefined
 e3 := Echo spawnOn: other
 Transcript showCr: 'newer ', e3 where await printString, ' ', e where await printString
+Echo removeSelector: #twice:
+Echo removeSelector: #count
+e4 := Echo spawnOn: other
+Show line: 'removed' do: [(e4 twice: 3) await] on: DoesNotUnderstand
+Show line: 'removed' do: [e4 count await] on: DoesNotUnderstand
 File write: 'connected' to: (System arguments at: 2)
 [File exists: (System arguments at: 3)] whileFalse: [(Delay forMilliseconds: 50) wait]
 pending := {e slow}
@@ -138,6 +143,8 @@ def expected_client(a: str, b: str) -> list[str]:
         "restarted false 6",
         "field 'Echo has no field nope'",
         "newer #redefined #redefined",
+        "removed '#Actor<Echo,_> does not understand #twice:'",
+        "removed '#Actor<Echo,_> does not understand #count'",
         "pending 'Echo actor is not alive'",
         "alive false",
         f"send 'Node {b} does not answer'",

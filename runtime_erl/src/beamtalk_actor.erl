@@ -1,12 +1,17 @@
-%% Actors (LANGUAGE.md 3.1-3.2, 6): each actor is a gen_server process; its reference is
+%% Actors (LANGUAGE.md 3.1-3.2, 6): each actor is a process that speaks the gen_server call
+%% protocol and OTP's system messages itself (a "special process" in OTP's terms: sys,
+%% proc_lib and supervisors treat it as they treat a gen_server); its reference is
 %% `{'$actor', ClassName, Pid, Serial}` (docs/native-backend.md, "Actors").
 %%
-%% A message from outside is `{'$gen_call', From, {'$bt_send', Selector, Args}}` and is
-%% answered with `{ok, Value}` or `{error, Exception}`; Erlang code may
+%% A message from outside is `{'$gen_call', From, {'$bt_send', Selector, Args, Module}}` and
+%% is answered with `{ok, Value}` or `{error, Exception}`; Erlang code may
 %% `gen_server:call(Pid, {send, Selector, Args})` and gets the same answer.  Inside the
 %% actor the message is an ordinary send to the reference through the selector's dispatch
 %% module, whose clause for an actor running in its own process calls the method directly
-%% (self-sends are synchronous).
+%% (self-sends are synchronous).  The loop is this module's own (loop/1), not gen_server's:
+%% a message costs what its rules need (the stop and generation checks, the copy kept for
+%% rollback, the reply) and no more, so a send + await costs less than a `gen_server:call`
+%% to a gen_server that only echoes (benchmarks/bench_native_actors.py).
 %%
 %% The running actor keeps its fields in its process dictionary (`'$bt_fields'`, a map),
 %% where generated code reads and writes them; the map at the start of a message is kept
@@ -14,27 +19,41 @@
 %% registry's generation; at its next message an actor whose generation is older migrates
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
--behaviour(gen_server).
 -export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
          awaitForever/1, isFuture/1, node/1, 'class spawnOn:'/2, 'class spawnOn:with:'/3]).
 -compile({no_auto_import, [node/1]}).
--export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 -export([start/4, idle/5, wake/5]).
+%% OTP's system messages (sys:handle_system_msg/6 calls these back).
+-export([system_continue/3, system_terminate/4, system_get_state/1, system_replace_state/2,
+         system_code_change/4, format_status/2]).
 
 -define(FIELDS, '$bt_fields').
 -define(SELF, '$bt_self').
 -define(STOPPING, '$bt_stopping').
+-define(CALLBACKS, '$bt_callbacks').  % beamtalk_future's callbacks
+-define(WATCH, '$bt_watch').  % beamtalk_future's watch tick
 -define(STARTED, '$bt_gen').  % the generation when the running message started
+%% Two persistent terms, small integers (replacing one costs no global garbage collection;
+%% reading one is about a quarter of an atomics read, and every message reads both): the
+%% class generation, and a value that changes at every stop request (stop/1).
 -define(GEN_KEY, beamtalk_generation).
+-define(STOP_KEY, beamtalk_stop_requests).
 -define(WAITS, beamtalk_waits).  % wait edges for deadlock detection (beamtalk_future)
 %% Actors asked to stop from outside (stop/1): each serves no message after its current one.
 -define(STOPS, beamtalk_stops).
 %% An actor's heap limit in words: runaway recursion ends the actor (its callers see
 %% ActorDead, LANGUAGE.md 8) instead of exhausting the machine.
 -define(MAX_HEAP_WORDS, 1 bsl 25).
+%% A mailbox this short is scanned whole by call/4's receive at no real cost (see there).
+-define(SHORT_MAILBOX, 16).
+
+%% The loop's state: the reference, the generation the fields were migrated to, the stop
+%% requests' value last seen, the parent (proc_lib's, for sys) and sys's debug options.
+-record(st, {self :: tuple(), gen :: integer(), stops :: integer() | none, parent :: pid(),
+             debug = [] :: list()}).
 
 %% ---------------------------------------------------------------- tables and generation
 
@@ -54,18 +73,17 @@ init_tables() ->
 
 -spec ensure_generation() -> ok.
 ensure_generation() ->
-    case persistent_term:get(?GEN_KEY, undefined) of
-        %% 1: the class generation; 2: the count of stop requests (stop/1)
-        undefined -> persistent_term:put(?GEN_KEY, atomics:new(2, [])), ok;
-        _ -> ok
-    end.
+    [persistent_term:put(Key, 0) || Key <- [?GEN_KEY, ?STOP_KEY],
+                                    not is_integer(persistent_term:get(Key, undefined))],
+    ok.
 
 -spec generation() -> integer().
 %% @doc The registry's class generation (changes when a class is (re)defined).
-generation() -> atomics:get(persistent_term:get(?GEN_KEY), 1).
+generation() -> persistent_term:get(?GEN_KEY).
 
 -spec bump_generation() -> ok.
-bump_generation() -> atomics:add(persistent_term:get(?GEN_KEY), 1, 1).
+%% @doc A new generation; only the registry's server calls this, so no two bumps race.
+bump_generation() -> persistent_term:put(?GEN_KEY, generation() + 1).
 
 %% ---------------------------------------------------------------- spawning
 
@@ -110,7 +128,7 @@ field_plan(Class) ->
 
 -spec spawn_planned(atom(), tuple(), map()) -> tuple().
 %% @doc Spawn with a plan from plan/1.  The process is started without waiting for it
-%% (proc_lib, then gen_server:enter_loop hibernated); `initialize`, when there is one, is
+%% (start/4, hibernated); `initialize`, when there is one, is
 %% the first message it serves and the caller awaits it: if it fails, the actor is killed
 %% and the error raised here.
 spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
@@ -136,9 +154,9 @@ spawn_planned(Class, {spawn, Fields0, HasInit}, Given) ->
 -spec start(atom(), map(), integer(), integer()) -> pid().
 %% @doc The process of a new actor (its fields evaluated, not yet initialized), idle and
 %% hibernated: spawning a million of them is the budget (ARCHITECTURE.md), so the new
-%% process only records what it is and hibernates; its first message wakes it into the
-%% gen_server loop (wake/3).  Not proc_lib:spawn + enter_loop, which did the loop's set-up
-%% for every actor, also the ones that never get a message, and kept more per actor.
+%% process only records what it is and hibernates; its first message wakes it into its
+%% loop (wake/5).  Not proc_lib:spawn + a loop's set-up, done for every actor, also the
+%% ones that never get a message, and kept more per actor.
 start(Class, Fields, Serial, Gen) ->
     erlang:spawn(?MODULE, idle, [Class, Fields, Serial, Gen, self()]).
 
@@ -150,9 +168,9 @@ idle(Class, Fields, Serial, Gen, Parent) ->
 
 -spec wake(atom(), map(), integer(), integer(), pid()) -> no_return().
 %% @doc The first message arrived: the heap limit (a runaway actor dies instead of
-%% exhausting the machine; nothing runs before this), the reference and the fields go to
-%% the dictionary, and the process becomes a gen_server (what proc_lib would have recorded
-%% is recorded here: gen_server takes its parent from '$ancestors').
+%% exhausting the machine; nothing runs before this), what proc_lib would have recorded
+%% (sys and supervisors read '$ancestors' and '$initial_call'), the reference and the
+%% fields go to the dictionary, and the process enters its loop.
 wake(Class, Fields, Serial, Gen, Parent) ->
     _ = process_flag(max_heap_size, #{size => ?MAX_HEAP_WORDS, kill => true,
                                       error_logger => false}),
@@ -161,15 +179,108 @@ wake(Class, Fields, Serial, Gen, Parent) ->
     Self = {'$actor', Class, self(), Serial},
     put(?SELF, Self),
     put(?FIELDS, Fields),
-    gen_server:enter_loop(?MODULE, [], #{self => Self, gen => Gen, stops => 0}).
+    put(?STARTED, Gen),
+    %% stops = none: the first message looks in the stop table (a stop asked before it woke).
+    loop(#st{self = Self, gen = Gen, stops = none, parent = Parent}).
 
-%% Not used by spawn (which enters the loop directly); gen_server:start(beamtalk_actor,
-%% {Class, Fields, Serial}, []) works too.
-init({Class, Fields, Serial}) ->
-    Self = {'$actor', Class, self(), Serial},
-    put(?SELF, Self),
+%% ---------------------------------------------------------------- the loop
+
+%% One message at a time, in arrival order: a send from outside is served at once (the first
+%% clause), anything else by other/2.
+loop(#st{debug = []} = S) ->
+    receive
+        {'$gen_call', From, {'$bt_send', Selector, Args, Module}} ->
+            serve(From, Selector, Args, Module, S);
+        Msg -> other(Msg, S)
+    end;
+loop(#st{debug = Debug} = S) ->  % sys:trace or sys:log is on: every message is logged
+    receive
+        Msg ->
+            Logged = S#st{debug = sys:handle_debug(Debug, fun print_event/3, self(), {in, Msg})},
+            case Msg of
+                {'$gen_call', From, {'$bt_send', Selector, Args, Module}} ->
+                    serve(From, Selector, Args, Module, Logged);
+                _ -> other(Msg, Logged)
+            end
+    end.
+
+%% The other gen_server requests an actor answers (docs/native-backend.md, "Erlang
+%% callers"), OTP's system messages, and replies to the actor's own futures.
+other({'$gen_call', From, Request}, S) ->
+    case Request of
+        {'$bt_send', Selector, Args} when is_atom(Selector), is_list(Args) ->
+            serve(From, Selector, Args, beamtalk_dispatch:dispatch_module(Selector), S);
+        {send, Selector, Args} when is_atom(Selector), is_list(Args) ->
+            serve(From, Selector, beamtalk_future:values(Args),
+                  beamtalk_dispatch:dispatch_module(Selector), S);
+        '$bt_stop' ->
+            reply(From, ok, S),
+            exit(normal);
+        _ ->
+            reply(From, {error, beamtalk_error:new(internal_error,
+                                                   #{detail => <<"unknown request to an actor">>})},
+                  S),
+            loop(S)
+    end;
+other({system, From, Request}, #st{parent = Parent, debug = Debug} = S) ->
+    sys:handle_system_msg(Request, From, Parent, ?MODULE, Debug, S);
+other({'EXIT', Parent, Reason}, #st{parent = Parent}) ->  % only seen when trapping exits
+    exit(Reason);
+%% Replies to this actor's own futures that it was not waiting for: settle them and run
+%% their callbacks (between two messages, LANGUAGE.md 3.2).
+other({[alias | Ref], Reply}, S) when is_reference(Ref) ->
+    settle_own(Ref, Reply),
+    loop(S);
+other({timeout, _, '$bt_watch'} = Tick, S) ->  % a watch tick that came between two waits
+    beamtalk_future:watch_fired(Tick),
+    loop(S);
+other({'DOWN', Ref, process, _, Reason}, S) ->
+    case get({'$bt_fut', Ref}) of
+        {pending, _, Class} -> settle_own(Ref, {down, Class, Reason});
+        _ -> ok
+    end,
+    loop(S);
+other(_Cast, S) ->  % casts and stray messages are dropped
+    loop(S).
+
+%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on.
+reply(From, Reply, #st{debug = []}) -> gen:reply(From, Reply);
+reply({To, _} = From, Reply, #st{debug = Debug}) ->
+    gen:reply(From, Reply),
+    _ = sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
+    ok.
+
+print_event(Device, Event, Name) ->
+    io:format(Device, "*DBG* ~tp event = ~tp~n", [Name, Event]).
+
+%% sys:handle_system_msg/6 answers sys:get_state, sys:suspend, sys:trace, ... and calls
+%% these back.
+-spec system_continue(pid(), list(), #st{}) -> no_return().
+system_continue(_Parent, Debug, S) -> loop(S#st{debug = Debug}).
+
+-spec system_terminate(term(), pid(), list(), #st{}) -> no_return().
+system_terminate(Reason, _Parent, _Debug, _S) -> exit(Reason).
+
+-spec system_get_state(#st{}) -> {ok, map()}.
+%% @doc sys:get_state/1 on an actor: its reference and fields.
+system_get_state(#st{self = Self}) -> {ok, #{self => Self, fields => get(?FIELDS)}}.
+
+-spec system_replace_state(fun((map()) -> map()), #st{}) -> {ok, map(), #st{}}.
+%% @doc sys:replace_state/2: the function gets and answers what system_get_state/1 shows.
+system_replace_state(Fun, #st{self = Self} = S) ->
+    #{fields := Fields} = New = Fun(#{self => Self, fields => get(?FIELDS)}),
     put(?FIELDS, Fields),
-    {ok, #{self => Self, gen => generation(), stops => 0}, hibernate}.
+    {ok, New, S}.
+
+-spec system_code_change(#st{}, module(), term(), term()) -> {ok, #st{}}.
+%% @doc Code is never changed under an actor this way: a class gets a new module and the
+%% actor migrates its fields at its next message (LANGUAGE.md 6).
+system_code_change(S, _Module, _OldVsn, _Extra) -> {ok, S}.
+
+-spec format_status(normal | terminate, list()) -> term().
+%% @doc What sys:get_status/1 shows of an actor.
+format_status(_Opt, [_PDict, _SysState, _Parent, _Debug, #st{self = Self}]) ->
+    [{data, [{"Actor", Self}, {"Fields", get(?FIELDS)}]}].
 
 %% ---------------------------------------------------------------- sending
 
@@ -182,66 +293,66 @@ send(Actor, Selector, Args) ->
 -spec send(tuple(), atom(), [term()], module()) -> tuple().
 %% @doc send/3 from a dispatch module, which names itself (the actor need not build the
 %% module name from the selector).
-send({'$actor', Class, Pid, _}, Selector, Args, Module) ->
-    beamtalk_future:new(post(Pid, Selector, Args, Module), Pid, Class).
+send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    Args = outgoing(Pid, Args0),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    post(Pid, Ref, Selector, Args, Module),
+    beamtalk_future:new(Ref, Pid, Class).
 
 -spec call(tuple(), atom(), [term()], module()) -> term().
 %% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
-%% one function, so that the receive skips what was in the mailbox before the send (the
-%% reference is made here; a busy mailbox is not scanned) and no future is recorded unless
-%% the wait outlasts beamtalk_future:quick_ms/1 (then the deadlock watch and the timeout
-%% go on as for any await).
-call({'$actor', Class, Pid, _}, Selector, Args, Module) ->
-    Ms = beamtalk_future:default_ms(),
-    Ref = post(Pid, Selector, Args, Module),
-    receive
-        {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
-        {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
-    after beamtalk_future:quick_ms(Ms) ->
-            beamtalk_future:await_longer(Ref, Pid, Class, Ms)
+%% one function, recording no future unless the wait outlasts beamtalk_future:quick_ms/0
+%% (then the deadlock watch and the timeout go on as for any await).  Two ways to wait:
+%% - the mailbox is short (the common case): the receive also takes this process's watch
+%%   tick (beamtalk_future:watch/0), a timer shared by all its waits, instead of a timer of
+%%   its own; when the tick comes first, the wait goes on as an ordinary await
+%%   (beamtalk_future:await_watched/3: the quick wait, then the deadlock watch, the timeout);
+%% - the mailbox is long: the receive matches only the new reference, so the runtime starts
+%%   it at the mark set when the monitor was made and never scans what was queued before
+%%   (the monitor is made in this function for that), with a timer of its own.
+call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
+    Args = outgoing(Pid, Args0),
+    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    post(Pid, Ref, Selector, Args, Module),
+    case erlang:process_info(self(), message_queue_len) of
+        {_, Queued} when Queued =< ?SHORT_MAILBOX ->
+            case get(?WATCH) of  % beamtalk_future:watch/0, without the call once it runs
+                undefined -> beamtalk_future:watch();
+                _ -> ok
+            end,
+            receive
+                {[alias | Ref], {ok, V} = Reply} ->
+                    case get(?CALLBACKS) of  % beamtalk_future:answer/1's common case
+                        undefined -> V;
+                        _ -> beamtalk_future:answer(Reply)
+                    end;
+                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+                {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason});
+                {timeout, _, '$bt_watch'} = Tick -> beamtalk_future:await_watched(Ref, Pid, Class, Tick)
+            end;
+        _ ->
+            receive
+                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+                {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
+            after beamtalk_future:quick_ms() ->
+                    beamtalk_future:await_longer(Ref, Pid, Class, beamtalk_future:default_ms())
+            end
     end.
 
-%% The message on its way, as gen_server:call sends it (its futures among the arguments
-%% awaited first, the sender awaits before the message leaves); the reply's reference.
-post(Pid, Selector, Args0, Module) ->
+%% What a message to an actor needs before it leaves: its node reachable, its futures among
+%% the arguments awaited (the sender awaits before the message leaves).
+outgoing(Pid, Args) ->
     ok = reachable(Pid),
-    Args = beamtalk_future:values(Args0),
-    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
+    beamtalk_future:values(Args).
+
+%% The message on its way, as gen_server:call sends it.
+post(Pid, Ref, Selector, Args, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                      {'$bt_send', Selector, Args, Module}}, [noconnect]),
-    Ref.
+                      {'$bt_send', Selector, Args, Module}}, [noconnect]).
 
 %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
 reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
 reachable(Pid) -> beamtalk_node:reconnect(erlang:node(Pid)).
-
-handle_call({'$bt_send', Selector, Args, Module}, _From, State) ->
-    serve(Selector, Args, Module, State);
-handle_call({'$bt_send', Selector, Args}, _From, State) when is_atom(Selector), is_list(Args) ->
-    serve(Selector, Args, beamtalk_dispatch:dispatch_module(Selector), State);
-handle_call({send, Selector, Args}, _From, State) when is_atom(Selector), is_list(Args) ->
-    serve(Selector, beamtalk_future:values(Args), beamtalk_dispatch:dispatch_module(Selector),
-          State);
-handle_call('$bt_stop', _From, State) ->
-    {stop, normal, ok, State};
-handle_call(_Other, _From, State) ->
-    {reply, {error, beamtalk_error:new(internal_error,
-                                       #{detail => <<"unknown request to an actor">>})}, State}.
-
-handle_cast(_Msg, State) -> {noreply, State}.
-
-%% Replies to this actor's own futures that it was not waiting for: settle them and run
-%% their callbacks (between two messages, LANGUAGE.md 3.2).
-handle_info({[alias | Ref], Reply}, State) when is_reference(Ref) ->
-    settle_own(Ref, Reply),
-    {noreply, State};
-handle_info({'DOWN', Ref, process, _, Reason}, State) ->
-    case get({'$bt_fut', Ref}) of
-        {pending, _, Class} -> settle_own(Ref, {down, Class, Reason});
-        _ -> ok
-    end,
-    {noreply, State};
-handle_info(_Other, State) -> {noreply, State}.
 
 settle_own(Ref, Reply) ->
     case get({'$bt_fut', Ref}) of
@@ -257,59 +368,68 @@ safely(Fun) ->
     catch _:_ -> ok
     end.
 
-serve(Selector, Args, Module, #{stops := Seen} = State) ->
-    Counters = persistent_term:get(?GEN_KEY),
-    case atomics:get(Counters, 2) of
-        Seen -> serve_now(Selector, Args, Module, migrated(Counters, State));
-        Now -> stop_asked(Selector, Args, Module, Counters, State#{stops := Now})
+%% A message from outside: first whether a stop was asked meanwhile, and whether classes
+%% changed since the last message (the fields migrate; the generation the message starts
+%% with is put only when it moved: self-sends compare it, stale_send/3).
+serve(From, Selector, Args, Module, #st{gen = Gen, stops = Seen} = S) ->
+    case persistent_term:get(?STOP_KEY) of
+        Seen ->
+            case persistent_term:get(?GEN_KEY) of
+                Gen -> run(From, Selector, Args, Module, S);
+                Now -> run(From, Selector, Args, Module, migrated(Now, S))
+            end;
+        Now -> stop_asked(From, Selector, Args, Module, S#st{stops = Now})
     end.
 
 %% Stop requests were made since the last message: when this actor was asked to stop
 %% (stop/1), the message it would start now, and every one queued after it, is rejected
 %% (LANGUAGE.md 3.2).
-stop_asked(Selector, Args, Module, Counters, State) ->
+stop_asked(From, Selector, Args, Module, #st{self = {'$actor', Class, _, _}} = S) ->
     case ets:member(?STOPS, self()) of
         true ->
-            {'$actor', Class, _, _} = maps:get(self, State),
-            {stop, normal, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, State};
-        false -> serve_now(Selector, Args, Module, migrated(Counters, State))
+            reply(From, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, S),
+            exit(normal);
+        false -> serve(From, Selector, Args, Module, S)
     end.
 
-serve_now(Selector, Args, Module, State) ->
-    put(?STARTED, maps:get(gen, State)),
+%% The message runs as a send to the actor itself (its dispatch clause for an actor in its
+%% own process runs the method), an error escaping it puts the fields back; the callbacks
+%% that came due run, the reply goes out; then the next message, unless the actor stopped
+%% itself.
+run(From, Selector, Args, Module, #st{self = Self} = S) ->
     Saved = get(?FIELDS),
-    Reply = try answer(dispatch(Module, maps:get(self, State), Selector, Args))
-            catch
-                error:Reason:Trace ->
-                    put(?FIELDS, Saved),
-                    {error, beamtalk_handlers:strip(beamtalk_handlers:to_exception(Reason, Trace))};
-                Kind:Reason:Trace ->
-                    put(?FIELDS, Saved),
-                    {error, beamtalk_handlers:to_exception({Kind, Reason}, Trace)}
+    Reply = try answer(direct(Module, Self, Args))
+            catch Kind:Reason:Trace -> failed(Kind, Reason, Trace, Saved, Module, Self, Selector, Args)
             end,
-    safely(fun beamtalk_future:run_callbacks/0),
+    case get(?CALLBACKS) of
+        undefined -> ok;
+        _ -> safely(fun beamtalk_future:run_callbacks/0)
+    end,
+    reply(From, Reply, S),
     case get(?STOPPING) of
-        true -> {stop, normal, Reply, State};
-        _ -> {reply, Reply, State}
+        undefined -> loop(S);
+        _ -> exit(normal)
     end.
 
-%% The message as a send to the actor itself (its dispatch clause for an actor in its own
-%% process runs the method), a static call for up to three arguments; a selector without a
-%% dispatch module yet goes the slow way.
-dispatch(Module, Self, Selector, Args) ->
-    try direct(Module, Self, Args)
-    catch error:undef:Trace ->
-            case Trace of
-                [{Module, send, _, _} | _] -> beamtalk_dispatch:send(Self, Selector, Args);
-                _ -> erlang:raise('error', undef, Trace)  % raised inside the method
-            end
-    end.
-
+%% A static call for up to three arguments.
 direct(Module, Self, []) -> Module:send(Self);
 direct(Module, Self, [A]) -> Module:send(Self, A);
 direct(Module, Self, [A, B]) -> Module:send(Self, A, B);
 direct(Module, Self, [A, B, C]) -> Module:send(Self, A, B, C);
 direct(Module, Self, Args) -> erlang:apply(Module, send, [Self | Args]).
+
+%% A selector without a dispatch module yet goes the slow way; any other error escaping the
+%% message is its answer, and the fields are put back.
+failed(error, undef, [{Module, send, _, _} | _], Saved, Module, Self, Selector, Args) ->
+    try answer(beamtalk_dispatch:send(Self, Selector, Args))
+    catch Kind:Reason:Trace -> failed(Kind, Reason, Trace, Saved, none, Self, Selector, Args)
+    end;
+failed(error, Reason, Trace, Saved, _, _, _, _) ->
+    put(?FIELDS, Saved),
+    {error, beamtalk_handlers:strip(beamtalk_handlers:to_exception(Reason, Trace))};
+failed(Kind, Reason, Trace, Saved, _, _, _, _) ->
+    put(?FIELDS, Saved),
+    {error, beamtalk_handlers:to_exception({Kind, Reason}, Trace)}.
 
 %% A method whose answer is a future awaits it before replying.
 answer({'$future', _, _} = F) -> answer(beamtalk_future:await(F, infinity));
@@ -332,14 +452,10 @@ stale_send({'$actor', Class, _, _} = Self, Selector, Args) ->
              end,
     beamtalk_dispatch:call_target(Target, Self, Selector, Args).
 
-migrated(Counters, #{gen := Gen} = State) ->
-    case atomics:get(Counters, 1) of
-        Gen -> State;
-        Now ->
-            {'$actor', Class, _, _} = maps:get(self, State),
-            migrate(Class),
-            State#{gen := Now}
-    end.
+migrated(Now, #st{self = {'$actor', Class, _, _}} = S) ->
+    migrate(Class),
+    put(?STARTED, Now),
+    S#st{gen = Now}.
 
 %% Kept fields keep their values, new ones get their defaults (evaluated here, inside the
 %% actor), removed ones go.
@@ -379,15 +495,7 @@ current_class() ->
 -spec is_actor_pid(pid()) -> boolean().
 %% @doc Whether a process is a Beamtalk actor (started by this module).
 is_actor_pid(Pid) ->
-    case erlang:process_info(Pid, initial_call) of
-        {initial_call, {?MODULE, idle, 5}} -> true;
-        {initial_call, _} ->  % gen_server:start(beamtalk_actor, ...)
-            case erlang:process_info(Pid, dictionary) of
-                {dictionary, D} -> lists:keymember(?SELF, 1, D);
-                undefined -> false
-            end;
-        undefined -> false
-    end.
+    erlang:process_info(Pid, initial_call) =:= {initial_call, {?MODULE, idle, 5}}.
 
 -spec kill_all() -> ok.
 %% @doc End every actor of this node (the runner's reset: nothing leaks between files).
@@ -444,7 +552,9 @@ stop({'$actor', _, Pid, _}) ->
     %% Messages queued before this request are not served (serve/4 looks here first); the
     %% request itself ends an actor that is idle.
     ets:insert(?STOPS, {Pid}),
-    atomics:add(persistent_term:get(?GEN_KEY), 2, 1),
+    %% A value never written before: every actor sees a change at its next message, whatever
+    %% other stops write meanwhile.
+    persistent_term:put(?STOP_KEY, erlang:unique_integer([positive])),
     _ = (catch gen_server:call(Pid, '$bt_stop', infinity)),
     receive {'DOWN', Ref, process, _, _} -> ok end,
     ets:delete(?STOPS, Pid),

@@ -2,7 +2,7 @@
 %% primitive table of Block for the messages that need no exception machinery
 %% (on:do:, ensure: and ifCurtailed: come with the generator's handlers and `^`).
 -module(beamtalk_block).
--export([call/2, cull/2, truth/3]).
+-export([call/2, cull/2, truth/3, answer/2, cull_answer/2]).
 -export([value/1, 'value:'/2, 'value:value:'/3, 'value:value:value:'/4,
          'value:value:value:value:'/5, 'valueWithArguments:'/2, numArgs/1, 'cull:'/2,
          'whileTrue:'/2, 'whileFalse:'/2, whileTrue/1, whileFalse/1, repeat/1, 'on:do:'/3,
@@ -30,10 +30,20 @@ value_selector(N) -> binary_to_atom(binary:copy(<<"value:">>, N)).
 cull(Block, _) when is_function(Block, 0) -> Block();
 cull(Block, Arg) -> call(Block, [Arg]).
 
+-spec answer(term(), [term()]) -> term().
+%% @doc call/2 for a primitive that needs the block's answer (a Boolean it tests, a key it
+%% compares, a collection it reads): a future answer is awaited (LANGUAGE.md 3.2, "wherever
+%% a value is needed"). Where the answer is only stored (`collect:`), call/2 keeps it.
+answer(Block, Args) -> beamtalk_future:value(call(Block, Args)).
+
+-spec cull_answer(term(), term()) -> term().
+%% @doc cull/2, the answer awaited as by answer/2.
+cull_answer(Block, Arg) -> beamtalk_future:value(cull(Block, Arg)).
+
 -spec truth(atom(), fun(), [term()]) -> boolean().
-%% @doc A block's Boolean answer, or a TypeError when it answered something else.
+%% @doc A block's Boolean answer (awaited), or a TypeError when it answered something else.
 truth(Selector, Block, Args) ->
-    case call(Block, Args) of
+    case answer(Block, Args) of
         true -> true;
         false -> false;
         Other -> beamtalk_error:raise(expects_boolean_block,

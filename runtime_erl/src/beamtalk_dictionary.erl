@@ -34,7 +34,7 @@ associations(D) -> [{'$assoc', K, V} || {K, V} <- pairs(D)].
     maps:from_list([{K, V} || {K, V} <- pairs(D), not truth('reject:', Block, V)]).
 
 truth(Selector, Block, V) ->
-    case beamtalk_block:cull(Block, V) of
+    case beamtalk_block:cull_answer(Block, V) of
         true -> true;
         false -> false;
         Other -> beamtalk_error:raise(expects_boolean_block,

@@ -14,7 +14,9 @@
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
          run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/1, await_longer/4,
-         quick_ms/1, default_ms/0, resend_some/3]).
+         quick_ms/1, default_ms/0, resend_some/3, quick_ms/0, watch/0, watch_fired/1,
+         await_watched/4]).
+-define(WATCH, '$bt_watch').  % this process's watch tick (watch/0)
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -71,7 +73,7 @@ reachable_list(_, Acc) -> Acc.
 %% @doc The process-dictionary keys of futures (the top level keeps them between statements).
 keep_keys() ->
     [K || {K, _} <- get(), is_tuple(K), tuple_size(K) =:= 2, element(1, K) =:= '$bt_fut']
-        ++ [?CALLBACKS].
+        ++ [?CALLBACKS, ?WATCH].
 
 %% ---------------------------------------------------------------- the protocol
 
@@ -148,11 +150,53 @@ outcome({down, Class, _}) -> {rejected, beamtalk_error:new(actor_dead, #{class_n
 -spec answer(term()) -> term().
 %% @doc What an await answers for a reply that was never recorded as a future (the send
 %% and the await in one function, beamtalk_actor:call/4).
+answer({ok, V}) ->  % the common case, without the outcome's tuple
+    run_callbacks(),
+    V;
 answer(Reply) -> delivered(outcome(Reply)).
 
 -spec quick_ms(non_neg_integer() | infinity) -> non_neg_integer().
 %% @doc How long an await waits before it looks for deadlocks.
 quick_ms(Ms) -> min(wait_ms(Ms), ?DEADLOCK_MS).
+
+-spec quick_ms() -> non_neg_integer().
+%% @doc quick_ms/1 of the default wait (30 s).
+quick_ms() -> ?DEADLOCK_MS.
+
+-spec watch() -> ok.
+%% @doc This process's watch tick: a timer of DEADLOCK_MS, started when none is pending, that
+%% sends `{timeout, Tick, '$bt_watch'}` here.  beamtalk_actor:call/4 waits for a reply or a
+%% tick, so a round trip costs no timer of its own (one timer serves every wait of up to
+%% DEADLOCK_MS; a timer per wait cost about a tenth of a round trip).  A tick that arrives
+%% while no such wait runs stays queued and ends the next wait's quick phase at once (that
+%% wait then goes on as an ordinary await), or, in an actor, is taken by its loop
+%% (watch_fired/1).  The pending tick is one of the keys the top level keeps (keep_keys/0);
+%% code that takes every message of a process (a catch-all receive) must hand a tick it
+%% takes to watch_fired/1, or that process's fused awaits lose their timeout.
+watch() ->
+    case get(?WATCH) of
+        undefined -> put(?WATCH, erlang:start_timer(?DEADLOCK_MS, self(), ?WATCH)), ok;
+        _ -> ok
+    end.
+
+-spec watch_fired({timeout, reference(), '$bt_watch'}) -> ok.
+%% @doc The tick arrived: the next wait starts another.
+watch_fired({timeout, Tick, ?WATCH}) ->
+    case get(?WATCH) of
+        Tick -> _ = erase(?WATCH), ok;
+        _ -> ok
+    end.
+
+-spec await_watched(reference(), pid(), atom(), {timeout, reference(), '$bt_watch'}) -> term().
+%% @doc The rest of beamtalk_actor:call/4's wait after a watch tick came (at most
+%% DEADLOCK_MS after the wait began, maybe at once): an ordinary await of the reply, which
+%% records the future only while it lasts.
+await_watched(Ref, Pid, Class, Tick) ->
+    watch_fired(Tick),
+    put({'$bt_fut', Ref}, {pending, Pid, Class}),
+    try delivered(wait_for(Ref, Pid, Class, ?DEFAULT_MS))
+    after erase({'$bt_fut', Ref})
+    end.
 
 -spec await_longer(reference(), pid(), atom(), non_neg_integer() | infinity) -> term().
 %% @doc Go on awaiting a reply on Ref from Pid after quick_ms(Ms) passed without one (the

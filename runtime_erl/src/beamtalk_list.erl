@@ -69,7 +69,7 @@ sort(L) -> beamtalk_order:sort(L).
 
 %% @doc `sortBy: [:e | key]`: ascending keys in the standard order; stable.
 'sortBy:'(L, Block) ->
-    Keyed = [{beamtalk_block:cull(Block, E), E} || E <- L],
+    Keyed = [{beamtalk_block:cull_answer(Block, E), E} || E <- L],
     [E || {_, E} <- lists:sort(fun({K1, _}, {K2, _}) -> beamtalk_order:compare(K1, K2) =< 0 end,
                                Keyed)].
 
@@ -82,7 +82,7 @@ sort(L) -> beamtalk_order:sort(L).
 'reject:'(L, Block) -> [E || E <- L, not truth('reject:', Block, E)].
 
 truth(Selector, Block, E) ->
-    case beamtalk_block:cull(Block, E) of
+    case beamtalk_block:cull_answer(Block, E) of
         true -> true;
         false -> false;
         Other -> beamtalk_error:raise(expects_boolean_block,
@@ -125,7 +125,7 @@ flatten(L) -> lists:flatmap(fun(E) when is_list(E) -> flatten(E); (E) -> [E] end
 
 'flatMap:'(L, Block) ->
     lists:flatmap(fun(E) ->
-                          R = beamtalk_block:cull(Block, E),
+                          R = beamtalk_block:cull_answer(Block, E),
                           case is_collection(R) of
                               true -> elements('flatMap:', R, false);
                               false -> beamtalk_error:raise(expects_collection_block,
@@ -142,7 +142,7 @@ zip(_, _) -> [].
 %% @doc A Dictionary from each block answer to the List of elements giving it.
 'groupBy:'(L, Block) ->
     lists:foldr(fun(E, Acc) ->
-                        K = beamtalk_block:cull(Block, E),
+                        K = beamtalk_block:cull_answer(Block, E),
                         Acc#{K => [E | maps:get(K, Acc, [])]}
                 end, #{}, L).
 

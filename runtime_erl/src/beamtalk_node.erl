@@ -140,14 +140,20 @@ remember(Module, Text) ->
 -spec bundle(atom()) -> [{class | method, binary()}].
 %% @doc The texts that define a class here: the user classes it needs (its chain, and the
 %% classes its code names, e.g. a Supervisor's children, each with its chain; superclasses
-%% first), then the `>>` methods in effect on them (by class, side and selector).  Stdlib
-%% classes are on every node; modules loaded without text (batch builds) are not included.
+%% first), then the `>>` methods in effect on them (by class, side and selector), then the
+%% selectors each of them has on each side (so a `removeSelector:` made here is made there
+%% too).  Stdlib classes are on every node; modules loaded without text (batch builds) are
+%% not included.
 bundle(Class) ->
     Needed = needed([Class], []),
     Classes = [{class, T} || C <- Needed, not stdlib(C),
                              #{module := M} <- [beamtalk_classes:info(C)], T <- text(M)],
     Methods = [{method, T} || C <- Needed, {_, M} <- added_methods(C), T <- text(M)],
-    Classes ++ Methods.
+    Selectors = [{selectors, C, Side, selectors(C, Side)}
+                 || C <- Needed, not stdlib(C), Side <- [instance, class]],
+    Classes ++ Methods ++ Selectors.
+
+selectors(Class, Side) -> lists:sort(maps:keys(beamtalk_classes:own_methods(Class, Side))).
 
 %% The classes to send, superclasses before subclasses, each once.
 needed([], Done) -> lists:reverse(Done);
@@ -213,7 +219,8 @@ has_code(Class, Digest) -> digest(bundle(Class)) =:= Digest.
 
 -spec install([{class | method, binary()}]) -> ok.
 %% @doc Load a bundle sent by another node: the classes registered together, then the
-%% methods in order (a class already here is redefined, as a reloaded file would).
+%% methods in order (a class already here is redefined, as a reloaded file would), then the
+%% methods the other node no longer has are removed here.
 install(Bundle) ->
     Classes = [load(T) || {class, T} <- Bundle],
     _ = case Classes of
@@ -221,7 +228,11 @@ install(Bundle) ->
             _ -> beamtalk_classes:register_many(Classes)
         end,
     lists:foreach(fun(T) -> beamtalk_classes:add_method(load(T)) end,
-                  [T || {method, T} <- Bundle]).
+                  [T || {method, T} <- Bundle]),
+    _ = [beamtalk_classes:remove_method(C, Side, S)
+         || {selectors, C, Side, Keep} <- Bundle, S <- selectors(C, Side),
+            not lists:member(S, Keep)],
+    ok.
 
 load(Text) ->
     case beamtalk_loader:load_core(Text) of

@@ -216,9 +216,10 @@ reversed(S) -> from_code_points(lists:reverse(code_points(S))).
 
 'do:'(S, Block) -> [beamtalk_block:cull(Block, {'$char', C}) || C <- code_points(S)], S.
 
-%% @doc A String when every result is a Character, otherwise a List.
+%% @doc A String when every result is a Character, otherwise a List (so each result is
+%% needed: a future is awaited).
 'collect:'(S, Block) ->
-    Results = [beamtalk_block:cull(Block, {'$char', C}) || C <- code_points(S)],
+    Results = [beamtalk_block:cull_answer(Block, {'$char', C}) || C <- code_points(S)],
     case lists:all(fun({'$char', _}) -> true; (_) -> false end, Results) of
         true -> from_code_points([C || {'$char', C} <- Results]);
         false -> Results
@@ -228,7 +229,7 @@ reversed(S) -> from_code_points(lists:reverse(code_points(S))).
     from_code_points([C || C <- code_points(S), selected(Block, C)]).
 
 selected(Block, C) ->
-    case beamtalk_block:cull(Block, {'$char', C}) of
+    case beamtalk_block:cull_answer(Block, {'$char', C}) of
         true -> true;
         false -> false;
         Other -> beamtalk_error:raise(expects_boolean_block,

@@ -8,12 +8,12 @@
 -define(COUNTER, "
 -module('bt@Counter').
 -export(['$class_info'/0, '$default'/1, '$class_default'/1, increment/1, getValue/1,
-         'failAfter:'/2, 'callBack:'/2, 'echoBack:'/2, 'relay:'/2, label/1]).
+         'failAfter:'/2, 'callBack:'/2, 'echoBack:'/2, 'relay:'/2, label/1, 'nap:'/2]).
 '$class_info'() ->
     #{name => 'Counter', superclass => 'Actor', kind => actor, modifier => none, doc => nil,
       fields => [value], defaults => [value], class_vars => [], class_var_defaults => [],
       methods => [m(increment, 1), m(getValue, 1), m('failAfter:', 2), m('callBack:', 2),
-                  m('echoBack:', 2), m('relay:', 2), m(label, 1)],
+                  m('echoBack:', 2), m('relay:', 2), m(label, 1), m('nap:', 2)],
       class_methods => []}.
 m(S, A) -> #{selector => S, function => S, arity => A, source => <<>>, doc => nil,
              sealed => false, primitive => none, fallback => none}.
@@ -29,6 +29,7 @@ getValue(Self) -> beamtalk_object:field(Self, value).
 'echoBack:'(_Self, Caller) -> beamtalk_future:await('bt@sel@getValue':send(Caller)).
 'relay:'(_Self, Other) -> 'bt@sel@getValue':send(Other).
 label(Self) -> {'bt@sel@version':send(Self), beamtalk_object:field(Self, value)}.
+'nap:'(_Self, Ms) -> timer:sleep(Ms), Ms.
 ").
 
 %% The same class redefined with one more field (`extra`, default 7).
@@ -62,7 +63,9 @@ cleanup(_) ->
 
 actor_test_() ->
     {foreach, fun setup/0, fun cleanup/1,
-     [fun send_answers_a_future/0, fun rollback/0, fun erlang_callers/0, fun stop_and_kill/0,
+     [fun send_answers_a_future/0, fun rollback/0, fun erlang_callers/0, fun otp_tools/0,
+      fun fused_await_watch/0,
+      fun stop_and_kill/0,
       fun ownership/0, fun callbacks/0, fun future_answers_are_awaited/0,
       {timeout, 30, fun deadlock/0}, fun migration/0,
       {timeout, 300, fun live_redefinition_keeps_actors/0}]}.
@@ -99,6 +102,59 @@ erlang_callers() ->
     {error, Dnu} = gen_server:call(Pid, {send, frobnicate, []}),
     ?assertEqual(does_not_understand, beamtalk_error:kind(Dnu)),
     ?assertEqual(1, beamtalk_future:await(beamtalk_actor:send(C, getValue, []))).
+
+%% The actor runs its own loop: OTP's system messages still work on it as on a gen_server.
+otp_tools() ->
+    {'$actor', _, Pid, _} = C = counter(),
+    ?assertEqual({ok, 1}, gen_server:call(Pid, {send, increment, []})),
+    ?assertEqual(#{self => C, fields => #{value => 1}}, sys:get_state(Pid)),
+    {status, Pid, {module, _}, _} = sys:get_status(Pid),
+    ok = sys:suspend(Pid),
+    F = beamtalk_actor:send(C, increment, []),
+    ?assert(beamtalk_future:isPending(F)),  % a suspended actor serves nothing
+    ok = sys:resume(Pid),
+    ?assertEqual(2, beamtalk_future:await(F)),
+    _ = sys:replace_state(Pid, fun(#{fields := Fs} = S) -> S#{fields := Fs#{value := 10}} end),
+    ?assertEqual({ok, 10}, gen_server:call(Pid, {send, getValue, []})),
+    ?assertMatch({error, {'$exc', _, _}}, gen_server:call(Pid, something_else)),
+    gen_server:cast(Pid, ignored),
+    Pid ! stray,
+    ?assertEqual({ok, 10}, gen_server:call(Pid, {send, getValue, []})),
+    ?assertEqual(ok, gen_server:stop(Pid)),
+    ?assertNot(is_process_alive(Pid)).
+
+%% beamtalk_actor:call/4 (a send awaited at once) waits on the process's watch tick when the
+%% mailbox is short, on a timer of its own when it is long; either way it answers the same
+%% and leaves no future and no message behind.
+fused_await_watch() ->
+    C = counter(),
+    Call = fun(Sel, Args) -> beamtalk_actor:call(C, Sel, Args,
+                                                 beamtalk_dispatch:dispatch_module(Sel)) end,
+    ?assertEqual(1, Call(increment, [])),
+    Tick = get('$bt_watch'),
+    ?assert(is_reference(Tick)),
+    %% the tick fires between two waits (taken here when it comes, and put back): the next
+    %% wait takes it and still answers
+    receive {timeout, Tick, '$bt_watch'} = Fired -> self() ! Fired end,
+    ?assertMatch([_], ticks()),
+    ?assertEqual(2, Call(increment, [])),
+    %% a wait longer than the tick goes on as an ordinary await
+    ?assertEqual(250, Call('nap:', [250])),
+    %% a long mailbox: the wait has a timer of its own and skips what was queued
+    [self() ! {queued, I} || I <- lists:seq(1, 20)],
+    ?assertEqual(3, Call(increment, [])),
+    [receive {queued, I} -> ok end || I <- lists:seq(1, 20)],
+    ?assertEqual(3, Call(getValue, [])),
+    ?assertEqual([], ticks()),
+    ?assertEqual([], [K || {{'$bt_fut', _} = K, _} <- get()]),
+    %% an actor's loop takes a tick that arrives between its messages
+    {'$actor', _, Pid, _} = C,
+    Pid ! {timeout, make_ref(), '$bt_watch'},
+    ?assertEqual(3, Call(getValue, [])).
+
+ticks() ->
+    {messages, Messages} = process_info(self(), messages),
+    [M || {timeout, _, '$bt_watch'} = M <- Messages].
 
 stop_and_kill() ->
     C = counter(),

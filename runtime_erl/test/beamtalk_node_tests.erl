@@ -104,27 +104,36 @@ bundles() ->
     Loud = beamtalk_fixture:core(?LOUD),
     {ok, _} = beamtalk_loader:load_class(Ping),
     {ok, _} = beamtalk_loader:load_class(Loud),
-    ?assertEqual([{class, Ping}], beamtalk_node:bundle('Ping')),
-    ?assertEqual([{class, Ping}, {class, Loud}], beamtalk_node:bundle('LoudPing')),
+    ?assertEqual([{class, Ping}, {selectors, 'Ping', instance, [ping]},
+                  {selectors, 'Ping', class, []}], beamtalk_node:bundle('Ping')),
+    ?assertEqual([{class, Ping}, {class, Loud}], texts(beamtalk_node:bundle('LoudPing'))),
     Before = beamtalk_node:digest(beamtalk_node:bundle('LoudPing')),
     ?assert(beamtalk_node:has_code('LoudPing', Before)),
     %% a `>>` method is part of the class's code: the digest changes
     Pong = beamtalk_fixture:core(?PONG),
     {ok, _} = beamtalk_loader:load_method(Pong),
     ?assertEqual([{class, Ping}, {class, Loud}, {method, Pong}],
-                 beamtalk_node:bundle('LoudPing')),
+                 texts(beamtalk_node:bundle('LoudPing'))),
     ?assertNot(beamtalk_node:has_code('LoudPing', Before)),
     ?assert(beamtalk_node:has_code('LoudPing',
                                    beamtalk_node:digest(beamtalk_node:bundle('LoudPing')))),
     %% the user classes a class's code names go with it (stdlib ones do not)
     Team = beamtalk_fixture:core(?TEAM),
     {ok, _} = beamtalk_loader:load_class(Team),
-    ?assertEqual([{class, Team}, {class, Ping}, {method, Pong}], beamtalk_node:bundle('Team')).
+    ?assertEqual([{class, Team}, {class, Ping}, {method, Pong}],
+                 texts(beamtalk_node:bundle('Team'))),
+    %% a removed method is part of it too
+    true = beamtalk_classes:remove_method('Ping', instance, ping),
+    ?assertEqual([{selectors, 'Ping', instance, [pong]}],
+                 [E || {selectors, 'Ping', instance, _} = E <- beamtalk_node:bundle('Ping')]).
+
+texts(Bundle) -> [E || {Kind, _} = E <- Bundle, Kind =:= class orelse Kind =:= method].
 
 install_makes_the_same_bundle() ->
     Ping = beamtalk_fixture:core(?PING),
     Pong = beamtalk_fixture:core(?PONG),
-    Bundle = [{class, Ping}, {method, Pong}],
+    Bundle = [{class, Ping}, {method, Pong}, {selectors, 'Ping', instance, [ping, pong]},
+              {selectors, 'Ping', class, []}],
     ?assertNot(beamtalk_node:has_code('Ping', beamtalk_node:digest(Bundle))),
     ok = beamtalk_node:install(Bundle),
     %% what another node sent is this node's code for the class now, under its own modules
@@ -133,6 +142,18 @@ install_makes_the_same_bundle() ->
     A = beamtalk_actor:spawn('Ping', #{}),
     ?assertEqual(pong, beamtalk_future:await(beamtalk_actor:send(A, ping, []))),
     ?assertEqual(ping, beamtalk_future:await(beamtalk_actor:send(A, pong, []))),
+    %% the other node removed pong (removeSelector:): so does this one, at the next install
+    Removed = [{class, Ping}, {selectors, 'Ping', instance, [ping]}, {selectors, 'Ping', class, []}],
+    ok = beamtalk_node:install(Removed),
+    ?assertEqual(Removed, beamtalk_node:bundle('Ping')),
+    ?assertEqual(does_not_understand,
+                 kind_of(fun() -> beamtalk_future:await(beamtalk_actor:send(A, pong, [])) end)),
+    %% a method of the class's own text too
+    NoPing = [{class, Ping}, {selectors, 'Ping', instance, []}, {selectors, 'Ping', class, []}],
+    ok = beamtalk_node:install(NoPing),
+    ?assertEqual(NoPing, beamtalk_node:bundle('Ping')),
+    ?assertEqual(does_not_understand,
+                 kind_of(fun() -> beamtalk_future:await(beamtalk_actor:send(A, ping, [])) end)),
     Bad = caught(fun() -> beamtalk_node:install([{class, <<"not core">>}]) end),
     ?assertMatch(<<"internal error: Core parse error", _/binary>>,
                  beamtalk_error:message_text(Bad)).

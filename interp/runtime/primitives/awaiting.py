@@ -5,6 +5,12 @@ reads. Values it only stores (`add:`, the value of `at:put:`) may stay futures, 
 
 The BEAM has the same table (runtime_erl/src/beamtalk_dispatch_gen.erl, awaited_arguments/1);
 tests/test_awaited_arguments.py checks that the two agree.
+
+A block's answer is awaited the same way where the primitive needs it: a Boolean it tests
+(`select:`, `detect:`, `sort:`), a key it compares or hashes (`sortBy:`, `groupBy:`), a
+collection it reads (`flatMap:`), a Character it must recognise (String `collect:`). Answers
+only stored (`collect:` of the other collections) stay futures. On the BEAM the primitives
+call beamtalk_block:answer/2 there; conformance/actors/act_future_block_answers.bt pins both.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..futures import Future, await_future
+from ..objects import BtBlock
 
 # selector -> the 0-based positions of the arguments awaited
 NEEDED: dict[str, tuple[int, ...]] = {
@@ -44,6 +51,47 @@ NEEDED: dict[str, tuple[int, ...]] = {
 
 COLLECTIONS = ("List", "Tuple", "Interval", "Dictionary", "Set")
 
+# selector -> the 0-based positions of the block arguments whose answers are awaited
+BLOCK_ANSWERS: dict[str, tuple[int, ...]] = {
+    "select:": (0,),
+    "reject:": (0,),
+    "detect:": (0,),
+    "detect:ifNone:": (0,),  # not the ifNone: block: its answer is only handed back
+    "sort:": (0,),
+    "sortBy:": (0,),
+    "flatMap:": (0,),
+    "groupBy:": (0,),
+}
+# String's: its `collect:` answers a String when every answer is a Character
+STRING_BLOCK_ANSWERS = {"select:": (0,), "collect:": (0,)}
+
+
+def answered(rt: Any, block: Any) -> Any:
+    """The block, its future answers awaited (a block of the same arity, so cull and the
+    ArityError stay as they were); anything else answering `value...` is left as it is."""
+    if type(block) is not BtBlock:
+        return block
+    fn = block.fn
+
+    def run(*args: Any) -> Any:
+        value = fn(*args)
+        return await_future(rt, value) if type(value) is Future else value
+
+    return BtBlock(run, block.num_args, block.mutating)
+
+
+def awaiting_answers(fn: Callable[..., Any], positions: tuple[int, ...]) -> Callable[..., Any]:
+    """The primitive fn, the blocks at these argument positions answering awaited values."""
+    def answering(rt: Any, r: Any, *args: Any) -> Any:
+        given = list(args)
+        for i in positions:
+            given[i] = answered(rt, given[i])
+        return fn(rt, r, *given)
+
+    answering.__doc__ = fn.__doc__
+    answering.__wrapped__ = fn  # type: ignore[attr-defined]
+    return answering
+
 
 def awaiting(fn: Callable[..., Any], positions: tuple[int, ...]) -> Callable[..., Any]:
     """The primitive fn, with the arguments at these positions awaited first."""
@@ -68,12 +116,23 @@ def awaiting(fn: Callable[..., Any], positions: tuple[int, ...]) -> Callable[...
 
 
 def awaiting_arguments(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The primitive tables with the collection primitives of NEEDED wrapped by awaiting()."""
+    """The primitive tables with the collection primitives of NEEDED wrapped by awaiting(),
+    and those of BLOCK_ANSWERS (STRING_BLOCK_ANSWERS for String) by awaiting_answers()."""
     out = dict(tables)
     for cls in COLLECTIONS:
         entries = tables.get(cls)
         if entries is None:
             continue
-        out[cls] = {name: (awaiting(fn, NEEDED[name]) if name in NEEDED else fn)
-                    for name, fn in entries.items()}
+        wrapped = {}
+        for name, fn in entries.items():
+            if name in NEEDED:
+                fn = awaiting(fn, NEEDED[name])
+            if name in BLOCK_ANSWERS:
+                fn = awaiting_answers(fn, BLOCK_ANSWERS[name])
+            wrapped[name] = fn
+        out[cls] = wrapped
+    if "String" in tables:
+        out["String"] = {name: (awaiting_answers(fn, STRING_BLOCK_ANSWERS[name])
+                                if name in STRING_BLOCK_ANSWERS else fn)
+                         for name, fn in tables["String"].items()}
     return out
