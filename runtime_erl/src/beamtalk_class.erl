@@ -27,10 +27,13 @@ new({'$class', Name}) -> instantiate(Name, new, #{}).
 %% The fields a `new:` Dictionary gives, String keys as Symbols (Symbol keys are the rule:
 %% the map is then used as it is).
 given(Fields) ->
-    case lists:all(fun erlang:is_atom/1, maps:keys(Fields)) of
+    case all_atoms(maps:keys(Fields)) of
         true -> Fields;
         false -> maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)])
     end.
+
+all_atoms([K | Rest]) when is_atom(K) -> all_atoms(Rest);
+all_atoms(Rest) -> Rest =:= [].
 
 instantiate(Name, Selector, Given) ->
     case new_plan(Name) of

@@ -490,7 +490,9 @@ selector_arity(Selector) -> beamtalk_dispatch_gen:selector_arity(Selector).
 -spec global(atom()) -> term().
 %% @doc The value of a capitalized name: a class, or a workspace global; else UndefinedGlobal.
 global(Name) ->
-    case ets:member(?TAB, {class, Name}) of
+    %% Whether a class has the name changes only with the generation: kept per process
+    %% (generated code reads a class by name at every use).
+    case cached({is_class, Name}, fun() -> ets:member(?TAB, {class, Name}) end) of
         true -> beamtalk_value:class(Name);
         false ->
             case ets:lookup(?TAB, {global, Name}) of

@@ -58,8 +58,8 @@ utf8_size(_) -> 4.
         _ -> beamtalk_coll:index('at:', I, count(S, 0))  % raises: out of range, or not an Integer
     end.
 
-characters(S) -> list_to_tuple([{'$char', C} || C <- code_points(S)]).
-asList(S) -> [{'$char', C} || C <- code_points(S)].
+characters(S) -> list_to_tuple(asList(S)).
+asList(S) -> [{'$char', C} || <<C/utf8>> <= S].
 
 'includesSubstring:'(S, T0) ->
     case arg('includesSubstring:', T0) of
@@ -218,7 +218,11 @@ pow10(N) -> binary_to_integer(iolist_to_binary(["1", lists:duplicate(N, $0)])).
 
 reversed(S) -> from_code_points(lists:reverse(code_points(S))).
 
-'do:'(S, Block) -> [beamtalk_block:cull(Block, {'$char', C}) || C <- code_points(S)], S.
+'do:'(S, Block) -> each(Block, S), S.
+
+%% The block on each Character, straight from the UTF-8 bytes (no list of code points).
+each(Block, <<C/utf8, Rest/binary>>) -> beamtalk_block:cull(Block, {'$char', C}), each(Block, Rest);
+each(_, <<>>) -> ok.
 
 %% @doc A String when every result is a Character, otherwise a List.
 'collect:'(S, Block) ->
@@ -228,8 +232,7 @@ reversed(S) -> from_code_points(lists:reverse(code_points(S))).
         false -> Results
     end.
 
-'select:'(S, Block) ->
-    from_code_points([C || C <- code_points(S), selected(Block, C)]).
+'select:'(S, Block) -> << <<C/utf8>> || <<C/utf8>> <= S, selected(Block, C) >>.
 
 selected(Block, C) ->
     case beamtalk_block:cull(Block, {'$char', C}) of
