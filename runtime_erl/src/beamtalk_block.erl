@@ -27,6 +27,7 @@ value_selector(N) -> binary_to_atom(binary:copy(<<"value:">>, N)).
 
 -spec cull(fun(), term()) -> term().
 %% @doc Offer one argument: a block without parameters is called without it.
+cull(Block, Arg) when is_function(Block, 1) -> Block(Arg);  % the usual case, directly
 cull(Block, _) when is_function(Block, 0) -> Block();
 cull(Block, Arg) -> call(Block, [Arg]).
 

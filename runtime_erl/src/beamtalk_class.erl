@@ -14,37 +14,57 @@ new({'$class', 'String'}) -> <<>>;
 new({'$class', Name}) -> instantiate(Name, new, #{}).
 
 'new:'({'$class', 'Dictionary'}, Map) when is_map(Map) -> Map;
+'new:'({'$class', Name}, Fields) when is_map(Fields) -> instantiate(Name, new, given(Fields));
 'new:'({'$class', Name}, Fields) ->
     %% A built-in class refuses before the argument is looked at, as on the interpreter.
-    case is_map(Fields) orelse builtin(Name) of
-        true ->
-            Given = case is_map(Fields) of
-                        true -> maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)]);
-                        false -> #{}
-                    end,
-            instantiate(Name, new, Given);
+    case builtin(Name) of
+        true -> instantiate(Name, new, #{});
         false ->
             beamtalk_error:raise(expects_dictionary, #{selector => 'new:',
                                                        kind => beamtalk_value:kind_name(Fields)})
     end.
 
+%% The fields a `new:` Dictionary gives, String keys as Symbols (Symbol keys are the rule:
+%% the map is then used as it is).
+given(Fields) ->
+    case all_atoms(maps:keys(Fields)) of
+        true -> Fields;
+        false -> maps:from_list([{field_key(K), V} || {K, V} <- maps:to_list(Fields)])
+    end.
+
+all_atoms([K | Rest]) when is_atom(K) -> all_atoms(Rest);
+all_atoms(Rest) -> Rest =:= [].
+
 instantiate(Name, Selector, Given) ->
-    Text = atom_to_binary(Name),
+    case new_plan(Name) of
+        {new, Kind, Known, Fillers} ->
+            case [K || K <- maps:keys(Given), not is_map_key(K, Known)] of
+                [] -> beamtalk_object:planned_instance(Name, Kind, Fillers, Given);
+                Unknown ->
+                    beamtalk_error:raise(no_such_field, #{class_name => atom_to_binary(Name),
+                                                          field => hd(lists:sort(Unknown))})
+            end;
+        {refuse, builtin_instantiation} ->
+            beamtalk_error:raise(builtin_instantiation, #{class_name => atom_to_binary(Name),
+                                                          selector => Selector});
+        {refuse, Id} -> beamtalk_error:raise(Id, #{class_name => atom_to_binary(Name)})
+    end.
+
+%% What `new`/`new:` on a class takes: why it refuses (an actor class, an abstract or a
+%% built-in one), or the kind, the set of fields and the instance plan; one lookup per
+%% instantiation (kept until the classes change, beamtalk_classes:cached/2).
+new_plan(Name) -> beamtalk_classes:cached({new_plan, Name}, fun() -> new_plan_now(Name) end).
+
+new_plan_now(Name) ->
     case {beamtalk_classes:kind(Name), beamtalk_classes:modifier(Name)} of
-        {actor, _} -> beamtalk_error:raise(actor_class_new, #{class_name => Text});
-        {_, abstract} -> beamtalk_error:raise(abstract_class, #{class_name => Text});
+        {actor, _} -> {refuse, actor_class_new};
+        {_, abstract} -> {refuse, abstract_class};
         _ ->
             case builtin(Name) of
-                true -> beamtalk_error:raise(builtin_instantiation,
-                                             #{class_name => Text, selector => Selector});
+                true -> {refuse, builtin_instantiation};
                 false ->
-                    Fields = beamtalk_classes:all_fields(Name),
-                    case [K || K <- lists:sort(maps:keys(Given)), not lists:member(K, Fields)] of
-                        [] -> beamtalk_object:new_instance(Name, Given);
-                        [Unknown | _] ->
-                            beamtalk_error:raise(no_such_field,
-                                                 #{class_name => Text, field => Unknown})
-                    end
+                    {Kind, Fillers} = beamtalk_object:instance_plan(Name),
+                    {new, Kind, maps:from_list([{F, true} || {F, _} <- Fillers]), Fillers}
             end
     end.
 

@@ -16,7 +16,7 @@
          class_var/2, set_class_var/3, info/1, exists/1, superclass/1, kind/1,
          all_classes/0, subclasses/1, inherits_from/2, all_fields/1, own_methods/2,
          lookup/3, entry_at/4, mark_base/0, reset/0, known_selectors/0, selector_arity/1,
-         field_plan/1, modifier/1]).
+         field_plan/1, modifier/1, cached/2]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(TAB, ?MODULE).
@@ -383,19 +383,25 @@ chain_now(Name) ->
         #{superclass := Super} -> [Name | chain_now(Super)]
     end.
 
-%% chain/1, kind/1, all_fields/1 and the field plans copy whole class entries out of the
-%% table (every instantiation needs them); a process keeps what it computed until the
-%% registry's generation moves (classes registered or reset, methods added or removed).
-%% Not while a snapshot of the registry is being examined.
+-spec cached(term(), fun(() -> T)) -> T.
+%% @doc Compute(), kept by this process under Key until the registry's generation moves
+%% (classes registered or reset, methods added or removed). chain/1, kind/1, all_fields/1,
+%% the field plans and the instantiation plans of beamtalk_object and beamtalk_class copy
+%% whole class entries out of the table (every instantiation needs them). Never in the
+%% registry's server (it changes classes) nor while a snapshot of the registry is examined.
 cached(Key, Compute) ->
-    case get(?SNAPSHOT) =:= undefined andalso get(?LAYOUTS) =/= off andalso generation() of
-        false -> Compute();
-        none -> Compute();
-        Gen ->
-            case get(?LAYOUTS) of
-                {Gen, #{Key := Value}} -> Value;
-                {Gen, Known} -> remember_layout(Gen, Known, Key, Compute());
-                _ -> remember_layout(Gen, #{}, Key, Compute())
+    case get(?LAYOUTS) of
+        off -> Compute();
+        Layouts ->
+            case get(?SNAPSHOT) =:= undefined andalso generation() of
+                false -> Compute();
+                none -> Compute();
+                Gen ->
+                    case Layouts of
+                        {Gen, #{Key := Value}} -> Value;
+                        {Gen, Known} -> remember_layout(Gen, Known, Key, Compute());
+                        _ -> remember_layout(Gen, #{}, Key, Compute())
+                    end
             end
     end.
 
@@ -484,7 +490,9 @@ selector_arity(Selector) -> beamtalk_dispatch_gen:selector_arity(Selector).
 -spec global(atom()) -> term().
 %% @doc The value of a capitalized name: a class, or a workspace global; else UndefinedGlobal.
 global(Name) ->
-    case ets:member(?TAB, {class, Name}) of
+    %% Whether a class has the name changes only with the generation: kept per process
+    %% (generated code reads a class by name at every use).
+    case cached({is_class, Name}, fun() -> ets:member(?TAB, {class, Name}) end) of
         true -> beamtalk_value:class(Name);
         false ->
             case ets:lookup(?TAB, {global, Name}) of

@@ -73,7 +73,11 @@ sort(L) -> beamtalk_order:sort(L).
     [E || {_, E} <- lists:sort(fun({K1, _}, {K2, _}) -> beamtalk_order:compare(K1, K2) =< 0 end,
                                Keyed)].
 
-'do:'(L, Block) -> [beamtalk_block:cull(Block, E) || E <- L], L.
+'do:'(L, Block) -> each(Block, L), L.
+
+%% The block on each element, keeping no results.
+each(Block, [E | Rest]) -> beamtalk_block:cull(Block, E), each(Block, Rest);
+each(_, []) -> ok.
 'doWithIndex:'(L, Block) ->
     lists:foldl(fun(E, I) -> beamtalk_block:call(Block, [E, I]), I + 1 end, 1, L),
     L.

@@ -3,7 +3,8 @@
 -export([user_print/1, element_text/2]).
 -export([class/1, printString/1, displayString/1, '='/2, '=='/2, '<'/2, '>'/2, '<='/2,
          '>='/2, hash/1, '->'/2, 'error:'/2, isClass/1, coerced/1]).
--export([field/2, with_field/3, instantiate/4, new_instance/2, field_values/2]).
+-export([field/2, with_field/3, instantiate/4, new_instance/2, field_values/2,
+         instance_plan/1, planned_instance/4]).
 -export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
          'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
          'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1]).
@@ -115,8 +116,14 @@ with_field({'$exc', C, Fields}, Name, Value) -> {'$exc', C, Fields#{Name => Valu
 %% @doc A value instance or exception of a class: the given fields, the others from their
 %% defaults (inherited first, in declaration order; a given field's default is not run).
 new_instance(Class, Given) ->
-    Fields = field_values(Class, Given),
-    case beamtalk_classes:kind(Class) of
+    {Kind, Fillers} = instance_plan(Class),
+    planned_instance(Class, Kind, Fillers, Given).
+
+-spec planned_instance(atom(), atom(), [{atom(), module() | nil}], map()) -> tuple().
+%% @doc new_instance/2 with the class's instance_plan/1 already at hand.
+planned_instance(Class, Kind, Fillers, Given) ->
+    Fields = fill(Fillers, Given, Given),
+    case Kind of
         exception ->
             Base = beamtalk_error:of_class(Class, nil),
             {'$exc', Class, maps:merge(element(3, Base), Fields)};
@@ -127,22 +134,30 @@ new_instance(Class, Given) ->
 %% @doc Every field of a class: the given ones, the others from their defaults (evaluated
 %% in this process, inherited first, in declaration order).
 field_values(Class, Given) ->
-    lists:foldl(fun(C, Acc) -> class_defaults(C, Given, Acc) end, Given,
-                lists:reverse(beamtalk_classes:lookup_chain(Class))).
+    {_, Fillers} = instance_plan(Class),
+    fill(Fillers, Given, Given).
 
-class_defaults(C, Given, Acc) ->
-    {Own, Defaults, Module} = beamtalk_classes:field_plan(C),
-    lists:foldl(fun(F, A) ->
-                        case maps:is_key(F, Given) of
-                            true -> A;
-                            false ->
-                                V = case lists:member(F, Defaults) of
-                                        true -> Module:'$default'(F);
-                                        false -> nil
-                                    end,
-                                A#{F => V}
-                        end
-                end, Acc, Own).
+fill([], _, Acc) -> Acc;
+fill([{F, _} | Rest], Given, Acc) when is_map_key(F, Given) -> fill(Rest, Given, Acc);
+fill([{F, nil} | Rest], Given, Acc) -> fill(Rest, Given, Acc#{F => nil});
+fill([{F, Module} | Rest], Given, Acc) -> fill(Rest, Given, Acc#{F => Module:'$default'(F)}).
+
+-spec instance_plan(atom()) -> {value | actor | exception, [{atom(), module() | nil}]}.
+%% @doc What making an instance of a class takes: its kind, and every field (inherited
+%% first, in declaration order) with the module that evaluates its default, or nil when it
+%% has none; kept per process until the classes change (beamtalk_classes:cached/2).
+instance_plan(Class) ->
+    beamtalk_classes:cached({instance_plan, Class}, fun() -> instance_plan_now(Class) end).
+
+instance_plan_now(Class) ->
+    Fillers = lists:append(
+                [[{F, case lists:member(F, Defaults) of
+                          true -> Module;
+                          false -> nil
+                      end} || F <- Own]
+                 || C <- lists:reverse(beamtalk_classes:lookup_chain(Class)),
+                    {Own, Defaults, Module} <- [beamtalk_classes:field_plan(C)]]),
+    {beamtalk_classes:kind(Class), Fillers}.
 
 -spec instantiate(term(), new | spawn, atom(), [term()]) -> term().
 %% @doc `expr new k1: a1 ...` (LANGUAGE.md 2.7): field values when every keyword names a

@@ -22,28 +22,28 @@ char_arg(Selector, X) ->
 
 size(S) -> count(S, 0).
 
-%% Positions are found by walking the UTF-8 bytes (no list of code points): the compiler
-%% takes every token's text out of the whole source with copyFrom:to:.
-%% Eight ASCII bytes at a time where they are (each is one code point).
--define(HIGH_BITS, 16#8080808080808080).
-count(<<W:64, Rest/binary>>, N) when W band ?HIGH_BITS =:= 0 -> count(Rest, N + 8);
+%% Positions are found by walking the UTF-8 bytes (no list of code points), several ASCII
+%% bytes at a time where they are (each is one code point). The words are 32 bits: a
+%% 64-bit one above 2^59 would be a bignum, made on the heap at every step.
+-define(HIGH_BITS, 16#80808080).
+count(<<A:32, B:32, Rest/binary>>, N) when (A bor B) band ?HIGH_BITS =:= 0 -> count(Rest, N + 8);
 count(<<_/utf8, Rest/binary>>, N) -> count(Rest, N + 1);
 count(<<>>, N) -> N.
 
-%% The binary after the first N code points (<<>> when there are fewer).
-skip(Bin, 0) -> Bin;
+%% The byte offset of code point N (0-based), or `short` when there are fewer. Every clause
+%% starts with a binary match, so the walk reuses one match context (bin_opt_info):
+%% returning or passing the binary itself would make a sub-binary at every step.
 %% 64 ASCII bytes per step first: the compiler slices tokens out of sources of many KB.
-skip(<<A:64, B:64, C:64, D:64, E:64, F:64, G:64, H:64, Rest/binary>>, N)
-  when N >= 64, (A bor B bor C bor D bor E bor F bor G bor H) band ?HIGH_BITS =:= 0 ->
-    skip(Rest, N - 64);
-skip(<<W:64, Rest/binary>>, N) when N >= 8, W band ?HIGH_BITS =:= 0 -> skip(Rest, N - 8);
-skip(<<_/utf8, Rest/binary>>, N) -> skip(Rest, N - 1);
-skip(<<>>, _) -> <<>>.
-
-%% The byte length of the first N code points, or `short` when there are fewer.
-prefix_bytes(_, 0, Bytes) -> Bytes;
-prefix_bytes(<<C/utf8, Rest/binary>>, N, Bytes) -> prefix_bytes(Rest, N - 1, Bytes + utf8_size(C));
-prefix_bytes(<<>>, _, _) -> short.
+offset(<<_/binary>>, 0, Offset) -> Offset;
+offset(<<A:32, B:32, C:32, D:32, E:32, F:32, G:32, H:32,
+         I:32, J:32, K:32, L:32, M:32, O:32, P:32, Q:32, Rest/binary>>, N, Offset)
+  when N >= 64, (A bor B bor C bor D bor E bor F bor G bor H bor
+                 I bor J bor K bor L bor M bor O bor P bor Q) band ?HIGH_BITS =:= 0 ->
+    offset(Rest, N - 64, Offset + 64);
+offset(<<A:32, B:32, Rest/binary>>, N, Offset) when N >= 8, (A bor B) band ?HIGH_BITS =:= 0 ->
+    offset(Rest, N - 8, Offset + 8);
+offset(<<C/utf8, Rest/binary>>, N, Offset) -> offset(Rest, N - 1, Offset + utf8_size(C));
+offset(<<>>, _, _) -> short.
 
 utf8_size(C) when C < 16#80 -> 1;
 utf8_size(C) when C < 16#800 -> 2;
@@ -51,13 +51,15 @@ utf8_size(C) when C < 16#10000 -> 3;
 utf8_size(_) -> 4.
 
 'at:'(S, I) ->
-    case is_integer(I) andalso I >= 1 andalso skip(S, I - 1) of
-        <<C/utf8, _/binary>> -> {'$char', C};
+    case is_integer(I) andalso I >= 1 andalso offset(S, I - 1, 0) of
+        Offset when is_integer(Offset), Offset < byte_size(S) ->
+            <<_:Offset/binary, C/utf8, _/binary>> = S,
+            {'$char', C};
         _ -> beamtalk_coll:index('at:', I, count(S, 0))  % raises: out of range, or not an Integer
     end.
 
-characters(S) -> list_to_tuple([{'$char', C} || C <- code_points(S)]).
-asList(S) -> [{'$char', C} || C <- code_points(S)].
+characters(S) -> list_to_tuple(asList(S)).
+asList(S) -> [{'$char', C} || <<C/utf8>> <= S].
 
 'includesSubstring:'(S, T0) ->
     case arg('includesSubstring:', T0) of
@@ -89,11 +91,13 @@ index_of(C, [_ | Rest], I) -> index_of(C, Rest, I + 1).
     case Last < First of
         true -> <<>>;
         false ->
-            case First >= 1 andalso skip(S, First - 1) of
-                <<_/utf8, _/binary>> = From ->
-                    case prefix_bytes(From, Last - First + 1, 0) of
+            %% Both ends as byte offsets in one walk: the end continues from the start.
+            case First >= 1 andalso offset(S, First - 1, 0) of
+                From when is_integer(From), From < byte_size(S) ->
+                    <<_:From/binary, Tail/binary>> = S,
+                    case offset(Tail, Last - First + 1, 0) of
                         short -> beamtalk_coll:index('copyFrom:to:', Last, count(S, 0));  % raises
-                        Bytes -> binary:part(From, 0, Bytes)
+                        Bytes -> binary:part(S, From, Bytes)
                     end;
                 _ -> beamtalk_coll:index('copyFrom:to:', First, count(S, 0))  % raises
             end
@@ -214,7 +218,11 @@ pow10(N) -> binary_to_integer(iolist_to_binary(["1", lists:duplicate(N, $0)])).
 
 reversed(S) -> from_code_points(lists:reverse(code_points(S))).
 
-'do:'(S, Block) -> [beamtalk_block:cull(Block, {'$char', C}) || C <- code_points(S)], S.
+'do:'(S, Block) -> each(Block, S), S.
+
+%% The block on each Character, straight from the UTF-8 bytes (no list of code points).
+each(Block, <<C/utf8, Rest/binary>>) -> beamtalk_block:cull(Block, {'$char', C}), each(Block, Rest);
+each(_, <<>>) -> ok.
 
 %% @doc A String when every result is a Character, otherwise a List (so each result is
 %% needed: a future is awaited).
@@ -225,8 +233,7 @@ reversed(S) -> from_code_points(lists:reverse(code_points(S))).
         false -> Results
     end.
 
-'select:'(S, Block) ->
-    from_code_points([C || C <- code_points(S), selected(Block, C)]).
+'select:'(S, Block) -> << <<C/utf8>> || <<C/utf8>> <= S, selected(Block, C) >>.
 
 selected(Block, C) ->
     case beamtalk_block:cull_answer(Block, {'$char', C}) of
