@@ -214,34 +214,44 @@ halt(case lists:all(fun(R) -> R =:= ok end, Results) of true -> 0; false -> 1 en
 """
 
 
-def module_file_name(unit: CoreUnit, index: int) -> str:
-    """The module a unit is built as: the compiler's name; statements numbered in order."""
+def module_file_name(unit: CoreUnit, statement: int, methods: dict[str, int]) -> str:
+    """The module a unit is built as: `bt@Class`; `bt@Class@>>@0001` for the class's first
+    `>>` method (counted in `methods`, zero-padded so that sorted names keep the definitions'
+    order); `bt@stmt@N` for the Nth top-level statement."""
     if unit.kind == "class":
         return f"bt@{unit.name}"
     if unit.kind == "method":
-        return f"bt@{unit.name}@>>"
-    return f"bt@stmt@{index}"
+        methods[unit.name] = methods.get(unit.name, 0) + 1
+        return f"bt@{unit.name}@>>@{methods[unit.name]:04d}"
+    return f"bt@stmt@{statement}"
 
 
 def renamed(unit: CoreUnit, module: str) -> str:
-    """A statement unit's Core text with its module named `module` (batch builds)."""
-    if unit.kind != "statement":
+    """A unit's Core text with its module named `module` (the compiler names a `>>` module
+    `bt@Class@>>` and every statement `bt@stmt`)."""
+    if unit.kind == "class":
         return unit.core
-    return module_renamed(unit.core, "bt@stmt", module)
+    old = f"bt@{unit.name}@>>" if unit.kind == "method" else "bt@stmt"
+    return module_renamed(unit.core, old, module)
 
 
 def module_renamed(core: str, old: str, new: str) -> str:
     """A module's Core text with its own name `old` changed to `new`.
 
     The name changes where the generator writes it, as beamtalk_loader:rename/1 does in the
-    node: the module header and the `erlang:get_module_info` calls of module_info; any other
-    `'old'` is program data (a Symbol `#'bt@stmt'`) and stays.
+    node: the module header, the `erlang:get_module_info` calls of module_info, the
+    `'$cur'('old')` checks of self-sends and the `'$local old'` / `'$local class old'`
+    functions exact variants call; any other `'old'` is program data (a Symbol
+    `#'bt@stmt'`) and stays.
     """
     header = f"module '{old}'"
     if not core.startswith(header):
         raise compiler_bt.CompilerBtError(f"a module without its header {header}: {core[:40]}")
-    call = "call 'erlang':'get_module_info'("
-    return f"module '{new}'" + core[len(header):].replace(f"{call}'{old}'", f"{call}'{new}'")
+    body = core[len(header):]
+    for written in ("call 'erlang':'get_module_info'('{}'", "'$cur'('{}')", "'$local {}'",
+                    "'$local class {}'"):
+        body = body.replace(written.format(old), written.format(new))
+    return f"module '{new}'" + body
 
 
 def build(files: list[str], out_dir: str, read_source, native=None) -> int:
@@ -253,6 +263,7 @@ def build(files: list[str], out_dir: str, read_source, native=None) -> int:
     units: list[tuple[str, str]] = []
     failed = False
     statement = 0
+    methods: dict[str, int] = {}
     for path in files:
         try:
             source = read_source(path)
@@ -266,7 +277,7 @@ def build(files: list[str], out_dir: str, read_source, native=None) -> int:
             failed = True
             continue
         for unit in entry.units:
-            module = module_file_name(unit, statement)
+            module = module_file_name(unit, statement, methods)
             if unit.kind == "statement":
                 statement += 1
             units.append((module, renamed(unit, module)))

@@ -71,15 +71,10 @@ def jobs() -> list[Job]:
 
 
 def module_name(unit: stage0.CoreUnit, methods: dict[str, int]) -> str:
-    """The module a class or `>>` unit is built as (the sources hold no other statements):
-    `bt@Class`, or `bt@Class@>>@0001` for the class's first `>>` method (counted in
-    `methods`, zero-padded so that sorted names keep the definitions' order)."""
-    if unit.kind == "class":
-        return f"bt@{unit.name}"
-    if unit.kind == "method":
-        methods[unit.name] = methods.get(unit.name, 0) + 1
-        return f"bt@{unit.name}@>>@{methods[unit.name]:04d}"
-    raise StageFailed(f"a top-level statement in the compiler's sources (line {unit.line})")
+    """The module a class or `>>` unit is built as (the sources hold no other statements)."""
+    if unit.kind == "statement":
+        raise StageFailed(f"a top-level statement in the compiler's sources (line {unit.line})")
+    return stage0.module_file_name(unit, 0, methods)
 
 
 def modules_of(job_entries: list[tuple[Job, list[stage0.Entry]]]) -> dict[str, str]:
@@ -94,13 +89,10 @@ def modules_of(job_entries: list[tuple[Job, list[stage0.Entry]]]) -> dict[str, s
                 name = module_name(unit, methods)
                 if name in core:
                     raise StageFailed(f"two units build module {name} ({job.path})")
-                text = unit.core
-                if unit.kind == "method":
-                    try:
-                        text = stage0.module_renamed(text, f"bt@{unit.name}@>>", name)
-                    except compiler_bt.CompilerBtError as exc:
-                        raise StageFailed(f"{job.path}: {exc}") from exc
-                core[name] = text
+                try:
+                    core[name] = stage0.renamed(unit, name)
+                except compiler_bt.CompilerBtError as exc:
+                    raise StageFailed(f"{job.path}: {exc}") from exc
     return core
 
 

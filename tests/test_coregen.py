@@ -203,11 +203,14 @@ def test_beamtalk_build_writes_one_beam_per_unit(tmp_path, capsys):
 
     src = tmp_path / "p.bt"
     src.write_text("Object subclass: Pt\n  state: x = 0\n  inc => self withX: self.x + 1\n"
-                   "Pt >> twice => self inc inc\np := Pt new\np twice\n", encoding="utf-8")
+                   "Pt >> twice => self inc inc\nPt >> thrice => self twice inc\n"
+                   "p := Pt new\np thrice\n", encoding="utf-8")
     out = tmp_path / "ebin"
     assert main(["build", str(src), "-o", str(out)]) == 0
+    # two `>>` methods of one class: two modules, numbered as the bootstrap numbers them
     assert sorted(p.name for p in out.iterdir()) == [
-        "bt@Pt.beam", "bt@Pt@>>.beam", "bt@stmt@0.beam", "bt@stmt@1.beam"]
+        "bt@Pt.beam", "bt@Pt@>>@0001.beam", "bt@Pt@>>@0002.beam", "bt@stmt@0.beam",
+        "bt@stmt@1.beam"]
     bad = tmp_path / "bad.bt"
     bad.write_text("x := (1 +\n", encoding="utf-8")
     assert main(["build", str(bad), "-o", str(out)]) == 1
