@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -203,3 +205,40 @@ def test_missing_erlang_is_a_clean_error(monkeypatch):
     monkeypatch.setattr(erlang.shutil, "which", lambda name: None)
     with pytest.raises(erlang.ErlangUnavailable, match="erlang-nox"):
         beam_node.BeamNode()
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for its parent to reap it has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_node_whose_client_is_killed_mid_statement_stops(tmp_path):
+    """`run --backend beam` killed while a statement never ends: its nodes halt too (the node
+    read the end of its input only between statements, and ran on, orphaned, at full speed)."""
+    script = tmp_path / "endless.bt"
+    script.write_text("Transcript showCr: 'started'\n[true] whileTrue: [nil]\n",
+                      encoding="utf-8")
+    cli = subprocess.Popen([sys.executable, "-m", "beamtalk.bootstrap.cli", "run", "--backend",
+                            "beam", str(script)], stdout=subprocess.PIPE, text=True)
+    nodes: list[int] = []
+    try:
+        assert cli.stdout.readline() == "started\n"  # the endless statement is running
+        with open(f"/proc/{cli.pid}/task/{cli.pid}/children", encoding="ascii") as children:
+            nodes = [int(c) for c in children.read().split()]
+        assert nodes
+        cli.kill()
+        cli.wait()
+        for _ in range(120):  # half-second polls: a bound on a hang, not a speed check
+            if not any(running(n) for n in nodes):
+                break
+            time.sleep(0.5)
+        assert not any(running(n) for n in nodes), "a node ran on after its client was killed"
+    finally:
+        cli.kill()
+        for n in nodes:
+            if running(n):
+                os.kill(n, signal.SIGKILL)

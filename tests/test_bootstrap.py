@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beamtalk.bootstrap import stage0, stages
+from beamtalk.bootstrap import stages
 from beamtalk.bootstrap.beam_node import decode_fields, encode_fields
 from beamtalk.bootstrap.beam_session import string_value
 from beamtalk.bootstrap.native_compiler import entries_of
@@ -63,17 +63,6 @@ def test_modules_of_refuses_errors_and_statements():
         stages.modules_of([(job, [Entry(error=None, units=(CoreUnit("statement", "", "s"),))])])
     with pytest.raises(stages.StageFailed, match="two units"):
         stages.modules_of([(job, [Entry(error=None, units=(CoreUnit("class", "P", "c"),))] * 2)])
-
-
-def test_module_renamed_renames_the_self_send_paths_too():
-    old = ("module 'bt@P@>>' ['f'/1]\n'f'/1 = fun (S) -> case call 'bt@sel@f':'$cur'('bt@P@>>') "
-           "of <'true'> when 'true' -> call 'bt@sel@g':'$local bt@P@>>'(S) "
-           "<_> when 'true' -> call 'bt@sel@g':'$local class bt@P@>>'(S, 'bt@P@>>') end\n")
-    new = stage0.module_renamed(old, "bt@P@>>", "bt@P@>>@0001")
-    assert new.startswith("module 'bt@P@>>@0001'")
-    assert "'$cur'('bt@P@>>@0001')" in new
-    assert "'$local bt@P@>>@0001'" in new and "'$local class bt@P@>>@0001'" in new
-    assert new.endswith("(S, 'bt@P@>>') end\n")  # program data keeps its name
 
 
 def test_jobs_cover_the_stdlib_and_compiler_bt():

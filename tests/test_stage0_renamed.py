@@ -51,3 +51,14 @@ def test_the_generator_writes_the_name_only_there():
     assert text.startswith("module 'bt@stmt@1' ")
     assert text.count("'bt@stmt'") == 1
     assert text.count("'bt@stmt@1'") == 3  # the header and the two module_info calls
+
+
+def test_module_renamed_renames_the_self_send_paths_too():
+    old = ("module 'bt@P@>>' ['f'/1]\n'f'/1 = fun (S) -> case call 'bt@sel@f':'$cur'('bt@P@>>') "
+           "of <'true'> when 'true' -> call 'bt@sel@g':'$local bt@P@>>'(S) "
+           "<_> when 'true' -> call 'bt@sel@g':'$local class bt@P@>>'(S, 'bt@P@>>') end\n")
+    new = stage0.module_renamed(old, "bt@P@>>", "bt@P@>>@0001")
+    assert new.startswith("module 'bt@P@>>@0001'")
+    assert "'$cur'('bt@P@>>@0001')" in new
+    assert "'$local bt@P@>>@0001'" in new and "'$local class bt@P@>>@0001'" in new
+    assert new.endswith("(S, 'bt@P@>>') end\n")  # program data keeps its name

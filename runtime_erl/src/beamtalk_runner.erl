@@ -210,6 +210,8 @@ wait(Pid, Ref, Env, Reply) ->
         {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
             flush_output(Reply),
             erlang:halt(Status, [{flush, true}]);
+        {Port, eof} when is_port(Port) ->  % the client went away mid-statement (killed):
+            erlang:halt(0);                % a statement that never ends must not keep the node
         {Pid, {ok, Printed, Env2}} ->
             flush_output(Reply),
             erlang:demonitor(Ref, [flush]),
