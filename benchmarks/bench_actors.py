@@ -64,8 +64,8 @@ def beamtalk_actor_send_await_forever(loops: int) -> float:
     return beamtalk_actor_send_await(loops, "(echo ping: 7) awaitForever")
 
 
-def python_queue_round_trip(loops: int) -> float:
-    """Time `loops` request/response round trips through two queues and a server thread."""
+def queue_echo_server() -> tuple[queue.Queue, queue.Queue, threading.Thread]:
+    """(requests, replies, server): a thread answering each request with itself until None."""
     requests: queue.Queue = queue.Queue()
     replies: queue.Queue = queue.Queue()
 
@@ -75,6 +75,12 @@ def python_queue_round_trip(loops: int) -> float:
 
     server = threading.Thread(target=serve, daemon=True)
     server.start()
+    return requests, replies, server
+
+
+def python_queue_round_trip(loops: int) -> float:
+    """Time `loops` request/response round trips through two queues and a server thread."""
+    requests, replies, server = queue_echo_server()
     start = pyperf.perf_counter()
     for _ in range(loops):
         requests.put(7)

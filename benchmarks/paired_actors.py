@@ -11,15 +11,13 @@ does not pick it up.)
 from __future__ import annotations
 
 import os
-import queue
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_actors import SOURCE, compiled, session_with  # noqa: E402
+from bench_actors import SOURCE, compiled, queue_echo_server, session_with  # noqa: E402
 
 from beamtalk.interp.session import run_with_big_stack  # noqa: E402
 
@@ -29,15 +27,7 @@ def paired(block: int, rounds: int, text: str) -> tuple[list[float], list[float]
     session = session_with(SOURCE)
     thunk = compiled(session, text)
     thunk()
-    requests: queue.Queue = queue.Queue()
-    replies: queue.Queue = queue.Queue()
-
-    def serve() -> None:
-        while (item := requests.get()) is not None:
-            replies.put(item)
-
-    server = threading.Thread(target=serve, daemon=True)
-    server.start()
+    requests, replies, server = queue_echo_server()
     ours, theirs = [], []
     clock = time.perf_counter
     for _ in range(rounds):
@@ -51,6 +41,7 @@ def paired(block: int, rounds: int, text: str) -> tuple[list[float], list[float]
             replies.get()
         theirs.append((clock() - start) / block * 1e6)
     requests.put(None)
+    server.join()
     session.rt.close()
     return ours, theirs
 
