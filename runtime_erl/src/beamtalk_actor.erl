@@ -117,14 +117,10 @@ plan(Class) ->
             Plan
     end.
 
+%% Each field with the module of its default (or nil): what `new` fills a value instance with.
 field_plan(Class) ->
-    lists:append(
-      [[{F, case lists:member(F, Defaults) of
-                true -> Module;
-                false -> nil
-            end} || F <- Own]
-       || C <- lists:reverse(beamtalk_classes:lookup_chain(Class)),
-          #{fields := Own, defaults := Defaults, module := Module} <- [beamtalk_classes:info(C)]]).
+    {_Kind, Fillers} = beamtalk_object:instance_plan(Class),
+    Fillers.
 
 -spec spawn_planned(atom(), tuple(), map()) -> tuple().
 %% @doc Spawn with a plan from plan/1.  The process is started without waiting for it
