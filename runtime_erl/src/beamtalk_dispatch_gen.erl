@@ -3,7 +3,7 @@
 %% generic one, each a static tail call, and a last clause for the generic method or DNU.
 -module(beamtalk_dispatch_gen).
 -export([generate/1, forms/1, clauses/1, selector_arity/1, setter_selector/1,
-         awaited_arguments/1]).
+         awaited_arguments/1, local_name/2]).
 
 -define(L, 1).
 
@@ -152,6 +152,8 @@ own_target(Class, Side, Selector) ->
 
 exact_name(F) -> list_to_atom(atom_to_list(F) ++ "$exact").
 
+-spec local_name(instance | class, atom()) -> atom().
+%% @doc The name of module M's `'$local ...'` function on that side (the loader renames it).
 local_name(instance, M) -> list_to_atom("$local " ++ atom_to_list(M));
 local_name(class, M) -> list_to_atom("$local class " ++ atom_to_list(M)).
 

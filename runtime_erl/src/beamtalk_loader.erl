@@ -79,21 +79,19 @@ rename_module_arg(Node, Old, New) ->
 rename_local_call(Node, Old, New) ->
     Name = cerl:call_name(Node),
     OldBin = atom_to_binary(Old),
-    Renamed = case cerl:is_c_atom(Name) andalso atom_to_binary(cerl:atom_val(Name)) of
-                  <<"$local ", OldBin/binary>> -> local_name(<<>>, New);
-                  <<"$local class ", OldBin/binary>> -> local_name(<<"class ">>, New);
-                  _ -> none
-              end,
-    case Renamed of
+    Side = case cerl:is_c_atom(Name) andalso atom_to_binary(cerl:atom_val(Name)) of
+               <<"$local ", OldBin/binary>> -> instance;
+               <<"$local class ", OldBin/binary>> -> class;
+               _ -> none
+           end,
+    case Side of
         none -> rename_module_arg(Node, Old, New);
-        _ -> cerl:update_c_call(Node, cerl:call_module(Node), cerl:c_atom(Renamed),
+        _ -> cerl:update_c_call(Node, cerl:call_module(Node),
+                                cerl:c_atom(beamtalk_dispatch_gen:local_name(Side, New)),
                                 cerl:call_args(Node))
     end.
 
 is_local_name(F) -> lists:prefix("$local ", atom_to_list(F)).
-
-local_name(Side, Module) ->
-    binary_to_atom(<<"$local ", Side/binary, (atom_to_binary(Module))/binary>>).
 
 is_atom_node(Node, Atom) -> cerl:is_c_atom(Node) andalso cerl:atom_val(Node) =:= Atom.
 
