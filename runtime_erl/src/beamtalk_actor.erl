@@ -335,20 +335,16 @@ call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
             end
     end.
 
-%% What a message to an actor needs before it leaves: its node reachable, its futures among
-%% the arguments awaited (the sender awaits before the message leaves).
-outgoing(Pid, Args) ->
-    ok = reachable(Pid),
-    beamtalk_future:values(Args).
+%% What a message to an actor needs before it leaves: its futures among the arguments
+%% awaited (the sender awaits before the message leaves); for an actor of another node also
+%% that node reachable (NodeDown) and the code the arguments need sent there (beamtalk_node).
+outgoing(Pid, Args) when erlang:node(Pid) =:= erlang:node() -> beamtalk_future:values(Args);
+outgoing(Pid, Args) -> beamtalk_node:outgoing(erlang:node(Pid), Args).
 
 %% The message on its way, as gen_server:call sends it.
 post(Pid, Ref, Selector, Args, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
                       {'$bt_send', Selector, Args, Module}}, [noconnect]).
-
-%% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
-reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
-reachable(Pid) -> beamtalk_node:reconnect(erlang:node(Pid)).
 
 settle_own(Ref, Reply) ->
     case get({'$bt_fut', Ref}) of
