@@ -239,11 +239,14 @@ other({'DOWN', Ref, process, _, Reason}, S) ->
 other(_Cast, S) ->  % casts and stray messages are dropped
     loop(S).
 
-%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on.
-reply(From, Reply, #st{debug = []}) -> gen:reply(From, Reply);
+%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on; an answer
+%% to a caller of another node takes the code it needs there first (a block: beamtalk_node).
+reply({To, _} = From, Reply, #st{debug = []}) when erlang:node(To) =:= erlang:node() ->
+    gen:reply(From, Reply);
 reply({To, _} = From, Reply, #st{debug = Debug}) ->
+    ok = beamtalk_node:answering(erlang:node(To), Reply),
     gen:reply(From, Reply),
-    _ = sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
+    _ = Debug =:= [] orelse sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
     ok.
 
 print_event(Device, Event, Name) ->

@@ -15,7 +15,7 @@
 %% a Supervisor's own spawning run there) and answers the ordinary reference.
 -module(beamtalk_node).
 -export([start_distribution/0, this_node/0, other_nodes/0, connect/2, spawn_on/3, reconnect/1, is_alive/1,
-         remember/3, bundle/1, digest/1, outgoing/2, fetch_class/1]).
+         remember/3, bundle/1, digest/1, outgoing/2, answering/2, fetch_class/1]).
 %% Called on the other node by erpc.
 -export([has_code/2, install/1, spawn_here/2, receive_code/3, offer/1]).
 
@@ -255,6 +255,16 @@ outgoing(Node, Args0) ->
     Args = beamtalk_future:values(Args0),
     ok = ship(Node, Args),
     Args.
+
+-spec answering(atom(), term()) -> ok.
+%% @doc Before an actor answers a caller of another node (beamtalk_actor): the code the
+%% answer needs (a block it answers, a class) made current there.  It never fails: an answer
+%% that cannot take its code along is still given (a block of it then fails there).
+answering(Node, _) when Node =:= node() -> ok;
+answering(Node, Reply) ->
+    try ship(Node, Reply)
+    catch _:_ -> ok
+    end.
 
 %% The user classes the arguments name (classes, metaclasses, value instances, exceptions)
 %% and the modules of the blocks among them (with what those blocks captured), made current
