@@ -13,6 +13,13 @@
 %% loads any class (renamed modules, registered, dispatch regenerated there).  Then the node
 %% spawns the actor itself (`spawn`/`spawnWith:` sent to the class there, so `initialize` and
 %% a Supervisor's own spawning run there) and answers the ordinary reference.
+%%
+%% A message to an actor of another node, and an actor's answer to a caller of another node,
+%% take along the code their values need there (outgoing/2, answering/2): the user classes
+%% they name (as bundles) and the modules of their blocks (object code, loaded there under
+%% the same name), each sent once per connection.  A class named only at run time
+%% (`Beamtalk classNamed:`) that a node lacks is asked of the nodes that sent it code
+%% (fetch_class/1).  runtime_erl/README.md, "Nodes", has the details.
 -module(beamtalk_node).
 -export([start_distribution/0, this_node/0, other_nodes/0, connect/2, spawn_on/3, reconnect/1, is_alive/1,
          remember/3, bundle/1, digest/1, outgoing/2, answering/2, fetch_class/1]).
