@@ -544,6 +544,10 @@ Show line: 'from a method' do: [(ap apply: (Maker adder: 5)) await] on: Error
 pt := Pt new
 Show line: 'instance' do: [(ap apply: [:each | each x] to: pt) await] on: Error
 Show line: 'again' do: [(ap apply: [:n | n + k]) await] on: Error
+triple := [:n | Tally double: n]
+Show line: 'stored' do: [(ap apply: triple) await] on: Error
+Tally class >> double: x => ^x * 3
+Show line: 'class changed' do: [(ap apply: triple) await] on: Error
 f := Finder spawnOn: other
 Show line: 'computed' do: [(f find: 'Hid', 'den') await] on: Error
 Show line: 'computed' do: [(f find: 'NoSuch', 'Class') await] on: Error
@@ -567,6 +571,8 @@ RULES_EXPECTED = [
     "from a method 6",
     "instance 7",
     "again 11",
+    "stored 2",
+    "class changed 3",
     "computed #hidden",
     "computed #none",
     "answered block 6",

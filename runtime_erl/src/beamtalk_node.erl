@@ -283,8 +283,10 @@ ship(Node, Args) ->
         {Cs, Ms} ->
             Conn = connection(Node),
             Gen = beamtalk_actor:generation(),
-            Modules = [M || M <- lists:sort(maps:keys(Ms)), not sent(Node, {module, M}, Conn)],
-            Named = lists:append([module_classes(M) || M <- Modules]),
+            Blocks = lists:sort(maps:keys(Ms)),
+            Modules = [M || M <- Blocks, not sent(Node, {module, M}, Conn)],
+            %% every time, not only with the module: a class it names may have changed since
+            Named = lists:append([module_classes(M) || M <- Blocks]),
             Classes = [C || C <- lists:usort(maps:keys(Cs) ++ Named),
                             not sent(Node, {class, C}, {Conn, Gen})],
             ok = make_current(Node, Classes, Modules),
@@ -351,13 +353,27 @@ class(C, {Cs, Ms} = Acc) ->
     end.
 
 %% The user classes a module's code may name: the atoms of its object code that are names of
-%% user classes here (a Symbol spelled like a class only sends that class along too).
+%% user classes here now (a Symbol spelled like a class only sends that class along too).
+%% The candidates (capitalized atoms other than stdlib class names) are read once per module.
 module_classes(M) ->
-    case beam_lib:chunks(beam(M), [atoms]) of
+    Candidates = case ets:lookup(?TAB, {class_atoms, M}) of
+                     [{_, Found}] -> Found;
+                     [] ->
+                         Found = capitalized_atoms(beam(M)),
+                         ets:insert(?TAB, {{class_atoms, M}, Found}),
+                         Found
+                 end,
+    [A || A <- Candidates, beamtalk_classes:exists(A)].
+
+capitalized_atoms(Binary) ->
+    case beam_lib:chunks(Binary, [atoms]) of
         {ok, {_, [{atoms, Atoms}]}} ->
-            [A || {_, A} <- Atoms, not stdlib(A), beamtalk_classes:exists(A)];
+            lists:usort([A || {_, A} <- Atoms, capitalized(atom_to_binary(A)), not stdlib(A)]);
         _ -> []
     end.
+
+capitalized(<<C, _/binary>>) -> C >= $A andalso C =< $Z;
+capitalized(_) -> false.
 
 beam(M) -> ets:lookup_element(?TAB, {beam, M}, 2).
 
