@@ -476,7 +476,9 @@ Actor subclass: Peer
   relay => ^(self.peer relay) await
 
 Actor subclass: Applier
+  state: extra = nil
   apply: aBlock => ^aBlock value: 1
+  useExtra: x => ^self.extra value: x
   apply: aBlock to: x => ^aBlock value: x
   where => ^System node
 
@@ -548,6 +550,8 @@ triple := [:n | Tally double: n]
 Show line: 'stored' do: [(ap apply: triple) await] on: Error
 Tally class >> double: x => ^x * 3
 Show line: 'class changed' do: [(ap apply: triple) await] on: Error
+ap2 := Applier spawnOn: other with: #{#extra => [:n | n * 10]}
+Show line: 'field' do: [(ap2 useExtra: 4) await] on: Error
 f := Finder spawnOn: other
 Show line: 'computed' do: [(f find: 'Hid', 'den') await] on: Error
 Show line: 'computed' do: [(f find: 'NoSuch', 'Class') await] on: Error
@@ -573,6 +577,7 @@ RULES_EXPECTED = [
     "again 11",
     "stored 2",
     "class changed 3",
+    "field 40",
     "computed #hidden",
     "computed #none",
     "answered block 6",

@@ -92,6 +92,7 @@ spawn_on({'$class', Class} = Cls, NodeName, Fields) ->
         false ->
             ok = reconnect(Node),
             ok = make_current(Node, [Class], []),
+            ok = ship(Node, Given),  % the fields given may hold blocks, instances, classes
             remote(Node, spawn_here, [Cls, Given])
     end.
 
