@@ -239,11 +239,14 @@ other({'DOWN', Ref, process, _, Reason}, S) ->
 other(_Cast, S) ->  % casts and stray messages are dropped
     loop(S).
 
-%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on.
-reply(From, Reply, #st{debug = []}) -> gen:reply(From, Reply);
+%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on; an answer
+%% to a caller of another node takes the code it needs there first (a block: beamtalk_node).
+reply({To, _} = From, Reply, #st{debug = []}) when erlang:node(To) =:= erlang:node() ->
+    gen:reply(From, Reply);
 reply({To, _} = From, Reply, #st{debug = Debug}) ->
+    ok = beamtalk_node:answering(erlang:node(To), Reply),
     gen:reply(From, Reply),
-    _ = sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
+    _ = Debug =:= [] orelse sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
     ok.
 
 print_event(Device, Event, Name) ->
@@ -335,20 +338,16 @@ call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
             end
     end.
 
-%% What a message to an actor needs before it leaves: its node reachable, its futures among
-%% the arguments awaited (the sender awaits before the message leaves).
-outgoing(Pid, Args) ->
-    ok = reachable(Pid),
-    beamtalk_future:values(Args).
+%% What a message to an actor needs before it leaves: its futures among the arguments
+%% awaited (the sender awaits before the message leaves); for an actor of another node also
+%% that node reachable (NodeDown) and the code the arguments need sent there (beamtalk_node).
+outgoing(Pid, Args) when erlang:node(Pid) =:= erlang:node() -> beamtalk_future:values(Args);
+outgoing(Pid, Args) -> beamtalk_node:outgoing(erlang:node(Pid), Args).
 
 %% The message on its way, as gen_server:call sends it.
 post(Pid, Ref, Selector, Args, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
                       {'$bt_send', Selector, Args, Module}}, [noconnect]).
-
-%% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
-reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
-reachable(Pid) -> beamtalk_node:reconnect(erlang:node(Pid)).
 
 settle_own(Ref, Reply) ->
     case get({'$bt_fut', Ref}) of
