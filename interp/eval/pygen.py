@@ -471,7 +471,10 @@ class Generator:
 
     def super_send(self, node: ast.Send) -> str:
         control = node.selector in CONTROL_SELECTORS
-        atoms, _, _ = self.operands(node.args, control)
+        start = len(self.fn.lines)
+        atoms, mutating, _ = self.operands(node.args, control)
+        if any(mutating):  # the receiver is self: the built-in-receiver rule (LANGUAGE.md 2.3)
+            self.fn.lines.insert(start, "    " * self.indent + f"_guard({self.use('self')})")
         args = "".join(", " + a for a in atoms)
         return self.temp(f"_super(_owner.superclass, {self.use('self')}, {node.selector!r}"
                          f"{args})")
