@@ -481,7 +481,13 @@ class Generator:
 
     def x_Cascade(self, node: ast.Cascade) -> str:
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
-            raise Unsupported("cascade to super")
+            # Smalltalk's meaning: every message is a super send (to self, looked up above
+            # the method's class); the value is the last one's
+            value = "None"
+            for message in node.messages:
+                value = self.super_send(ast.Send(node.receiver, message.selector, message.args,
+                                                 span=node.span))
+            return value
         control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
         atoms, _, _ = self.operands([node.receiver], control)
         receiver = self.fixed(atoms[0])
