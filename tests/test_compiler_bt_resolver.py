@@ -51,6 +51,7 @@ SNIPPETS = [
     "Ctr class >> make => self new\nNope >> foo => 1\n",
     "Object subclass: A\n  foo => 1\nA subclass: B\n  foo => super foo + 1\n"
     "Integer >> tripled => self * 3\n",
+    "Object subclass: A\n  foo => 1\nA subclass: B\n  foo => super foo; bar: [:k | k]; yourself\n",
     "Object subclass: P\n  state: x = 0\n  withX => [:v | [v + self.x]]\n",
     # scope and mutation errors
     "y := z", "super foo", "x := super", "thisContext", "self := 1", "Foo := 1",

@@ -132,6 +132,50 @@ def test_variables_assigned_in_inlined_blocks_are_threaded(tmp_path):
     assert core_results(cores, tmp_path) == ["ok"] * len(cores)
 
 
+def test_a_loop_journals_its_last_assigned_variable_only_when_an_iteration_fails(tmp_path):
+    [entry] = compile_texts(["s := 0. 1 to: 30 do: [:i | s := s + i]. s"])
+    core = "\n".join(entries_core(entry))
+    loop = core[core.index("letrec 'to$"):core.index("in apply 'to$")]
+    # no journal write per iteration: the iteration's catch writes the value it started with
+    assert loop.count("call 'erlang':'put'({'$bt_top','s'}") == 1
+    assert "catch <" in loop and "do call 'erlang':'put'({'$bt_top','s'},V" in loop
+    assert "{'$bt_again'," in loop
+    # the next iteration is called from the try's `of` clause (a tail call)
+    assert re.search(r"<\{'\$bt_again',(V\w+),(V\w+)\}> when 'true' ->\s*apply 'to\$\d+'/2", loop)
+    # a variable the body assigns twice is journaled at each assignment
+    [other] = compile_texts(["s := 0. 1 to: 30 do: [:i | s := s + i. s := s * 2]. s"])
+    core2 = "\n".join(entries_core(other))
+    assert "'$bt_again'" not in core2
+    loop2 = core2[core2.index("letrec 'to$"):core2.index("in apply 'to$")]
+    assert loop2.count("call 'erlang':'put'({'$bt_top','s'}") == 2
+    cores = entries_core(entry) + entries_core(other)
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
+def test_a_loop_journals_a_variable_assigned_before_the_last_statement_in_a_catch(tmp_path):
+    [entry] = compile_texts(["s := 0. i := 0. [i < 30] whileTrue: [s := s + i. i := i + 1]. s"])
+    cores = entries_core(entry)
+    core = "\n".join(cores)
+    loop = core[core.index("letrec 'while$"):core.index("in apply 'while$")]
+    # the statements after `s := ...` run in a try whose catch journals s and marks it; the
+    # iteration's catch journals s with its starting value only when it is not marked
+    assert "do call 'erlang':'put'({'$bt_jdone','s'},'true')" in loop
+    assert "call 'erlang':'erase'({'$bt_jdone','s'})" in loop
+    assert loop.count("call 'erlang':'put'({'$bt_top','s'}") == 2  # both in catches
+    assert loop.count("call 'erlang':'put'({'$bt_top','i'}") == 1
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
+def test_is_nil_is_inlined_with_a_send_for_tuples(tmp_path):
+    [entry] = compile_texts(["x := 3. x isNil. x notNil"])
+    cores = entries_core(entry)
+    core = "\n".join(cores)
+    assert "call 'erlang':'is_tuple'(V" in core
+    assert core.count("call 'bt@sel@isNil':'send'(") == 1
+    assert core.count("call 'bt@sel@notNil':'send'(") == 1
+    assert core_results(cores, tmp_path) == ["ok"] * len(cores)
+
+
 def test_variables_assigned_in_do_blocks_are_boxed(tmp_path):
     [entry] = compile_texts(["s := 0. #(1, 2) do: [:e | s := s + e]. s"])
     cores = entries_core(entry)

@@ -78,6 +78,12 @@ def test_fields_self_pseudo_globals_and_super():
         ("Transcript", "global"), ("true", "pseudo")]
 
 
+def test_cascade_to_super_is_a_super_reference():
+    node = method("  m => super foo; bar: self\n")
+    res = resolve_method(node, VIEW, False, "t.bt")
+    assert names_of(res, node) == [("super", "super"), ("self", "self")]
+
+
 def test_class_side_fields_are_class_variables():
     node = method("  class bump => self.s := self.s + 1\n")
     res = resolve_method(node, VIEW, True, "t.bt")
@@ -177,8 +183,7 @@ ERRORS = [
     ("super foo", (1, 1, 5, "`super` outside a method", None)),
     ("Object subclass: P\n  m => super",
      (2, 8, 5, "`super` can only receive a message", "write `super foo`")),
-    ("Object subclass: P\n  m => super foo; bar",
-     (2, 8, 5, "cascades to `super` are not supported", None)),
+    ("super foo; bar", (1, 1, 5, "`super` outside a method", None)),
     ("Object subclass: P\n  state: x = 0\n  m => self.x := 1",
      (3, 8, 6, "P instances are immutable", "answer a copy: `self withX: v` or `P new: ...`")),
     ("Object subclass: P\n  m => 1\n  m => 2", (3, 3, 1, "method `m` is defined twice", None)),

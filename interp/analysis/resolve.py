@@ -297,10 +297,15 @@ class UnitResolver:
             self.argument(arg, scope, control)
 
     def cascade(self, node: ast.Cascade, scope: NameScope) -> None:
-        if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
-            raise self.error(node.receiver, "cascades to `super` are not supported")
-        control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
-        self.argument(node.receiver, scope, control)
+        receiver = node.receiver
+        if isinstance(receiver, ast.Name) and receiver.name == "super":
+            # every message of the cascade is a super send (as in Smalltalk)
+            if self.cls is None:
+                raise self.error(receiver, "`super` outside a method")
+            self.out.refs[id(receiver)] = Ref("super", "super")
+        else:
+            control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
+            self.argument(receiver, scope, control)
         for message in node.messages:
             control = message.selector in CONTROL_SELECTORS
             for arg in message.args:

@@ -156,7 +156,7 @@ def inline_to_do(gen: Generator, node: ast.Send) -> str | None:
     block = node.args[-1]
     if not is_block(block, 1):
         return None
-    atoms, _, _ = gen.operands([node.receiver, *node.args[:-1]])
+    atoms, _ = gen.operands([node.receiver, *node.args[:-1]])
     start, *bounds = [gen.fixed(a) for a in atoms]
     checks = [f"type({a}) is int" for a in [start, *bounds]]
     if len(bounds) == 2:

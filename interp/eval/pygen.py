@@ -247,15 +247,15 @@ class Generator:
         return self.temp(f"''.join(({', '.join(parts)},))" if parts else "''")
 
     def x_ListLit(self, node: ast.ListLit) -> str:
-        atoms, _, _ = self.operands(node.elements)
+        atoms, _ = self.operands(node.elements)
         return self.temp(f"_BtList({tuple_text(atoms)})")
 
     def x_TupleLit(self, node: ast.TupleLit) -> str:
-        atoms, _, _ = self.operands(node.elements)
+        atoms, _ = self.operands(node.elements)
         return self.temp(f"_BtTuple({tuple_text(atoms)})")
 
     def x_DictLit(self, node: ast.DictLit) -> str:
-        atoms, _, _ = self.operands([x for pair in node.entries for x in pair])
+        atoms, _ = self.operands([x for pair in node.entries for x in pair])
         pairs = [f"({atoms[i]}, {atoms[i + 1]})" for i in range(0, len(atoms), 2)]
         return self.temp(f"_BtDict.of({tuple_text(pairs)})")
 
@@ -362,15 +362,11 @@ class Generator:
 
     # ------------------------------------------------------------ operands
 
-    def operands(self, nodes: Any, control: bool = False
-                 ) -> tuple[list[str], list[bool], tuple[int, str]]:
-        """Atoms for `nodes` evaluated left to right; whether each is a mutating block;
-        and where a receiver check goes: the line index just after the first operand, with
-        that operand's atom as it stands there (a later spill may rename it in `atoms`)."""
+    def operands(self, nodes: Any, control: bool = False) -> tuple[list[str], list[bool]]:
+        """Atoms for `nodes` evaluated left to right (a variable read before a later operand's
+        effects is spilled first), and whether each is a mutating block."""
         atoms: list[str] = []
         mutating: list[bool] = []
-        after_first = len(self.fn.lines)
-        first = ""
         for node in nodes:
             start = len(self.fn.lines)
             if control and isinstance(node, ast.Block):
@@ -387,9 +383,7 @@ class Generator:
                 self.fn.lines[start:start] = spills
             atoms.append(atom)
             mutating.append(mut)
-            if len(atoms) == 1:
-                after_first, first = len(self.fn.lines), atom
-        return atoms, mutating, (after_first, first)
+        return atoms, mutating
 
     # ------------------------------------------------------------ sends
 
@@ -405,13 +399,12 @@ class Generator:
             return self.super_send(node)
         names = literal_field_names(node)
         if names is not None:
-            atoms, _, _ = self.operands([node.receiver, *(v for _, v in node.args[0].entries)])
+            atoms, _ = self.operands([node.receiver, *(v for _, v in node.args[0].entries)])
             return self.temp(f"_newlit({atoms[0]}, {names!r}, {tuple_text(atoms[1:])})")
         control = node.selector in CONTROL_SELECTORS
-        atoms, mutating, (after_first, first) = self.operands([node.receiver, *node.args],
-                                                              control)
-        if any(mutating):  # checked right after the receiver is evaluated, as a send does
-            self.fn.lines.insert(after_first, "    " * self.indent + f"_guard({first})")
+        atoms, mutating = self.operands([node.receiver, *node.args], control)
+        if any(mutating):  # the send checks its receiver, after the arguments (LANGUAGE.md 2.3)
+            self.emit(f"_guard({atoms[0]})")
         return self.send_atoms(atoms[0], node.selector, atoms[1:])
 
     def send_atoms(self, receiver: str, selector: str, args: list[str]) -> str:
@@ -471,24 +464,30 @@ class Generator:
 
     def super_send(self, node: ast.Send) -> str:
         control = node.selector in CONTROL_SELECTORS
-        atoms, _, _ = self.operands(node.args, control)
+        atoms, mutating = self.operands(node.args, control)
+        if any(mutating):  # the receiver is self: the built-in-receiver rule (LANGUAGE.md 2.3)
+            self.emit(f"_guard({self.use('self')})")
         args = "".join(", " + a for a in atoms)
         return self.temp(f"_super(_owner.superclass, {self.use('self')}, {node.selector!r}"
                          f"{args})")
 
     def x_Cascade(self, node: ast.Cascade) -> str:
         if isinstance(node.receiver, ast.Name) and node.receiver.name == "super":
-            raise Unsupported("cascade to super")
+            # Smalltalk's meaning: every message is a super send (to self, looked up above
+            # the method's class); the value is the last one's
+            value = "None"
+            for message in node.messages:
+                value = self.super_send(ast.Send(node.receiver, message.selector, message.args,
+                                                 span=node.span))
+            return value
         control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
-        atoms, _, _ = self.operands([node.receiver], control)
+        atoms, _ = self.operands([node.receiver], control)
         receiver = self.fixed(atoms[0])
         value = "None"
         for message in node.messages:
-            start = len(self.fn.lines)
-            args, mutating, _ = self.operands(message.args,
-                                              message.selector in CONTROL_SELECTORS)
+            args, mutating = self.operands(message.args, message.selector in CONTROL_SELECTORS)
             if any(mutating):
-                self.fn.lines.insert(start, "    " * self.indent + f"_guard({receiver})")
+                self.emit(f"_guard({receiver})")
             value = self.send_atoms(receiver, message.selector, args)
         return value
 
@@ -500,7 +499,7 @@ class Generator:
         result = self.new("_t")
         self.emit(f"if _sugar({receiver}, {node.selector!r}, {names!r}):")
         self.indent += 1
-        atoms, _, _ = self.operands(node.args, control)
+        atoms, _ = self.operands(node.args, control)
         keys = [self.const(f"_Symbol({n!r})") for n in names]
         pairs = tuple_text([f"({k}, {a})" for k, a in zip(keys, atoms)])
         with_fields = "new:" if node.verb == "new" else "spawnWith:"
@@ -509,10 +508,9 @@ class Generator:
         self.emit("else:")
         self.indent += 1
         made = self.temp(f"_send({receiver}, {node.verb!r})")
-        start = len(self.fn.lines)
-        atoms, mutating, _ = self.operands(node.args, control)
+        atoms, mutating = self.operands(node.args, control)
         if any(mutating):
-            self.fn.lines.insert(start, "    " * self.indent + f"_guard({made})")
+            self.emit(f"_guard({made})")
         self.emit(f"{result} = {self.send_atoms(made, node.selector, atoms)}")
         self.indent -= 1
         return result
