@@ -19,7 +19,7 @@
 %% registry's generation; at its next message an actor whose generation is older migrates
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
--export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, forget_monitor/1, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
@@ -36,6 +36,8 @@
 -define(CALLBACKS, '$bt_callbacks').  % beamtalk_future's callbacks
 -define(WATCH, '$bt_watch').  % beamtalk_future's watch tick
 -define(STARTED, '$bt_gen').  % the generation when the running message started
+-define(MONITOR, '$bt_monitor').  % call/4's cached monitor: {Pid, Ref}
+-define(REPLY, '$bt_reply').  % call/4's reply tag: [?REPLY | Ref]
 %% Two persistent terms, small integers (replacing one costs no global garbage collection;
 %% reading one is about a quarter of an atomics read, and every message reads both): the
 %% class generation, and a value that changes at every stop request (stop/1).
@@ -233,7 +235,7 @@ other({timeout, _, '$bt_watch'} = Tick, S) ->  % a watch tick that came between 
 other({'DOWN', Ref, process, _, Reason}, S) ->
     case get({'$bt_fut', Ref}) of
         {pending, _, Class} -> settle_own(Ref, {down, Class, Reason});
-        _ -> ok
+        _ -> forget_monitor(Ref)
     end,
     loop(S);
 other(_Cast, S) ->  % casts and stray messages are dropped
@@ -292,47 +294,107 @@ send(Actor, Selector, Args) ->
 send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     Args = outgoing(Pid, Args0),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    post(Pid, Ref, Selector, Args, Module),
+    post(Pid, [alias | Ref], Selector, Args, Module),
     beamtalk_future:new(Ref, Pid, Class).
 
 -spec call(tuple(), atom(), [term()], module()) -> term().
 %% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
 %% one function, recording no future unless the wait outlasts beamtalk_future:quick_ms/0
-%% (then the deadlock watch and the timeout go on as for any await).  Two ways to wait:
-%% - the mailbox is short (the common case): the receive also takes this process's watch
-%%   tick (beamtalk_future:watch/0), a timer shared by all its waits, instead of a timer of
-%%   its own; when the tick comes first, the wait goes on as an ordinary await
-%%   (beamtalk_future:await_watched/3: the quick wait, then the deadlock watch, the timeout);
-%% - the mailbox is long: the receive matches only the new reference, so the runtime starts
-%%   it at the mark set when the monitor was made and never scans what was queued before
-%%   (the monitor is made in this function for that), with a timer of its own.
+%% (then the deadlock watch and the timeout go on as for any await).  The reply comes
+%% tagged `[?REPLY | Tag]` with a plain reference: no alias (an alias made and deactivated
+%% per round trip cost about a quarter of a `gen_server:call`), so a reply that comes after
+%% a TimeoutError or DeadlockError is a stray message, which the top level (drain/0) and an
+%% actor's loop drop.  Two ways to wait:
+%% - the mailbox is short (the common case): the actor is watched by this process's one
+%%   cached monitor (monitor_of/1: a loop sending to one actor makes no monitor per round
+%%   trip), and the receive also takes this process's watch tick
+%%   (beamtalk_future:watch/0), a timer shared by all its waits, instead of a timer of its
+%%   own; when the tick comes first, the monitor is made afresh (its DOWN may have been
+%%   taken by other code) and the wait goes on as an ordinary await (the quick wait, then
+%%   the deadlock watch, the timeout);
+%% - the mailbox is long: a monitor of its own, whose reference tags the reply, so the
+%%   runtime starts the receive at the mark set when the monitor was made and never scans
+%%   what was queued before, with a timer of its own.
 call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     Args = outgoing(Pid, Args0),
-    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    post(Pid, Ref, Selector, Args, Module),
     case erlang:process_info(self(), message_queue_len) of
         {_, Queued} when Queued =< ?SHORT_MAILBOX ->
+            Mon = monitor_of(Pid),
+            Tag = make_ref(),
+            post(Pid, [?REPLY | Tag], Selector, Args, Module),
             case get(?WATCH) of  % beamtalk_future:watch/0, without the call once it runs
                 undefined -> beamtalk_future:watch();
                 _ -> ok
             end,
             receive
-                {[alias | Ref], {ok, V} = Reply} ->
+                {[?REPLY | Tag], {ok, V} = Reply} ->
                     case get(?CALLBACKS) of  % beamtalk_future:answer/1's common case
                         undefined -> V;
                         _ -> beamtalk_future:answer(Reply)
                     end;
-                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
-                {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason});
-                {timeout, _, '$bt_watch'} = Tick -> beamtalk_future:await_watched(Ref, Pid, Class, Tick)
+                {[?REPLY | Tag], Reply} -> beamtalk_future:answer(Reply);
+                {'DOWN', Mon, process, _, Reason} ->
+                    _ = erase(?MONITOR),
+                    beamtalk_future:answer({down, Class, Reason});
+                {timeout, _, '$bt_watch'} = Tick ->
+                    beamtalk_future:watch_fired(Tick),
+                    watched_reply([?REPLY | Tag], remonitor(Pid, Mon), Pid, Class)
             end;
         _ ->
+            Ref = erlang:monitor(process, Pid),
+            post(Pid, [?REPLY | Ref], Selector, Args, Module),
             receive
-                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+                {[?REPLY | Ref], Reply} ->
+                    erlang:demonitor(Ref, [flush]),
+                    beamtalk_future:answer(Reply);
                 {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
             after beamtalk_future:quick_ms() ->
-                    beamtalk_future:await_longer(Ref, Pid, Class, beamtalk_future:default_ms())
+                    try watched_reply([?REPLY | Ref], Ref, Pid, Class)
+                    after erlang:demonitor(Ref, [flush])
+                    end
             end
+    end.
+
+%% The rest of a fused wait after its first 100 ms (or a watch tick): an ordinary await's
+%% deadlock watch and timeout (beamtalk_future:reply_within/5), the cached monitor forgotten
+%% when it saw the actor end.
+watched_reply(Tag, Mon, Pid, Class) ->
+    Reply = beamtalk_future:reply_within(Tag, Mon, Pid, Class, beamtalk_future:default_ms()),
+    case Reply of
+        {down, _, _} -> forget_monitor(Mon);
+        _ -> ok
+    end,
+    beamtalk_future:answer(Reply).
+
+%% This process's monitor of the actor it last awaited at once (`{Pid, Ref}` under
+%% ?MONITOR), made when it awaits another: replaced, never accumulated.  Its DOWN ends a wait
+%% on that actor at once; one that comes while no wait runs stays queued for the next wait
+%% (or is dropped by drain/0 or an actor's loop, which forget the monitor).
+monitor_of(Pid) ->
+    case get(?MONITOR) of
+        {Pid, Mon} -> Mon;
+        Old ->
+            case Old of
+                {_, OldMon} -> erlang:demonitor(OldMon, [flush]);
+                undefined -> ok
+            end,
+            Mon = erlang:monitor(process, Pid),
+            put(?MONITOR, {Pid, Mon}),
+            Mon
+    end.
+
+%% A new cached monitor of Pid (a dead Pid's DOWN, noproc, comes at once).
+remonitor(Pid, Mon) ->
+    erlang:demonitor(Mon, [flush]),
+    _ = erase(?MONITOR),
+    monitor_of(Pid).
+
+-spec forget_monitor(reference()) -> ok.
+%% @doc The cached monitor reported its actor's end: the next wait makes a new one.
+forget_monitor(Mon) ->
+    case get(?MONITOR) of
+        {_, Mon} -> _ = erase(?MONITOR), ok;
+        _ -> ok
     end.
 
 %% What a message to an actor needs before it leaves: its node reachable, its futures among
@@ -341,10 +403,10 @@ outgoing(Pid, Args) ->
     ok = reachable(Pid),
     beamtalk_future:values(Args).
 
-%% The message on its way, as gen_server:call sends it.
-post(Pid, Ref, Selector, Args, Module) ->
-    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                      {'$bt_send', Selector, Args, Module}}, [noconnect]).
+%% The message on its way, as gen_server:call sends it, with the reply's tag.
+post(Pid, Tag, Selector, Args, Module) ->
+    erlang:send(Pid, {'$gen_call', {self(), Tag}, {'$bt_send', Selector, Args, Module}},
+                [noconnect]).
 
 %% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
 reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
