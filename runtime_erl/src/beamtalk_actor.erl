@@ -39,10 +39,11 @@
 -define(MONITOR, '$bt_monitor').  % call/4's cached monitor: {Pid, Ref}
 -define(REPLY, '$bt_reply').  % call/4's reply tag: [?REPLY | Ref]
 %% Two persistent terms, small integers (replacing one costs no global garbage collection;
-%% reading one is about a quarter of an atomics read, and every message reads both): the
-%% class generation, and a value that changes at every stop request (stop/1).
+%% reading one is about a quarter of an atomics read): the class generation, and a value
+%% that changes at every stop request (stop/1) and every new generation, which is all a
+%% message reads when neither happened since the last one (serve/5).
 -define(GEN_KEY, beamtalk_generation).
--define(STOP_KEY, beamtalk_stop_requests).
+-define(CHANGES_KEY, beamtalk_changes).
 -define(WAITS, beamtalk_waits).  % wait edges for deadlock detection (beamtalk_future)
 %% Actors asked to stop from outside (stop/1): each serves no message after its current one.
 -define(STOPS, beamtalk_stops).
@@ -52,9 +53,9 @@
 %% A mailbox this short is scanned whole by call/4's receive at no real cost (see there).
 -define(SHORT_MAILBOX, 16).
 
-%% The loop's state: the reference, the generation the fields were migrated to, the stop
-%% requests' value last seen, the parent (proc_lib's, for sys) and sys's debug options.
--record(st, {self :: tuple(), gen :: integer(), stops :: integer() | none, parent :: pid(),
+%% The loop's state: the reference, the generation the fields were migrated to, the
+%% changes' value last seen, the parent (proc_lib's, for sys) and sys's debug options.
+-record(st, {self :: tuple(), gen :: integer(), changes :: integer() | none, parent :: pid(),
              debug = [] :: list()}).
 
 %% ---------------------------------------------------------------- tables and generation
@@ -75,7 +76,7 @@ init_tables() ->
 
 -spec ensure_generation() -> ok.
 ensure_generation() ->
-    [persistent_term:put(Key, 0) || Key <- [?GEN_KEY, ?STOP_KEY],
+    [persistent_term:put(Key, 0) || Key <- [?GEN_KEY, ?CHANGES_KEY],
                                     not is_integer(persistent_term:get(Key, undefined))],
     ok.
 
@@ -84,8 +85,15 @@ ensure_generation() ->
 generation() -> persistent_term:get(?GEN_KEY).
 
 -spec bump_generation() -> ok.
-%% @doc A new generation; only the registry's server calls this, so no two bumps race.
-bump_generation() -> persistent_term:put(?GEN_KEY, generation() + 1).
+%% @doc A new generation; only the registry's server calls this, so no two bumps race.  The
+%% changes' value is written after it: an actor that sees the new one finds the generation.
+bump_generation() ->
+    persistent_term:put(?GEN_KEY, generation() + 1),
+    note_change().
+
+%% A value never written before: every actor sees a change at its next message, whatever
+%% other stops or bumps write meanwhile.
+note_change() -> persistent_term:put(?CHANGES_KEY, erlang:unique_integer([positive])).
 
 %% ---------------------------------------------------------------- spawning
 
@@ -178,8 +186,9 @@ wake(Class, Fields, Serial, Gen, Parent) ->
     put(?SELF, Self),
     put(?FIELDS, Fields),
     put(?STARTED, Gen),
-    %% stops = none: the first message looks in the stop table (a stop asked before it woke).
-    loop(#st{self = Self, gen = Gen, stops = none, parent = Parent}).
+    %% changes = none: the first message looks in the stop table (a stop asked before it
+    %% woke) and at the generation.
+    loop(#st{self = Self, gen = Gen, changes = none, parent = Parent}).
 
 %% ---------------------------------------------------------------- the loop
 
@@ -241,7 +250,9 @@ other({'DOWN', Ref, process, _, Reason}, S) ->
 other(_Cast, S) ->  % casts and stray messages are dropped
     loop(S).
 
-%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on.
+%% The answer to a gen_server call (gen:reply/2; a fused await's tag, call/4, is answered
+%% here), logged when sys debugging is on.
+reply({To, [?REPLY | _] = Tag}, Reply, #st{debug = []}) -> To ! {Tag, Reply}, ok;
 reply(From, Reply, #st{debug = []}) -> gen:reply(From, Reply);
 reply({To, _} = From, Reply, #st{debug = Debug}) ->
     gen:reply(From, Reply),
@@ -426,28 +437,30 @@ safely(Fun) ->
     catch _:_ -> ok
     end.
 
-%% A message from outside: first whether a stop was asked meanwhile, and whether classes
-%% changed since the last message (the fields migrate; the generation the message starts
-%% with is put only when it moved: self-sends compare it, stale_send/3).
-serve(From, Selector, Args, Module, #st{gen = Gen, stops = Seen} = S) ->
-    case persistent_term:get(?STOP_KEY) of
-        Seen ->
-            case persistent_term:get(?GEN_KEY) of
-                Gen -> run(From, Selector, Args, Module, S);
-                Now -> run(From, Selector, Args, Module, migrated(Now, S))
-            end;
-        Now -> stop_asked(From, Selector, Args, Module, S#st{stops = Now})
+%% A message from outside: first whether anything changed since the last message (one
+%% read when nothing did), then whether a stop was asked meanwhile and whether classes
+%% changed (the fields migrate; the generation the message starts with is put only when it
+%% moved: self-sends compare it, stale_send/3).
+serve(From, Selector, Args, Module, #st{changes = Seen} = S) ->
+    case persistent_term:get(?CHANGES_KEY) of
+        Seen -> run(From, Selector, Args, Module, S);
+        Now -> changed(From, Selector, Args, Module, S#st{changes = Now})
     end.
 
-%% Stop requests were made since the last message: when this actor was asked to stop
-%% (stop/1), the message it would start now, and every one queued after it, is rejected
-%% (LANGUAGE.md 3.2).
-stop_asked(From, Selector, Args, Module, #st{self = {'$actor', Class, _, _}} = S) ->
+%% Stop requests or a new generation since the last message: when this actor was asked to
+%% stop (stop/1), the message it would start now, and every one queued after it, is
+%% rejected (LANGUAGE.md 3.2); else it runs, after the fields migrated if the generation
+%% moved.
+changed(From, Selector, Args, Module, #st{self = {'$actor', Class, _, _}, gen = Gen} = S) ->
     case ets:member(?STOPS, self()) of
         true ->
             reply(From, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, S),
             exit(normal);
-        false -> serve(From, Selector, Args, Module, S)
+        false ->
+            case persistent_term:get(?GEN_KEY) of
+                Gen -> run(From, Selector, Args, Module, S);
+                Now -> run(From, Selector, Args, Module, migrated(Now, S))
+            end
     end.
 
 %% The message runs as a send to the actor itself (its dispatch clause for an actor in its
@@ -607,12 +620,10 @@ stop({'$actor', _, Pid, _}) when Pid =:= self() ->
     ok;
 stop({'$actor', _, Pid, _}) ->
     Ref = erlang:monitor(process, Pid),
-    %% Messages queued before this request are not served (serve/4 looks here first); the
-    %% request itself ends an actor that is idle.
+    %% Messages queued before this request are not served (serve/5 looks here when the
+    %% changes' value moved); the request itself ends an actor that is idle.
     ets:insert(?STOPS, {Pid}),
-    %% A value never written before: every actor sees a change at its next message, whatever
-    %% other stops write meanwhile.
-    persistent_term:put(?STOP_KEY, erlang:unique_integer([positive])),
+    note_change(),
     _ = (catch gen_server:call(Pid, '$bt_stop', infinity)),
     receive {'DOWN', Ref, process, _, _} -> ok end,
     ets:delete(?STOPS, Pid),
