@@ -19,7 +19,7 @@
 %% registry's generation; at its next message an actor whose generation is older migrates
 %% its fields (kept ones keep their values, new ones get their defaults, removed ones go).
 -module(beamtalk_actor).
--export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, forget_monitor/1, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
+-export([spawn/2, plan/1, spawn_planned/3, send/3, send/4, call/4, stale_send/3, field/1, set_field/2, current_class/0, kill_all/0, init_tables/0,
          generation/0, bump_generation/0, ensure_generation/0, is_actor_pid/1]).
 -export([class/1, printString/1, displayString/1, '='/2, '~='/2, '=='/2, '~~'/2, hash/1,
          isNil/1, notNil/1, yourself/1, isAlive/1, stop/1, kill/1, await/1, 'await:'/2,
@@ -400,8 +400,7 @@ remonitor(Pid, Mon) ->
     _ = erase(?MONITOR),
     monitor_of(Pid).
 
--spec forget_monitor(reference()) -> ok.
-%% @doc The cached monitor reported its actor's end: the next wait makes a new one.
+%% The cached monitor reported its actor's end: the next wait makes a new one.
 forget_monitor(Mon) ->
     case get(?MONITOR) of
         {_, Mon} -> _ = erase(?MONITOR), ok;
