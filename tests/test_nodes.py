@@ -459,3 +459,165 @@ def test_listener_check_sees_other_addresses() -> None:
     assert is_loopback(ipaddress.ip_address("::1"))
     assert is_loopback(ipaddress.ip_address("::ffff:127.0.0.1"))
     assert not is_loopback(ipaddress.ip_address("::"))
+
+
+# ---------------------------------------------------------------- the rules across nodes
+
+# Node a, against node b (SERVER): a wait cycle through actors of both nodes is a deadlock,
+# blocks (with what they capture and the classes they name) run on b, and b finds a class of a
+# named only at run time.  Everything b runs is code that only a had.
+RULES = """\
+Actor subclass: Peer
+  state: peer = nil
+  peer: aPeer => self.peer := aPeer
+  ping => ^(self.peer pong) await
+  pong => ^(self.peer answer) await
+  answer => ^42
+  relay => ^(self.peer relay) await
+
+Actor subclass: Applier
+  state: extra = nil
+  apply: aBlock => ^aBlock value: 1
+  useExtra: x => ^self.extra value: x
+  apply: aBlock to: x => ^aBlock value: x
+  where => ^System node
+
+Actor subclass: Finder
+  find: name =>
+    | found |
+    found := Beamtalk classNamed: name
+    ^found isNil ifTrue: [#none] ifFalse: [found new hello]
+
+Actor subclass: Giver
+  give: n => ^[:x | x * n]
+
+Object subclass: Tally
+  class double: x => ^x * 2
+
+Object subclass: Maker
+  class adder: n => ^[:x | x + n]
+
+Object subclass: Pt
+  state: x = 7
+  x => ^self.x
+
+Object subclass: Hidden
+  hello => ^#hidden
+
+Object subclass: Show
+  class line: label do: aBlock on: errorClass =>
+    | text |
+    text := [aBlock value printString] on: errorClass do: [:e |
+      e class name, ' ', e messageText printString]
+    Transcript showCr: label, ' ', text
+  class waitFor: node =>
+    | tries |
+    tries := 0
+    [(System connect: node) or: [tries > 6000]] whileFalse: [
+      tries := tries + 1
+      (Delay forMilliseconds: 50) wait]
+
+other := (System arguments at: 1) asSymbol
+Show waitFor: other
+p := Peer spawn
+q := Peer spawnOn: other
+p peer: q
+q peer: p
+Transcript showCr: 'peers ', (q node = other) printString, ' ', (p node = System node) printString
+Show line: 'deadlock' do: [p ping await] on: DeadlockError
+Show line: 'deadlock' do: [q ping await] on: DeadlockError
+Transcript showCr: 'alive ', p answer await printString, ' ', q answer await printString
+x := Peer spawn
+y := Peer spawnOn: other
+z := Peer spawn
+x peer: y
+y peer: z
+z peer: x
+Show line: 'cycle of three' do: [x relay await] on: DeadlockError
+Transcript showCr: 'chain ', (Peer spawnOn: other) answer await printString
+ap := Applier spawnOn: other
+Transcript showCr: 'applier ', (ap where await = other) printString
+Show line: 'block' do: [(ap apply: [:n | n + 1]) await] on: Error
+k := 10
+Show line: 'captured' do: [(ap apply: [:n | n + k]) await] on: Error
+Show line: 'nested' do: [(ap apply: [:n | #(1, 2) collect: [:m | m + n]]) await] on: Error
+Show line: 'names a class' do: [(ap apply: [:n | Tally double: n]) await] on: Error
+Show line: 'from a method' do: [(ap apply: (Maker adder: 5)) await] on: Error
+pt := Pt new
+Show line: 'instance' do: [(ap apply: [:each | each x] to: pt) await] on: Error
+Show line: 'again' do: [(ap apply: [:n | n + k]) await] on: Error
+triple := [:n | Tally double: n]
+Show line: 'stored' do: [(ap apply: triple) await] on: Error
+Tally class >> double: x => ^x * 3
+Show line: 'class changed' do: [(ap apply: triple) await] on: Error
+ap2 := Applier spawnOn: other with: #{#extra => [:n | n * 10]}
+Show line: 'field' do: [(ap2 useExtra: 4) await] on: Error
+f := Finder spawnOn: other
+Show line: 'computed' do: [(f find: 'Hid', 'den') await] on: Error
+Show line: 'computed' do: [(f find: 'NoSuch', 'Class') await] on: Error
+g := Giver spawnOn: other
+Show line: 'answered block' do: [((g give: 3) await) value: 2] on: Error
+File write: 'stop' to: (System arguments at: 2)
+"""
+
+RULES_EXPECTED = [
+    "peers true true",
+    "deadlock DeadlockError 'Deadlock: Peer waits for Peer waits for Peer'",
+    "deadlock DeadlockError 'Deadlock: Peer waits for Peer waits for Peer'",
+    "alive 42 42",
+    "cycle of three DeadlockError 'Deadlock: Peer waits for Peer waits for Peer waits for Peer'",
+    "chain 42",
+    "applier true",
+    "block 2",
+    "captured 11",
+    "nested #(2, 3)",
+    "names a class 2",
+    "from a method 6",
+    "instance 7",
+    "again 11",
+    "stored 2",
+    "class changed 3",
+    "field 40",
+    "computed #hidden",
+    "computed #none",
+    "answered block 6",
+]
+
+
+@needs_erlang
+@pytest.mark.slow
+def test_rules_hold_across_nodes(tmp_path: Path) -> None:
+    """Deadlock detection, blocks and computed class names across two nodes on loopback."""
+    tag = secrets.token_hex(4)
+    a, b = f"a{tag}@127.0.0.1", f"b{tag}@127.0.0.1"
+    port = free_port()
+    env = node_env(tmp_path, port)
+    (tmp_path / "server.bt").write_text(SERVER)
+    (tmp_path / "client.bt").write_text(RULES)
+    up, halt = tmp_path / "up", tmp_path / "halt"
+
+    epmd = start_epmd(port)
+    procs: list[subprocess.Popen] = []
+    try:
+        run = [str(BEAMTALK), "run", "--backend", "beam", "--node"]
+        server = subprocess.Popen(run + [b, str(tmp_path / "server.bt"), str(up), str(halt)],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        procs.append(server)
+        client = subprocess.Popen(run + [a, str(tmp_path / "client.bt"), b, str(halt)],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        procs.append(client)
+        out, err = client.communicate(timeout=900)
+        assert client.returncode == 0, err
+        assert out.splitlines() == RULES_EXPECTED, out + err
+        server_out, server_err = server.communicate(timeout=120)
+        assert server.returncode == 0, server_err
+    finally:
+        for proc in procs:
+            stop(proc)
+        stop(epmd)
+        for proc in [*procs, epmd]:
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()

@@ -251,12 +251,17 @@ other(_Cast, S) ->  % casts and stray messages are dropped
     loop(S).
 
 %% The answer to a gen_server call (gen:reply/2; a fused await's tag, call/4, is answered
-%% here), logged when sys debugging is on.
-reply({To, [?REPLY | _] = Tag}, Reply, #st{debug = []}) -> To ! {Tag, Reply}, ok;
-reply(From, Reply, #st{debug = []}) -> gen:reply(From, Reply);
+%% with a plain send), logged when sys debugging is on; an answer to a caller of another
+%% node takes the code it needs there first (a block: beamtalk_node).
+reply({To, [?REPLY | _] = Tag}, Reply, #st{debug = []}) when erlang:node(To) =:= erlang:node() ->
+    To ! {Tag, Reply},
+    ok;
+reply({To, _} = From, Reply, #st{debug = []}) when erlang:node(To) =:= erlang:node() ->
+    gen:reply(From, Reply);
 reply({To, _} = From, Reply, #st{debug = Debug}) ->
+    ok = beamtalk_node:answering(erlang:node(To), Reply),
     gen:reply(From, Reply),
-    _ = sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
+    _ = Debug =:= [] orelse sys:handle_debug(Debug, fun print_event/3, self(), {out, Reply, To}),
     ok.
 
 print_event(Device, Event, Name) ->
@@ -407,20 +412,16 @@ forget_monitor(Mon) ->
         _ -> ok
     end.
 
-%% What a message to an actor needs before it leaves: its node reachable, its futures among
-%% the arguments awaited (the sender awaits before the message leaves).
-outgoing(Pid, Args) ->
-    ok = reachable(Pid),
-    beamtalk_future:values(Args).
+%% What a message to an actor needs before it leaves: its futures among the arguments
+%% awaited (the sender awaits before the message leaves); for an actor of another node also
+%% that node reachable (NodeDown) and the code the arguments need sent there (beamtalk_node).
+outgoing(Pid, Args) when erlang:node(Pid) =:= erlang:node() -> beamtalk_future:values(Args);
+outgoing(Pid, Args) -> beamtalk_node:outgoing(erlang:node(Pid), Args).
 
 %% The message on its way, as gen_server:call sends it, with the reply's tag.
 post(Pid, Tag, Selector, Args, Module) ->
     erlang:send(Pid, {'$gen_call', {self(), Tag}, {'$bt_send', Selector, Args, Module}},
                 [noconnect]).
-
-%% An actor of another node: NodeDown when that node went away (LANGUAGE.md 3.8).
-reachable(Pid) when erlang:node(Pid) =:= erlang:node() -> ok;
-reachable(Pid) -> beamtalk_node:reconnect(erlang:node(Pid)).
 
 settle_own(Ref, Reply) ->
     case get({'$bt_fut', Ref}) of

@@ -7,7 +7,8 @@
 
 'class classNamed:'(_, Name) ->
     Atom = beamtalk_reflection:name_of('classNamed:', Name),
-    case beamtalk_classes:exists(Atom) of
+    %% A class this node lacks may be one of a node that sent code here (LANGUAGE.md 3.8).
+    case beamtalk_classes:exists(Atom) orelse beamtalk_node:fetch_class(Atom) of
         true -> beamtalk_value:class(Atom);
         false -> nil
     end.

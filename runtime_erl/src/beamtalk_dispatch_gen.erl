@@ -123,21 +123,33 @@ forms(Selector) ->
      | Locals].
 
 %% `'$local M'(R, Args...)` (`'$local class M'` on the class side): the self-sends of an
-%% exact variant of module M (docs/native-backend.md), a tail call of M's exact variant
-%% while M's function is the method of the receivers of exactly M's class. A module whose
-%% function is not (any more) finds its `'$local ...'` function undefined, and
-%% '$handle_undefined_function'/2 sends instead.
+%% exact variant of module M (docs/native-backend.md), a tail call of M's exact variant (or
+%% of the method, when it has none) while M's function is the method of the receivers of
+%% exactly M's class. A module whose function is not (any more) finds its `'$local ...'`
+%% function undefined, and '$handle_undefined_function'/2 sends instead.
 locals(Selector, Specs, Args) ->
     R = {var, ?L, 'R'},
     Arity = length(Args) + 1,
-    Targets = lists:usort([{Side, M, F} || {P, _, {M, F}} <- Specs, is_atom(M),
-                                           M =/= getter, M =/= setter,
-                                           {Side, C} <- pattern_class(P),
-                                           own_target(C, Side, Selector) =:= {M, F},
-                                           exports(M, exact_name(F), Arity)]),
+    Targets = lists:usort([{Side, M, Fun} || {P, _, {M, F}} <- Specs, is_atom(M),
+                                             M =/= getter, M =/= setter,
+                                             {Side, C} <- pattern_class(P),
+                                             own_target(C, Side, Selector) =:= {M, F},
+                                             Fun <- [local_target(M, F, Arity)], Fun =/= none]),
     [{function, ?L, local_name(Side, M), Arity,
-      [{clause, ?L, [R | Args], [], [remote(M, exact_name(F), [R | Args])]}]}
-     || {Side, M, F} <- Targets].
+      [{clause, ?L, [R | Args], [], [remote(M, Fun, [R | Args])]}]}
+     || {Side, M, Fun} <- Targets].
+
+%% The function a `'$local ...'` function calls: the method's exact variant, or the method
+%% itself when it has none (it sends nothing to self, so it needs no exact receiver).
+local_target(M, F, Arity) ->
+    Exact = exact_name(F),
+    case exports(M, Exact, Arity) of
+        true -> Exact;
+        false -> case exports(M, F, Arity) of
+                     true -> F;
+                     false -> none
+                 end
+    end.
 
 %% The class whose own instances (or itself, on the class side) a clause pattern matches.
 pattern_class({named, _, C}) -> [{instance, C}];

@@ -277,7 +277,7 @@ watched_wait(Tag, Mon, Pid, Class, Deadline, Ms) ->
     end.
 
 watch(Tag, Mon, Pid, Class, Deadline, Ms) ->
-    case cycle(Pid, [Class], 0) of
+    case beamtalk_waits:cycle(Pid, [Class]) of
         {cycle, Names} ->
             Me = case beamtalk_actor:current_class() of
                      none -> <<"the top level">>;
@@ -299,15 +299,6 @@ watch(Tag, Mon, Pid, Class, Deadline, Ms) ->
                 true -> no_reply(Ms);
                 false -> watch(Tag, Mon, Pid, Class, Deadline, Ms)
             end
-    end.
-
-%% Follow the wait edges from Pid; a path back to this process is a deadlock.
-cycle(Pid, Names, _) when Pid =:= self() -> {cycle, lists:reverse(Names)};
-cycle(_, _, Steps) when Steps > 10000 -> none;
-cycle(Pid, Names, Steps) ->
-    case ets:lookup(?WAITS, Pid) of
-        [{_, Next, Class}] -> cycle(Next, [Class | Names], Steps + 1);
-        [] -> none
     end.
 
 %% ---------------------------------------------------------------- callbacks

@@ -3,7 +3,7 @@
 %% and create the dispatch modules its sends import before anything runs it.
 -module(beamtalk_loader).
 -export([compile_core/2, load_core/1, load_core/2, load_class/1, load_method/1,
-         load_statement/1, ensure_module_imports/1]).
+         load_statement/1, ensure_module_imports/1, load_binary/2]).
 
 -spec compile_core(binary() | string(), rename | keep) ->
           {ok, atom(), binary()} | {error, binary()}.
@@ -48,10 +48,23 @@ format_errors(Errors) ->
 rename(Module) ->
     Old = cerl:atom_val(cerl:module_name(Module)),
     N = ets:update_counter(beamtalk_classes, module_counter, 1, {module_counter, 0}),
-    New = binary_to_atom(<<(atom_to_binary(Old))/binary, "@", (integer_to_binary(N))/binary>>),
+    New = binary_to_atom(<<(atom_to_binary(Old))/binary, "@", (integer_to_binary(N))/binary,
+                           (node_tag())/binary>>),
     Body = cerl_trees:map(fun(Node) -> rename_module_info(Node, Old, New) end, Module),
     cerl:update_c_module(Body, cerl:c_atom(New), cerl:module_exports(Body),
                          cerl:module_attrs(Body), cerl:module_defs(Body)).
+
+%% On a distributed node a module name also carries a tag of the node: a block sent to
+%% another node is loaded there under its own module's name (beamtalk_node), which must not
+%% be a name that node gave to one of its own modules (nor one of an earlier run of a node of
+%% the same name: the tag covers the node's creation too).
+node_tag() ->
+    case node() of
+        nonode@nohost -> <<>>;
+        Node ->
+            Tag = erlang:phash2({Node, erlang:system_info(creation)}, 1 bsl 32),
+            <<"@", (integer_to_binary(Tag, 36))/binary>>
+    end.
 
 rename_module_info(Node, Old, New) ->
     case cerl:is_c_call(Node) andalso is_dispatch_call(Node) of
@@ -118,12 +131,23 @@ load_core(Text, Rename) ->
             _ = code:soft_purge(Name),
             case code:load_binary(Name, atom_to_list(Name), Binary) of
                 {module, Name} ->
-                    ok = beamtalk_node:remember(Name, Text),  % spawnOn: sends it on
+                    ok = beamtalk_node:remember(Name, Text, Binary),  % sent on to other nodes
                     {ok, Name};
                 {error, Reason} ->
                     {error, iolist_to_binary(io_lib:format("cannot load ~p: ~p", [Name, Reason]))}
             end;
         Error -> Error
+    end.
+
+-spec load_binary(atom(), binary()) -> ok | {error, binary()}.
+%% @doc Load a module's object code sent by another node, under its own name, its dispatch
+%% modules created first.
+load_binary(Name, Binary) ->
+    ensure_imports(Binary),
+    case code:load_binary(Name, atom_to_list(Name), Binary) of
+        {module, Name} -> ok;
+        {error, Reason} ->
+            {error, iolist_to_binary(io_lib:format("cannot load ~p: ~p", [Name, Reason]))}
     end.
 
 %% A module that sends a selector no class defines still loads and runs (DNU).

@@ -67,7 +67,8 @@ cleanup(_) ->
 node_test_() ->
     {foreach, fun setup/0, fun cleanup/1,
      [fun single_node/0, fun spawn_on_a_node_that_does_not_answer/0, fun bundles/0,
-      fun install_makes_the_same_bundle/0, fun remote_reference_messages/0]}.
+      fun install_makes_the_same_bundle/0, fun remote_reference_messages/0,
+      fun wait_edges/0, fun offered_classes/0, fun received_modules/0]}.
 
 single_node() ->
     ?assertEqual(nonode@nohost, beamtalk_system:'class node'(system)),
@@ -166,6 +167,58 @@ remote_reference_messages() ->
     ?assertEqual('b@127.0.0.1', beamtalk_actor:node(A)),
     ?assertNot(beamtalk_actor:isAlive(A)),
     ?assertEqual(node_down, kind_of(fun() -> beamtalk_actor:send(A, ping, []) end)).
+
+wait_edges() ->
+    %% the chain from an awaited actor back to this process is a cycle, named by classes
+    Self = self(),
+    [P1, P2] = [spawn(fun() -> receive stop -> ok end end) || _ <- [1, 2]],
+    ets:insert(beamtalk_waits, {P1, P2, 'Two'}),
+    ?assertEqual(none, beamtalk_waits:cycle(P1, ['One'])),  % P2 awaits nothing
+    ets:insert(beamtalk_waits, {P2, Self, 'Me'}),
+    ?assertEqual({cycle, ['One', 'Two', 'Me']}, beamtalk_waits:cycle(P1, ['One'])),
+    ?assertEqual({P2, 'Two'}, beamtalk_waits:edge(P1)),
+    ?assertEqual(none, beamtalk_waits:edge(Self)),
+    %% an edge to a pid of a node that is not connected ends the search without a verdict
+    ets:insert(beamtalk_waits, {P2, binary_to_term(remote_pid_binary()), 'Far'}),
+    ?assertEqual(none, beamtalk_waits:cycle(P1, ['One'])),
+    ets:delete(beamtalk_waits, P1),
+    ets:delete(beamtalk_waits, P2),
+    [P ! stop || P <- [P1, P2]].
+
+offered_classes() ->
+    Ping = beamtalk_fixture:core(?PING),
+    {ok, _} = beamtalk_loader:load_class(Ping),
+    ?assertEqual(beamtalk_node:bundle('Ping'), beamtalk_node:offer('Ping')),
+    ?assertEqual([], beamtalk_node:offer('Actor')),  % every node has the stdlib
+    ?assertEqual([], beamtalk_node:offer('NoSuchClass')),
+    %% without distribution no node sent code here: a miss stays a miss
+    ?assertNot(beamtalk_node:fetch_class('NoSuchClass')),
+    ?assertEqual(nil, beamtalk_beamtalk:'class classNamed:'(beamtalk, <<"NoSuchClass">>)),
+    %% an answer to this node's own caller takes nothing along
+    ?assertEqual(ok, beamtalk_node:answering(node(), {ok, fun(X) -> X end})).
+
+received_modules() ->
+    %% a module sent by another node loads under its own name (a block's fun names it), once
+    {M, One} = tiny_module(1),
+    ?assertEqual(ok, beamtalk_node:receive_code('b@127.0.0.1', [], [{M, One}])),
+    ?assertEqual(1, M:answer()),
+    ?assertEqual(ok, beamtalk_node:receive_code('b@127.0.0.1', [], [{M, One}])),
+    ?assertEqual([{{code_from, 'b@127.0.0.1'}, true}],
+                 ets:lookup(beamtalk_classes, {code_from, 'b@127.0.0.1'})),
+    %% another module under a name already taken here is refused, never loaded over it
+    {M, Two} = tiny_module(2),
+    ?assertEqual(internal_error,
+                 kind_of(fun() -> beamtalk_node:receive_code('b@127.0.0.1', [], [{M, Two}]) end)),
+    ?assertEqual(1, M:answer()),
+    code:purge(M),
+    code:delete(M),
+    code:purge(M).
+
+tiny_module(N) ->
+    Forms = [{attribute, 1, module, 'bt@sent@1@test'}, {attribute, 1, export, [{answer, 0}]},
+             {function, 1, answer, 0, [{clause, 1, [], [], [{integer, 1, N}]}]}],
+    {ok, M, Binary} = compile:forms(Forms, [binary]),
+    {M, Binary}.
 
 %% The external term format of the pid <b@127.0.0.1.5.0> (NEW_PID_EXT).
 remote_pid_binary() ->
