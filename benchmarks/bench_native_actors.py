@@ -8,10 +8,16 @@ hibernate at once (`erlang_spawn_1m_hibernated`, no Beamtalk: what any actor cos
 The native side is compiled Beamtalk: `(e ping: i) await` in an inlined `to:do:` loop, timed
 with the node's microsecond clock through `Erlang` (LANGUAGE.md 7). The baseline and the
 measurements that need Erlang run as hand-written statement modules (Core Erlang made by
-`erlc +to_core`), loaded through the runner like any statement. Each native run is followed by
-a baseline run in the same node, and the pair's ratio is logged twice: wall clock, and the
-node's CPU time (`erlang:statistics(runtime)`, every scheduler: the caller and the server;
-less sensitive to other jobs on a shared machine than the wall clock).
+`erlc +to_core`), loaded through the runner like any statement.
+
+The two round-trip benchmarks are measured the same way: every worker of either one runs
+both sides back to back in its node, in an order that alternates from one value to the next,
+and reports its own side. (Until 2026-12 the native workers ran native then baseline and the
+baseline workers ran the baseline alone: the baseline was always second in a pair, and the
+two means came from workers with different histories, minutes apart on a shared machine.)
+Each pair's ratio is logged twice: wall clock, and the node's CPU time
+(`erlang:statistics(runtime)`, every scheduler: the caller and the server; less sensitive to
+other jobs on a shared machine than the wall clock).
 """
 
 from __future__ import annotations
@@ -161,33 +167,36 @@ def pair(printed: str) -> tuple[int, int]:
 PAIR_MIN_MS = 50
 
 
-def native_send_await():
+def round_trips(report: str):
+    """A time function for one side of the round-trip pair ("native" or "baseline"): both
+    sides run in this node at the same loop count, the order alternating between calls; it
+    logs the pair and answers its own side's seconds."""
     node = Node()
     core = core_of(BASELINE, "bench_call")
+    count = [0]
+
+    def native(loops: int) -> tuple[int, int]:
+        return pair(node.beamtalk(BT_SEND_AWAIT.format(loops=loops)))
+
+    def baseline(loops: int) -> tuple[int, int]:
+        node.beamtalk(f"loops := {loops}")
+        return pair(node.erlang(core))
 
     def time_func(loops: int) -> float:
-        micros, cpu = pair(node.beamtalk(BT_SEND_AWAIT.format(loops=loops)))
-        # The baseline again, right after, in the same node: the machine's load drifts
-        # between pyperf's workers, so the ratio is also taken pair by pair.
-        node.beamtalk(f"loops := {loops}")
-        base_micros, base_cpu = pair(node.erlang(core))
+        count[0] += 1
+        native_first = count[0] % 2 == 1
+        if native_first:
+            (micros, cpu), (base_micros, base_cpu) = native(loops), baseline(loops)
+        else:
+            (base_micros, base_cpu), (micros, cpu) = baseline(loops), native(loops)
         if min(cpu, base_cpu) >= PAIR_MIN_MS:
             PAIRS_LOG.parent.mkdir(parents=True, exist_ok=True)
             with PAIRS_LOG.open("a", encoding="utf-8") as out:
                 out.write(json.dumps({"native": micros, "baseline": base_micros,
-                                      "native_cpu": cpu, "baseline_cpu": base_cpu}) + "\n")
-        return micros / 1e6
-
-    return time_func
-
-
-def gen_server_call():
-    node = Node()
-    core = core_of(BASELINE, "bench_call")
-
-    def time_func(loops: int) -> float:
-        node.beamtalk(f"loops := {loops}")
-        return pair(node.erlang(core))[0] / 1e6
+                                      "native_cpu": cpu, "baseline_cpu": base_cpu,
+                                      "first": "native" if native_first else "baseline",
+                                      "worker": report}) + "\n")
+        return (micros if report == "native" else base_micros) / 1e6
 
     return time_func
 
@@ -229,18 +238,22 @@ if __name__ == "__main__":
     if not runner.args.worker:
         MEMORY_LOG.unlink(missing_ok=True)
         PAIRS_LOG.unlink(missing_ok=True)
-    runner.bench_time_func("native_actor_send_await", lazy(native_send_await))
-    runner.bench_time_func("erlang_gen_server_call", lazy(gen_server_call))
+    runner.bench_time_func("native_actor_send_await", lazy(lambda: round_trips("native")))
+    runner.bench_time_func("erlang_gen_server_call", lazy(lambda: round_trips("baseline")))
     runner.bench_time_func("native_spawn_1m_idle_actors", lazy(spawn_idle))
     runner.bench_time_func("erlang_spawn_1m_hibernated",
                            lazy(lambda: spawn_idle(SPAWN_BASELINE, "bench_spawn_bare", "bare")))
     if not runner.args.worker and PAIRS_LOG.exists():
         pairs = [json.loads(line) for line in PAIRS_LOG.read_text().splitlines()]
         for what, key in (("wall clock", ""), ("CPU time", "_cpu")):
-            ratios = sorted(p["native" + key] / p["baseline" + key] for p in pairs)
-            if ratios:
+            for first in (None, "native", "baseline"):
+                ratios = sorted(p["native" + key] / p["baseline" + key] for p in pairs
+                                if first is None or p.get("first") == first)
+                if not ratios:
+                    continue
+                order = "" if first is None else f", {first} first"
                 print(f"send + await / gen_server:call, each pair timed back to back in one "
-                      f"node, {what}: median {ratios[len(ratios) // 2]:.2f}x "
+                      f"node, {what}{order}: median {ratios[len(ratios) // 2]:.2f}x "
                       f"({ratios[0]:.2f}-{ratios[-1]:.2f}x, {len(ratios)} pairs)")
     if not runner.args.worker and MEMORY_LOG.exists():
         rows = [json.loads(line) for line in MEMORY_LOG.read_text().splitlines()]

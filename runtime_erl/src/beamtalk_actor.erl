@@ -36,11 +36,14 @@
 -define(CALLBACKS, '$bt_callbacks').  % beamtalk_future's callbacks
 -define(WATCH, '$bt_watch').  % beamtalk_future's watch tick
 -define(STARTED, '$bt_gen').  % the generation when the running message started
+-define(MONITOR, '$bt_monitor').  % call/4's cached monitor: {Pid, Ref}
+-define(REPLY, '$bt_reply').  % call/4's reply tag: [?REPLY | Ref]
 %% Two persistent terms, small integers (replacing one costs no global garbage collection;
-%% reading one is about a quarter of an atomics read, and every message reads both): the
-%% class generation, and a value that changes at every stop request (stop/1).
+%% reading one is about a quarter of an atomics read): the class generation, and a value
+%% that changes at every stop request (stop/1) and every new generation, which is all a
+%% message reads when neither happened since the last one (serve/5).
 -define(GEN_KEY, beamtalk_generation).
--define(STOP_KEY, beamtalk_stop_requests).
+-define(CHANGES_KEY, beamtalk_changes).
 -define(WAITS, beamtalk_waits).  % wait edges for deadlock detection (beamtalk_future)
 %% Actors asked to stop from outside (stop/1): each serves no message after its current one.
 -define(STOPS, beamtalk_stops).
@@ -50,9 +53,9 @@
 %% A mailbox this short is scanned whole by call/4's receive at no real cost (see there).
 -define(SHORT_MAILBOX, 16).
 
-%% The loop's state: the reference, the generation the fields were migrated to, the stop
-%% requests' value last seen, the parent (proc_lib's, for sys) and sys's debug options.
--record(st, {self :: tuple(), gen :: integer(), stops :: integer() | none, parent :: pid(),
+%% The loop's state: the reference, the generation the fields were migrated to, the
+%% changes' value last seen, the parent (proc_lib's, for sys) and sys's debug options.
+-record(st, {self :: tuple(), gen :: integer(), changes :: integer() | none, parent :: pid(),
              debug = [] :: list()}).
 
 %% ---------------------------------------------------------------- tables and generation
@@ -73,7 +76,7 @@ init_tables() ->
 
 -spec ensure_generation() -> ok.
 ensure_generation() ->
-    [persistent_term:put(Key, 0) || Key <- [?GEN_KEY, ?STOP_KEY],
+    [persistent_term:put(Key, 0) || Key <- [?GEN_KEY, ?CHANGES_KEY],
                                     not is_integer(persistent_term:get(Key, undefined))],
     ok.
 
@@ -82,8 +85,15 @@ ensure_generation() ->
 generation() -> persistent_term:get(?GEN_KEY).
 
 -spec bump_generation() -> ok.
-%% @doc A new generation; only the registry's server calls this, so no two bumps race.
-bump_generation() -> persistent_term:put(?GEN_KEY, generation() + 1).
+%% @doc A new generation; only the registry's server calls this, so no two bumps race.  The
+%% changes' value is written after it: an actor that sees the new one finds the generation.
+bump_generation() ->
+    persistent_term:put(?GEN_KEY, generation() + 1),
+    note_change().
+
+%% A value never written before: every actor sees a change at its next message, whatever
+%% other stops or bumps write meanwhile.
+note_change() -> persistent_term:put(?CHANGES_KEY, erlang:unique_integer([positive])).
 
 %% ---------------------------------------------------------------- spawning
 
@@ -176,8 +186,9 @@ wake(Class, Fields, Serial, Gen, Parent) ->
     put(?SELF, Self),
     put(?FIELDS, Fields),
     put(?STARTED, Gen),
-    %% stops = none: the first message looks in the stop table (a stop asked before it woke).
-    loop(#st{self = Self, gen = Gen, stops = none, parent = Parent}).
+    %% changes = none: the first message looks in the stop table (a stop asked before it
+    %% woke) and at the generation.
+    loop(#st{self = Self, gen = Gen, changes = none, parent = Parent}).
 
 %% ---------------------------------------------------------------- the loop
 
@@ -233,14 +244,18 @@ other({timeout, _, '$bt_watch'} = Tick, S) ->  % a watch tick that came between 
 other({'DOWN', Ref, process, _, Reason}, S) ->
     case get({'$bt_fut', Ref}) of
         {pending, _, Class} -> settle_own(Ref, {down, Class, Reason});
-        _ -> ok
+        _ -> forget_monitor(Ref)
     end,
     loop(S);
 other(_Cast, S) ->  % casts and stray messages are dropped
     loop(S).
 
-%% The answer to a gen_server call (gen:reply/2), logged when sys debugging is on; an answer
-%% to a caller of another node takes the code it needs there first (a block: beamtalk_node).
+%% The answer to a gen_server call (gen:reply/2; a fused await's tag, call/4, is answered
+%% with a plain send), logged when sys debugging is on; an answer to a caller of another
+%% node takes the code it needs there first (a block: beamtalk_node).
+reply({To, [?REPLY | _] = Tag}, Reply, #st{debug = []}) when erlang:node(To) =:= erlang:node() ->
+    To ! {Tag, Reply},
+    ok;
 reply({To, _} = From, Reply, #st{debug = []}) when erlang:node(To) =:= erlang:node() ->
     gen:reply(From, Reply);
 reply({To, _} = From, Reply, #st{debug = Debug}) ->
@@ -295,47 +310,106 @@ send(Actor, Selector, Args) ->
 send({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     Args = outgoing(Pid, Args0),
     Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    post(Pid, Ref, Selector, Args, Module),
+    post(Pid, [alias | Ref], Selector, Args, Module),
     beamtalk_future:new(Ref, Pid, Class).
 
 -spec call(tuple(), atom(), [term()], module()) -> term().
 %% @doc `(actor m: a) await` sent from outside the actor: send/4 and the future's await in
 %% one function, recording no future unless the wait outlasts beamtalk_future:quick_ms/0
-%% (then the deadlock watch and the timeout go on as for any await).  Two ways to wait:
-%% - the mailbox is short (the common case): the receive also takes this process's watch
-%%   tick (beamtalk_future:watch/0), a timer shared by all its waits, instead of a timer of
-%%   its own; when the tick comes first, the wait goes on as an ordinary await
-%%   (beamtalk_future:await_watched/3: the quick wait, then the deadlock watch, the timeout);
-%% - the mailbox is long: the receive matches only the new reference, so the runtime starts
-%%   it at the mark set when the monitor was made and never scans what was queued before
-%%   (the monitor is made in this function for that), with a timer of its own.
+%% (then the deadlock watch and the timeout go on as for any await).  The reply comes
+%% tagged `[?REPLY | Tag]` with a plain reference: no alias (an alias made and deactivated
+%% per round trip cost about a quarter of a `gen_server:call`), so a reply that comes after
+%% a TimeoutError or DeadlockError is a stray message, which the top level (drain/0) and an
+%% actor's loop drop.  Two ways to wait:
+%% - the mailbox is short (the common case): the actor is watched by this process's one
+%%   cached monitor (monitor_of/1: a loop sending to one actor makes no monitor per round
+%%   trip), and the receive also takes this process's watch tick
+%%   (beamtalk_future:watch/0), a timer shared by all its waits, instead of a timer of its
+%%   own; when the tick comes first, the monitor is made afresh (its DOWN may have been
+%%   taken by other code) and the wait goes on as an ordinary await (the quick wait, then
+%%   the deadlock watch, the timeout);
+%% - the mailbox is long: a monitor of its own, whose reference tags the reply, so the
+%%   runtime starts the receive at the mark set when the monitor was made and never scans
+%%   what was queued before, with a timer of its own.
 call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
     Args = outgoing(Pid, Args0),
-    Ref = erlang:monitor(process, Pid, [{alias, reply_demonitor}]),
-    post(Pid, Ref, Selector, Args, Module),
     case erlang:process_info(self(), message_queue_len) of
         {_, Queued} when Queued =< ?SHORT_MAILBOX ->
+            Mon = monitor_of(Pid),
+            Tag = make_ref(),
+            post(Pid, [?REPLY | Tag], Selector, Args, Module),
             case get(?WATCH) of  % beamtalk_future:watch/0, without the call once it runs
                 undefined -> beamtalk_future:watch();
                 _ -> ok
             end,
             receive
-                {[alias | Ref], {ok, V} = Reply} ->
+                {[?REPLY | Tag], {ok, V} = Reply} ->
                     case get(?CALLBACKS) of  % beamtalk_future:answer/1's common case
                         undefined -> V;
                         _ -> beamtalk_future:answer(Reply)
                     end;
-                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
-                {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason});
-                {timeout, _, '$bt_watch'} = Tick -> beamtalk_future:await_watched(Ref, Pid, Class, Tick)
+                {[?REPLY | Tag], Reply} -> beamtalk_future:answer(Reply);
+                {'DOWN', Mon, process, _, Reason} ->
+                    _ = erase(?MONITOR),
+                    beamtalk_future:answer({down, Class, Reason});
+                {timeout, _, '$bt_watch'} = Tick ->
+                    beamtalk_future:watch_fired(Tick),
+                    watched_reply([?REPLY | Tag], remonitor(Pid, Mon), Pid, Class)
             end;
         _ ->
+            Ref = erlang:monitor(process, Pid),
+            post(Pid, [?REPLY | Ref], Selector, Args, Module),
             receive
-                {[alias | Ref], Reply} -> beamtalk_future:answer(Reply);
+                {[?REPLY | Ref], Reply} ->
+                    erlang:demonitor(Ref, [flush]),
+                    beamtalk_future:answer(Reply);
                 {'DOWN', Ref, process, _, Reason} -> beamtalk_future:answer({down, Class, Reason})
             after beamtalk_future:quick_ms() ->
-                    beamtalk_future:await_longer(Ref, Pid, Class, beamtalk_future:default_ms())
+                    try watched_reply([?REPLY | Ref], Ref, Pid, Class)
+                    after erlang:demonitor(Ref, [flush])
+                    end
             end
+    end.
+
+%% The rest of a fused wait after its first 100 ms (or a watch tick): an ordinary await's
+%% deadlock watch and timeout (beamtalk_future:reply_within/5), the cached monitor forgotten
+%% when it saw the actor end.
+watched_reply(Tag, Mon, Pid, Class) ->
+    Reply = beamtalk_future:reply_within(Tag, Mon, Pid, Class, beamtalk_future:default_ms()),
+    case Reply of
+        {down, _, _} -> forget_monitor(Mon);
+        _ -> ok
+    end,
+    beamtalk_future:answer(Reply).
+
+%% This process's monitor of the actor it last awaited at once (`{Pid, Ref}` under
+%% ?MONITOR), made when it awaits another: replaced, never accumulated.  Its DOWN ends a wait
+%% on that actor at once; one that comes while no wait runs stays queued for the next wait
+%% (or is dropped by drain/0 or an actor's loop, which forget the monitor).
+monitor_of(Pid) ->
+    case get(?MONITOR) of
+        {Pid, Mon} -> Mon;
+        Old ->
+            case Old of
+                {_, OldMon} -> erlang:demonitor(OldMon, [flush]);
+                undefined -> ok
+            end,
+            Mon = erlang:monitor(process, Pid),
+            put(?MONITOR, {Pid, Mon}),
+            Mon
+    end.
+
+%% A new cached monitor of Pid (a dead Pid's DOWN, noproc, comes at once).
+remonitor(Pid, Mon) ->
+    erlang:demonitor(Mon, [flush]),
+    _ = erase(?MONITOR),
+    monitor_of(Pid).
+
+%% The cached monitor reported its actor's end: the next wait makes a new one.
+forget_monitor(Mon) ->
+    case get(?MONITOR) of
+        {_, Mon} -> _ = erase(?MONITOR), ok;
+        _ -> ok
     end.
 
 %% What a message to an actor needs before it leaves: its futures among the arguments
@@ -344,10 +418,10 @@ call({'$actor', Class, Pid, _}, Selector, Args0, Module) ->
 outgoing(Pid, Args) when erlang:node(Pid) =:= erlang:node() -> beamtalk_future:values(Args);
 outgoing(Pid, Args) -> beamtalk_node:outgoing(erlang:node(Pid), Args).
 
-%% The message on its way, as gen_server:call sends it.
-post(Pid, Ref, Selector, Args, Module) ->
-    erlang:send(Pid, {'$gen_call', {self(), [alias | Ref]},
-                      {'$bt_send', Selector, Args, Module}}, [noconnect]).
+%% The message on its way, as gen_server:call sends it, with the reply's tag.
+post(Pid, Tag, Selector, Args, Module) ->
+    erlang:send(Pid, {'$gen_call', {self(), Tag}, {'$bt_send', Selector, Args, Module}},
+                [noconnect]).
 
 settle_own(Ref, Reply) ->
     case get({'$bt_fut', Ref}) of
@@ -363,28 +437,30 @@ safely(Fun) ->
     catch _:_ -> ok
     end.
 
-%% A message from outside: first whether a stop was asked meanwhile, and whether classes
-%% changed since the last message (the fields migrate; the generation the message starts
-%% with is put only when it moved: self-sends compare it, stale_send/3).
-serve(From, Selector, Args, Module, #st{gen = Gen, stops = Seen} = S) ->
-    case persistent_term:get(?STOP_KEY) of
-        Seen ->
-            case persistent_term:get(?GEN_KEY) of
-                Gen -> run(From, Selector, Args, Module, S);
-                Now -> run(From, Selector, Args, Module, migrated(Now, S))
-            end;
-        Now -> stop_asked(From, Selector, Args, Module, S#st{stops = Now})
+%% A message from outside: first whether anything changed since the last message (one
+%% read when nothing did), then whether a stop was asked meanwhile and whether classes
+%% changed (the fields migrate; the generation the message starts with is put only when it
+%% moved: self-sends compare it, stale_send/3).
+serve(From, Selector, Args, Module, #st{changes = Seen} = S) ->
+    case persistent_term:get(?CHANGES_KEY) of
+        Seen -> run(From, Selector, Args, Module, S);
+        Now -> changed(From, Selector, Args, Module, S#st{changes = Now})
     end.
 
-%% Stop requests were made since the last message: when this actor was asked to stop
-%% (stop/1), the message it would start now, and every one queued after it, is rejected
-%% (LANGUAGE.md 3.2).
-stop_asked(From, Selector, Args, Module, #st{self = {'$actor', Class, _, _}} = S) ->
+%% Stop requests or a new generation since the last message: when this actor was asked to
+%% stop (stop/1), the message it would start now, and every one queued after it, is
+%% rejected (LANGUAGE.md 3.2); else it runs, after the fields migrated if the generation
+%% moved.
+changed(From, Selector, Args, Module, #st{self = {'$actor', Class, _, _}, gen = Gen} = S) ->
     case ets:member(?STOPS, self()) of
         true ->
             reply(From, {error, beamtalk_error:new(actor_dead, #{class_name => Class})}, S),
             exit(normal);
-        false -> serve(From, Selector, Args, Module, S)
+        false ->
+            case persistent_term:get(?GEN_KEY) of
+                Gen -> run(From, Selector, Args, Module, S);
+                Now -> run(From, Selector, Args, Module, migrated(Now, S))
+            end
     end.
 
 %% The message runs as a send to the actor itself (its dispatch clause for an actor in its
@@ -544,12 +620,10 @@ stop({'$actor', _, Pid, _}) when Pid =:= self() ->
     ok;
 stop({'$actor', _, Pid, _}) ->
     Ref = erlang:monitor(process, Pid),
-    %% Messages queued before this request are not served (serve/4 looks here first); the
-    %% request itself ends an actor that is idle.
+    %% Messages queued before this request are not served (serve/5 looks here when the
+    %% changes' value moved); the request itself ends an actor that is idle.
     ets:insert(?STOPS, {Pid}),
-    %% A value never written before: every actor sees a change at its next message, whatever
-    %% other stops write meanwhile.
-    persistent_term:put(?STOP_KEY, erlang:unique_integer([positive])),
+    note_change(),
     _ = (catch gen_server:call(Pid, '$bt_stop', infinity)),
     receive {'DOWN', Ref, process, _, _} -> ok end,
     ets:delete(?STOPS, Pid),

@@ -13,10 +13,11 @@
 -export([await/1, 'await:'/2, awaitForever/1, isResolved/1, isRejected/1, isPending/1,
          isFuture/1, 'whenResolved:'/2, 'whenRejected:'/2]).
 -export([new/3, value/1, values/1, awaited/1, forward/3, resend/2, await/2, settle/2,
-         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/1, await_longer/4,
-         quick_ms/1, default_ms/0, resend_some/3, quick_ms/0, watch/0, watch_fired/1,
-         await_watched/4]).
+         run_callbacks/0, is_future/1, keep_keys/0, drain/0, prune/1, answer/1, reply_within/5,
+         quick_ms/1, default_ms/0, resend_some/3, quick_ms/0, watch/0, watch_fired/1]).
 -define(WATCH, '$bt_watch').  % this process's watch tick (watch/0)
+-define(MONITOR, '$bt_monitor').  % beamtalk_actor:call/4's cached monitor
+-define(REPLY, '$bt_reply').  % beamtalk_actor:call/4's reply tag
 
 -define(DEFAULT_MS, 30000).
 -define(DEADLOCK_MS, 100).  % waits shorter than this never look for a cycle
@@ -73,7 +74,7 @@ reachable_list(_, Acc) -> Acc.
 %% @doc The process-dictionary keys of futures (the top level keeps them between statements).
 keep_keys() ->
     [K || {K, _} <- get(), is_tuple(K), tuple_size(K) =:= 2, element(1, K) =:= '$bt_fut']
-        ++ [?CALLBACKS, ?WATCH].
+        ++ [?CALLBACKS, ?WATCH, ?MONITOR].
 
 %% ---------------------------------------------------------------- the protocol
 
@@ -187,25 +188,18 @@ watch_fired({timeout, Tick, ?WATCH}) ->
         _ -> ok
     end.
 
--spec await_watched(reference(), pid(), atom(), {timeout, reference(), '$bt_watch'}) -> term().
-%% @doc The rest of beamtalk_actor:call/4's wait after a watch tick came (at most
-%% DEADLOCK_MS after the wait began, maybe at once): an ordinary await of the reply, which
-%% records the future only while it lasts.
-await_watched(Ref, Pid, Class, Tick) ->
-    watch_fired(Tick),
-    put({'$bt_fut', Ref}, {pending, Pid, Class}),
-    try delivered(wait_for(Ref, Pid, Class, ?DEFAULT_MS))
-    after erase({'$bt_fut', Ref})
-    end.
-
--spec await_longer(reference(), pid(), atom(), non_neg_integer() | infinity) -> term().
-%% @doc Go on awaiting a reply on Ref from Pid after quick_ms(Ms) passed without one (the
-%% deadlock watch, the timeout); the future is recorded meanwhile and forgotten after,
-%% since no Beamtalk value refers to it.
-await_longer(Ref, Pid, Class, Ms) ->
-    put({'$bt_fut', Ref}, {pending, Pid, Class}),
-    try delivered(waited(Ref, Pid, Class, Ms))
-    after erase({'$bt_fut', Ref})
+-spec reply_within(term(), reference(), pid(), atom(), non_neg_integer() | infinity) ->
+          {ok, term()} | {error, tuple()} | {down, atom(), term()}.
+%% @doc The reply tagged Tag to a message sent to Pid (an actor of Class, watched by the
+%% monitor Mon), or {down, Class, Reason} when the monitor reports its end, waiting at most
+%% Ms: after quick_ms(Ms) the wait looks for deadlocks; no reply by then signals
+%% TimeoutError.  Futures use it with the alias reply tag (wait_for/4), and
+%% beamtalk_actor:call/4 for the rest of a wait that outlasted its watch tick.
+reply_within(Tag, Mon, Pid, Class, Ms) ->
+    receive
+        {Tag, Reply} -> Reply;
+        {'DOWN', Mon, process, _, Reason} -> {down, Class, Reason}
+    after quick_ms(Ms) -> waited(Tag, Mon, Pid, Class, Ms)
     end.
 
 %% Replies already in the mailbox are moved into the dictionary first, each once: a
@@ -222,32 +216,41 @@ wait(Ref, Pid, Class, Ms) ->
 %% @doc Settle the futures of this process whose replies have arrived (other replies that
 %% arrive through an alias, for futures this process no longer tracks, are dropped).
 drain() ->
+    Mon = case get(?MONITOR) of
+              {_, M} -> M;
+              undefined -> none
+          end,
+    drain(Mon).
+
+%% Also dropped: a reply to beamtalk_actor:call/4 that came after its wait ended (a
+%% TimeoutError or DeadlockError), and the DOWN of its cached monitor (the monitor is
+%% forgotten: the next wait makes a new one).
+drain(Mon) ->
     receive
         {[alias | Ref], Reply} when is_reference(Ref) ->
             case get({'$bt_fut', Ref}) of
                 {pending, _, _} -> _ = settle(Ref, Reply);
                 _ -> ok
             end,
-            drain()
+            drain(Mon);
+        {[?REPLY | Ref], _} when is_reference(Ref) -> drain(Mon);
+        {'DOWN', Mon, process, _, _} ->
+            _ = erase(?MONITOR),
+            drain(none)
     after 0 -> ok
     end.
 
-wait_for(Ref, Pid, Class, Ms) ->
-    receive
-        {[alias | Ref], Reply} -> settle(Ref, Reply);
-        {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})
-    after quick_ms(Ms) -> waited(Ref, Pid, Class, Ms)
-    end.
+wait_for(Ref, Pid, Class, Ms) -> settle(Ref, reply_within([alias | Ref], Ref, Pid, Class, Ms)).
 
 %% The rest of a wait after its first quick_ms(Ms).
-waited(Ref, Pid, Class, Ms) ->
+waited(Tag, Mon, Pid, Class, Ms) ->
     Deadline = case Ms of
                    infinity -> infinity;
                    _ -> now_ms() + wait_ms(Ms) - ?DEADLOCK_MS
                end,
     case expired(Deadline) of
         true -> no_reply(Ms);
-        false -> watched_wait(Ref, Pid, Class, Deadline, Ms)
+        false -> watched_wait(Tag, Mon, Pid, Class, Deadline, Ms)
     end.
 
 wait_ms(infinity) -> infinity;
@@ -267,13 +270,13 @@ ms_text(Ms) -> integer_to_binary(Ms).
 
 %% A wait past 100 ms records its edge in the wait table and looks for a cycle every 100 ms
 %% (ARCHITECTURE.md: nothing is added to waits that finish sooner).
-watched_wait(Ref, Pid, Class, Deadline, Ms) ->
+watched_wait(Tag, Mon, Pid, Class, Deadline, Ms) ->
     ets:insert(?WAITS, {self(), Pid, Class}),
-    try watch(Ref, Pid, Class, Deadline, Ms)
+    try watch(Tag, Mon, Pid, Class, Deadline, Ms)
     after ets:delete(?WAITS, self())
     end.
 
-watch(Ref, Pid, Class, Deadline, Ms) ->
+watch(Tag, Mon, Pid, Class, Deadline, Ms) ->
     case beamtalk_waits:cycle(Pid, [Class]) of
         {cycle, Names} ->
             Me = case beamtalk_actor:current_class() of
@@ -289,12 +292,12 @@ watch(Ref, Pid, Class, Deadline, Ms) ->
                _ -> max(0, min(?DEADLOCK_MS, Deadline - now_ms()))
            end,
     receive
-        {[alias | Ref], Reply} -> settle(Ref, Reply);
-        {'DOWN', Ref, process, _, Reason} -> settle(Ref, {down, Class, Reason})
+        {Tag, Reply} -> Reply;
+        {'DOWN', Mon, process, _, Reason} -> {down, Class, Reason}
     after Left ->
             case expired(Deadline) of
                 true -> no_reply(Ms);
-                false -> watch(Ref, Pid, Class, Deadline, Ms)
+                false -> watch(Tag, Mon, Pid, Class, Deadline, Ms)
             end
     end.
 

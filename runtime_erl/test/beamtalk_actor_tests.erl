@@ -64,7 +64,7 @@ cleanup(_) ->
 actor_test_() ->
     {foreach, fun setup/0, fun cleanup/1,
      [fun send_answers_a_future/0, fun rollback/0, fun erlang_callers/0, fun otp_tools/0,
-      fun fused_await_watch/0,
+      fun fused_await_watch/0, fun fused_await_monitor/0,
       fun stop_and_kill/0,
       fun ownership/0, fun callbacks/0, fun future_answers_are_awaited/0,
       {timeout, 30, fun deadlock/0}, fun migration/0,
@@ -151,6 +151,51 @@ fused_await_watch() ->
     {'$actor', _, Pid, _} = C,
     Pid ! {timeout, make_ref(), '$bt_watch'},
     ?assertEqual(3, Call(getValue, [])).
+
+%% beamtalk_actor:call/4 keeps one monitor (of the actor it last awaited at once) instead of
+%% one per round trip: the monitors never pile up, an actor's end still ends the wait with
+%% ActorDead (also when its DOWN was taken by other code), and nothing is left behind.
+fused_await_monitor() ->
+    A = counter(),
+    B = counter(),
+    Call = fun(Actor, Sel, Args) -> beamtalk_actor:call(Actor, Sel, Args,
+                                                        beamtalk_dispatch:dispatch_module(Sel))
+           end,
+    [Call(A, increment, []) || _ <- lists:seq(1, 100)],
+    ?assertEqual(100, Call(A, getValue, [])),
+    ?assertEqual(1, monitors()),
+    [Call(Actor, getValue, []) || _ <- lists:seq(1, 50), Actor <- [A, B]],
+    ?assertEqual(1, monitors()),
+    %% the actor ends while it serves the wait
+    {'$actor', _, PidA, _} = A,
+    spawn(fun() -> timer:sleep(20), exit(PidA, kill) end),
+    ?assertEqual(actor_dead, kind_of(fun() -> Call(A, 'nap:', [5000]) end)),
+    ?assertEqual(0, monitors()),
+    %% the actor ended between two waits: its DOWN was queued meanwhile
+    ?assertEqual(0, Call(B, getValue, [])),
+    ok = beamtalk_actor:kill(B),
+    ?assertEqual(actor_dead, kind_of(fun() -> Call(B, getValue, []) end)),
+    %% ... or taken by other code: the wait ends at its watch tick, with a new monitor
+    C = counter(),
+    ?assertEqual(0, Call(C, getValue, [])),
+    {'$actor', _, PidC, _} = C,
+    ok = beamtalk_actor:kill(C),
+    receive {'DOWN', _, process, PidC, _} -> ok end,
+    ?assertEqual(actor_dead, kind_of(fun() -> Call(C, getValue, []) end)),
+    ?assertEqual(0, monitors()),
+    %% a reply that comes after its wait ended is dropped, as is the DOWN of the monitor
+    D = counter(),
+    ?assertEqual(0, Call(D, getValue, [])),
+    ok = beamtalk_actor:kill(D),
+    self() ! {['$bt_reply' | make_ref()], {ok, late}},
+    beamtalk_future:drain(),
+    ?assertEqual([], [M || M <- element(2, process_info(self(), messages)),
+                           element(1, M) =/= timeout]),
+    ?assertEqual(0, monitors()).
+
+monitors() ->
+    {monitors, Monitors} = process_info(self(), monitors),
+    length(Monitors).
 
 ticks() ->
     {messages, Messages} = process_info(self(), messages),
