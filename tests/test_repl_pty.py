@@ -122,7 +122,12 @@ def test_ctrl_c_interrupts_a_wait_on_a_spinning_actor(term):
     assert term.answer("3 + 4").strip() == "7"
     # Only the wait was interrupted: the actor goes on with its message.
     assert term.answer("s isAlive").strip() == "true"
+    term.line("s stop")  # waits for the end of a message that never ends
+    time.sleep(0.3)
+    term.ctrl_c()
+    assert "Interrupted." in term.read_until("bt> ")
     assert term.answer("s kill").strip() == "#ok"
+    assert term.answer("s isAlive").strip() == "false"
 
 
 def test_ctrl_c_right_after_each_prompt(term):
