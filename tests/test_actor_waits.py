@@ -6,6 +6,8 @@ another actor kills the target.  The default timeout is the runtime's `await_tim
 from __future__ import annotations
 
 import io
+import os
+import threading
 import time
 
 import pytest
@@ -112,3 +114,26 @@ def test_closing_the_runtime_kills_its_actors_even_a_spinning_one(close_runtimes
         time.sleep(0.01)
     assert not spinning.busy
     assert session.rt.killed_running == set()
+
+
+def test_workers_can_be_kept_on_one_cpu():
+    """Scheduler.cpu (benchmarks/paired_actors.py --colocate): every worker runs there."""
+    cpu = min(os.sched_getaffinity(0))
+
+    def go() -> tuple[str, list[set[int]]]:
+        before = set(threading.enumerate())  # (other tests' workers may linger a while)
+        session = Session(out=io.StringIO(), err=io.StringIO())
+        session.rt.scheduler.cpu = cpu
+        # A worker spins in `s spin` until the kill (its future sits in a List, unawaited).
+        outcomes = session.run_source(
+            SPIN + "s := Spin spawn\n(s ping) await\nbusy := #(1) collect: [:i | s spin]\n",
+            "t.bt")
+        workers = [t for t in threading.enumerate()
+                   if t.name == "beamtalk-worker" and t not in before]
+        affinities = [os.sched_getaffinity(t.native_id) for t in workers]
+        session.run_source("s kill", "t.bt")
+        return session.print_string(outcomes[-2].value), affinities
+
+    answer, affinities = run_with_big_stack(go)
+    assert answer == "#pong"
+    assert affinities and all(a == {cpu} for a in affinities)

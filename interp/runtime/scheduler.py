@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -60,6 +61,9 @@ class Scheduler:
         # Every actor of the runtime, for `close`; weak, so an unreachable actor is freed.
         self.actors: weakref.WeakSet = weakref.WeakSet()
         self.closed = False  # after `close`, no actor is served again
+        # A measurement option (benchmarks/paired_actors.py --colocate): the CPU every worker
+        # runs on, to time hand-offs between threads that share a CPU (None: any CPU).
+        self.cpu: int | None = None
 
     def track(self, actor: Any) -> None:
         """Remember a new actor, so that `close` can end it (one made after `close` ends now)."""
@@ -120,6 +124,8 @@ class Scheduler:
     def work(self) -> None:
         """A worker thread: serve queued actors; end after lingering idle."""
         self.local.worker = True
+        if self.cpu is not None:
+            os.sched_setaffinity(0, {self.cpu})
         waker = thread_waker()
         settled = None  # the last future served, whose waiter is woken just before sleeping
         actor = None
