@@ -51,7 +51,10 @@ class CtrlC:
         self.watcher: threading.Thread | None = None
 
     def install(self) -> None:
-        """Handle SIGINT here and start the watcher (from the main thread)."""
+        """Handle SIGINT here and start the watcher (only the main thread can; elsewhere
+        this does nothing and a press raises KeyboardInterrupt as usual)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
         self.read_fd, self.write_fd = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         old_fd = signal.set_wakeup_fd(self.write_fd, warn_on_full_buffer=False)
         self.saved = (signal.signal(signal.SIGINT, self.handle),

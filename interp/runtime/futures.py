@@ -176,6 +176,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         if proc.starts:
             proc.start_pending()
         if fut.state == "pending":
+            scheduler.colocate_here()  # (once per thread: sleeps on the workers' CPU)
             blocked = scheduler.block()
             waker = thread_waker()
             # Published before the state is read again, as a settle writes the state and
