@@ -10,6 +10,11 @@ other never starve the queue.  Idle workers linger briefly for more work, then e
 Thread stacks are sized per thread (`start_thread`), not process-wide: workers get
 `WORKER_STACK_BYTES`, which fits the spec's 10,000 nested activations, and the one
 top-level thread gets more (see session.py).
+
+A runtime's workers, and any other thread once it sleeps waiting for them, share one CPU
+(`colocate_here`): with one thread running Python at a time nothing runs in parallel
+anyway, and a hand-off on one CPU is a context switch where one between CPUs wakes an idle
+CPU, which costs most of a round trip on a virtual machine.
 """
 
 from __future__ import annotations
