@@ -119,16 +119,17 @@ def test_closing_the_runtime_kills_its_actors_even_a_spinning_one(close_runtimes
 
 def spinning_worker_affinities(colocate: bool) -> tuple[set[int], list[set[int]], int | None]:
     """(the waiting thread's CPUs, each new worker's CPUs, the runtime's CPU) while a worker
-    spins in `s spin` (its future sits in a List, unawaited) after `(s ping) await`."""
+    spins in `s spin` (its future sits in a List, unawaited) after `(s nap: 20) await`
+    (long enough for the waiting thread to sleep)."""
 
     def go() -> tuple[set[int], list[set[int]], int | None]:
         before = set(threading.enumerate())  # (other tests' workers may linger a while)
         session = Session(out=io.StringIO(), err=io.StringIO())
         session.rt.scheduler.colocate = colocate
         outcomes = session.run_source(
-            SPIN + "s := Spin spawn\n(s ping) await\nbusy := #(1) collect: [:i | s spin]\n",
+            SPIN + "s := Spin spawn\n(s nap: 20) await\nbusy := #(1) collect: [:i | s spin]\n",
             "t.bt")
-        assert session.print_string(outcomes[-2].value) == "#pong"
+        assert session.print_string(outcomes[-2].value) == "#rested"
         workers = [t for t in threading.enumerate()
                    if t.name == "beamtalk-worker" and t not in before]
         affinities = [os.sched_getaffinity(t.native_id) for t in workers]

@@ -211,10 +211,14 @@ class Scheduler:
             return
         cpu = self.cpu
         if cpu is None:
-            cpu = self.cpu = current_cpu()
-            if cpu is None:
+            here = current_cpu()
+            if here is None:
                 self.colocate = False
                 return
+            with self.lock:  # the first thread's choice, whichever thread comes first
+                if self.cpu is None:
+                    self.cpu = here
+                cpu = self.cpu
         if getattr(PINNED, "cpu", None) == cpu:
             return
         try:
