@@ -5,10 +5,11 @@ when a blocking call it sleeps in fails with EINTR.  readline waits for a key in
 SIGINT that lands after the prompt is printed but before that select() starts (or one the
 kernel hands to another thread while the main thread sleeps) interrupts nothing, and the
 handler would run only at the next key.  So the C-level handler's wake-up byte
-(`signal.set_wakeup_fd`) goes to a watcher thread: while a SIGINT has not been handled, it
-interrupts the main thread with a second signal, WAKE, whose handler does nothing, so
-whatever the main thread sleeps in returns EINTR and the pending SIGINT handler runs.  WAKE
-is never SIGINT itself, so forcing a delivery can never make a second interrupt.
+(`signal.set_wakeup_fd`) goes to a watcher thread: until the handler has run (for at most
+a quarter of a second), it interrupts the main thread now and then with a second signal,
+WAKE, whose handler does nothing, so whatever the main thread sleeps in returns EINTR and
+the pending SIGINT handler runs.  WAKE is never SIGINT itself, so forcing a delivery can
+never make a second interrupt.
 
 What a handled press does depends on where the main thread is (`CtrlC.handle`): in a region
 that raises (`raising`, e.g. around `input()`) it raises KeyboardInterrupt once; while
@@ -30,7 +31,7 @@ from typing import Any
 WAKE = signal.SIGUSR2  # the do-nothing signal that interrupts the main thread's sleep
 FIRST_WAKE_S = 0.002  # how long a press may wait for the main thread before it is forced
 LAST_WAKE_S = 0.1  # the longest gap between two forced wakes
-WAKES = 40  # forced wakes per press at most (then the handler runs when the thread looks)
+WAKES = 7  # forced wakes per press at most (over about a quarter of a second)
 
 
 class CtrlC:
@@ -40,11 +41,12 @@ class CtrlC:
         self.raising = False  # a press now raises KeyboardInterrupt (one press, then off)
         self.action: Callable[[], None] | None = None  # or: a press now calls this
         self.deferred = False  # a press came outside both: raised when `raising` begins
-        self.handled = 0  # presses the handler has run for (tests read it)
-        # Guards `pending` and reading the pipe; re-entrant, as a second press may run the
-        # handler again inside the first run of it.
-        self.lock = threading.RLock()
-        self.pending = False  # a SIGINT has been delivered and its handler has not run
+        self.handled = 0  # runs of the handler (the watcher and tests read it)
+        self.in_handler = False  # the handler is running (see `handle`)
+        self.unwinding = False  # a KeyboardInterrupt raised here is not caught yet
+        self.closing = False  # uninstall has begun
+        # Raised as it is: making one calls C code, which the handlers must not (`handle`).
+        self.interrupt = KeyboardInterrupt()
         self.main_id = threading.main_thread().ident
         self.read_fd = self.write_fd = -1
         self.saved: tuple[Any, Any, int] | None = None
@@ -58,7 +60,7 @@ class CtrlC:
         self.read_fd, self.write_fd = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         old_fd = signal.set_wakeup_fd(self.write_fd, warn_on_full_buffer=False)
         self.saved = (signal.signal(signal.SIGINT, self.handle),
-                      signal.signal(WAKE, ignore), old_fd)
+                      signal.signal(WAKE, self.wake), old_fd)
         self.watcher = threading.Thread(target=self.watch, name="beamtalk-ctrl-c", daemon=True)
         self.watcher.start()
 
@@ -68,80 +70,94 @@ class CtrlC:
             return
         old_int, old_wake, old_fd = self.saved
         self.saved = None
+        self.closing = True  # the watcher sends no more WAKEs ...
         signal.set_wakeup_fd(old_fd)
-        signal.signal(signal.SIGINT, old_int)
-        signal.signal(WAKE, old_wake)
-        os.close(self.write_fd)  # the watcher reads the end of the pipe and stops
+        os.close(self.write_fd)  # ... reads the end of the pipe and stops
         if self.watcher is not None:
             self.watcher.join()
+        signal.signal(signal.SIGINT, old_int)  # (only now: a WAKE would end the process)
+        signal.signal(WAKE, old_wake)
 
     def begin_raising(self) -> None:
         """From now a press raises KeyboardInterrupt; one that came meanwhile raises now."""
+        self.unwinding = False
         self.raising = True
         if self.deferred:
             self.deferred = False
             self.raising = False
-            raise KeyboardInterrupt
+            raise self.interrupt
 
     def handle(self, signum: int, frame: Any) -> None:
-        """The Python-level SIGINT handler (runs in the main thread)."""
-        with self.lock:
-            self.drain()  # the bytes of the deliveries this run answers
-            self.pending = False
-        self.handled += 1
-        action = self.action
-        if action is not None:
-            action()
-        elif self.raising:
-            self.raising = False  # a second press while this one unwinds waits its turn
-            raise KeyboardInterrupt
-        else:
-            self.deferred = True
+        """The Python-level SIGINT handler (runs in the main thread).
 
-    def drain(self) -> bytes | None:
-        """What the pipe holds (under the lock); None once its write end is closed."""
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(self.read_fd, 512)
-            except BlockingIOError:
-                break
-            if not chunk:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
+        It calls nothing written in C: CPython may run it while an exception from its last
+        run is still set (builtin input() checks for signals once more after readline
+        returned one), and a C function that succeeds then fails with SystemError.  A press
+        that lands while it runs joins that run.
+        """
+        if self.unwinding:  # (see `wake`)
+            raise self.interrupt
+        if self.in_handler:
+            return
+        self.in_handler = True
+        try:
+            self.handled += 1
+            action = self.action
+            if action is not None:
+                action()
+            elif self.raising:
+                self.raising = False  # a second press while this one unwinds waits its turn
+                self.unwinding = True
+                raise self.interrupt
+            else:
+                self.deferred = True
+        finally:
+            self.in_handler = False
+
+    def wake(self, signum: int, frame: Any) -> None:
+        """WAKE's handler: nothing, since being delivered is its whole purpose; except while
+        a KeyboardInterrupt is on its way out of `input()`, which runs the handlers once more
+        with it set: returning then would be a SystemError, so it raises another."""
+        if self.unwinding:
+            raise self.interrupt
+
+    def caught(self) -> None:
+        """The KeyboardInterrupt has been caught: handlers may return normally again (the
+        catcher sets `unwinding` itself first; this also drops the traceback the one
+        KeyboardInterrupt instance collected)."""
+        self.unwinding = False
+        self.interrupt.__traceback__ = None
+        self.interrupt.__context__ = self.interrupt.__cause__ = None
 
     def watch(self) -> None:
-        """The watcher thread: force the main thread to run a SIGINT handler left waiting."""
+        """The watcher thread: for each press, make sure the main thread ran the handler.
+
+        It cannot tell a press whose handler ran before it read the byte from one whose
+        handler has not run, so after each it sends a few WAKEs (a do-nothing signal) over
+        a quarter of a second, or until the handler runs."""
         try:
             while True:
                 select.select([self.read_fd], [], [])
-                with self.lock:
-                    got = self.drain()
-                    if got is None:
-                        return
-                    if signal.SIGINT in got:
-                        self.pending = True
-                self.force()
+                try:
+                    got = os.read(self.read_fd, 512)
+                except BlockingIOError:
+                    continue
+                if not got:  # the write end is closed: uninstall
+                    return
+                if signal.SIGINT in got:
+                    self.force(self.handled)
         finally:
             os.close(self.read_fd)
 
-    def force(self) -> None:
-        """While the SIGINT handler has not run, interrupt the main thread with WAKE."""
+    def force(self, handled: int) -> None:
+        """Until the handler runs again, interrupt the main thread with WAKE now and then."""
         delay = FIRST_WAKE_S
         for _ in range(WAKES):
             time.sleep(delay)
-            with self.lock:
-                if not self.pending:
-                    return
-                signal.pthread_kill(self.main_id, WAKE)
+            if self.handled != handled or self.unwinding or self.closing:
+                return
+            signal.pthread_kill(self.main_id, WAKE)
             delay = min(delay * 2, LAST_WAKE_S)
-        with self.lock:  # the main thread is deaf for now: it runs the handler when it looks
-            self.pending = False
-
-
-def ignore(signum: int, frame: Any) -> None:
-    """WAKE's handler: nothing (being delivered is its whole purpose)."""
 
 
 __all__ = ["CtrlC", "WAKE"]

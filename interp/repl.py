@@ -137,11 +137,16 @@ class Repl:
             self.evaluate(text)
             return True
         except KeyboardInterrupt:
+            # First, and not by a call (a handler may run as a function is entered):
+            # from here a press no longer raises (ctrl_c.py).
+            self.ctrl_c.unwinding = False
+            self.ctrl_c.caught()
             self.stdout.write("\n")
             self.stdout.flush()
             return True
         finally:
             self.ctrl_c.raising = False
+            self.ctrl_c.caught()
 
     def read_input(self) -> str | None:
         line = self.read_line("bt> ")
@@ -208,9 +213,11 @@ class Repl:
         interrupted = []
 
         def stop() -> None:  # Ctrl-C, in the main thread: the statement's checks unwind it
-            interrupted.append(True)
             top.killed = True  # its next send, loop or wait raises ActorKilled
             top.depth += 10**9  # sends take the slow path that checks `killed`
+            if interrupted:  # (a press may run this inside the first one's run of it,
+                return  # which may hold the runtime's lock)
+            interrupted.append(True)
             rt.kill_running(top)  # inlined loops check too
 
         rt = self.session.rt

@@ -46,6 +46,8 @@ SCRIPT = textwrap.dedent("""
         try:
             select.select([quiet], [], [])
         except KeyboardInterrupt:
+            ctrl_c.unwinding = False  # what the REPL does when it catches one
+            ctrl_c.caught()
             interrupts += 1
         pressed.release()
     # No press is left over: a last wait ends by its timeout, not by an interrupt.

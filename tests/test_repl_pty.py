@@ -140,6 +140,22 @@ def test_ctrl_c_right_after_each_prompt(term):
     assert term.answer("w * 2").strip() == "14"
 
 
+def test_a_storm_of_ctrl_c_keeps_the_session(term):
+    """Presses that land anywhere (while reading, running, printing, between), many at once,
+    never end the session: nothing but the REPL's own handling ever sees them."""
+    term.answer("w := 7")
+    for i in range(150):
+        term.ctrl_c()
+        if i % 7 == 0:
+            term.line("w")
+        time.sleep(0.001 * (i % 5))  # presses at varied moments (nothing depends on it)
+    term.line("'storm over' size")
+    out = term.read_until("\n10\n")
+    term.line("w * 3")
+    out += term.read_until("\n21\n")
+    assert "Traceback" not in out and "Error" not in out
+
+
 def test_ctrl_c_right_after_each_continuation_prompt(term):
     term.answer("v := 3")
     for i in range(15):
