@@ -215,8 +215,8 @@ class Repl:
         def stop() -> None:  # Ctrl-C, in the main thread: the statement's checks unwind it
             top.killed = True  # its next send, loop or wait raises ActorKilled
             top.depth += 10**9  # sends take the slow path that checks `killed`
-            if interrupted:  # (a press may run this inside the first one's run of it,
-                return  # which may hold the runtime's lock)
+            if interrupted:  # the rest once per statement (it takes the runtime's lock)
+                return
             interrupted.append(True)
             rt.kill_running(top)  # inlined loops check too
 
