@@ -41,7 +41,6 @@ COLOCATE = hasattr(os, "sched_setaffinity") and len(getattr(
 # The CPU each thread is pinned to.  Module-wide because it is OS state per thread (a
 # thread may run code of several runtimes, one after the other).
 PINNED = threading.local()
-MAIN_THREAD = threading.main_thread()
 
 
 def current_cpu() -> int | None:
@@ -207,7 +206,7 @@ class Scheduler:
         thread to need it runs on.  The main thread is never pinned: it outlives the
         runtime and starts the processes a program runs, which would inherit the pin.
         """
-        if not self.colocate or threading.current_thread() is MAIN_THREAD:
+        if not self.colocate or threading.current_thread() is threading.main_thread():
             return
         cpu = self.cpu
         if cpu is None:
