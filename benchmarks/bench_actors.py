@@ -2,8 +2,9 @@
 
 - `beamtalk_actor_send_await`: one send to an actor and the await of its future, from the
   top level (the budget is 50 us per round trip).  Plain `await` has a deadline, so a pool
-  worker runs the message: two thread hand-offs.  (benchmarks/paired_actors.py times it
-  against the queue.Queue round trip in alternating blocks, for a machine under load.)
+  worker runs the message: two thread hand-offs, between threads that share a CPU
+  (Scheduler.colocate_here).  (benchmarks/paired_actors.py times it against the queue.Queue
+  round trip in alternating blocks, for a machine under load.)
 - `beamtalk_actor_send_await_forever`: the same with `awaitForever`, which has no deadline,
   so the waiting thread runs the message of the idle actor itself (no hand-off).
 - `python_queue_round_trip`: a request put on one `queue.Queue` and the reply taken from

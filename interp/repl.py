@@ -8,7 +8,8 @@ holding only `.`.
 
 Ctrl-C interrupts: the running statement stops at its next send, loop or wait (as a
 killed actor's code does), pending input is dropped, and the prompt returns with every
-binding kept.
+binding kept.  ctrl_c.py makes every press reach the main thread at once, even one that
+lands just as readline starts waiting for a key, and raise only where it is caught here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from beamtalk.interp.ctrl_c import CtrlC
 from beamtalk.interp.runtime.control_flow import ActorKilled
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES
 from beamtalk.interp.runtime.scheduler import start_thread
@@ -83,6 +85,7 @@ class Repl:
         self.stdout = stdout or sys.stdout
         self.interactive = prompt and self.stdin.isatty()
         self.session = self.make_session()
+        self.ctrl_c = CtrlC()  # installed by `run` when interactive
         self.commands: dict[str, Callable[[str], bool]] = {
             ":quit": lambda arg: False, ":q": lambda arg: False, ":help": self.help,
             ":load": self.load, ":paste": self.paste,
@@ -106,26 +109,44 @@ class Repl:
         history = setup_history() if self.interactive else None
         if self.interactive:
             self.stdout.write(self.banner + "\n")
+            self.ctrl_c.install()
         try:
-            while True:
-                try:
-                    text = self.read_input()
-                except KeyboardInterrupt:  # at a prompt: drop the pending input
-                    self.stdout.write("\n")
-                    continue
-                if text is None:
-                    break
-                if not text.strip():
-                    continue
-                if text.strip().startswith(":"):
-                    if self.command(text.strip()) is False:
-                        break
-                    continue
-                self.evaluate(text)
+            while self.step():
+                pass
         finally:
+            self.ctrl_c.uninstall()
             if history:
                 history()
         return 0
+
+    def step(self) -> bool:
+        """Read one input and run it; False when the session ends.
+
+        A Ctrl-C is raised as KeyboardInterrupt only inside the `try` (ctrl_c.py), so it
+        can never end the session: it drops the pending input and the prompt comes back.
+        """
+        try:
+            self.ctrl_c.begin_raising()
+            text = self.read_input()
+            if text is None:
+                return False
+            if not text.strip():
+                return True
+            if text.strip().startswith(":"):
+                return self.command(text.strip()) is not False
+            self.evaluate(text)
+            return True
+        except KeyboardInterrupt:
+            # First, and not by a call (a handler may run as a function is entered):
+            # from here a press no longer raises (ctrl_c.py).
+            self.ctrl_c.unwinding = False
+            self.ctrl_c.caught()
+            self.stdout.write("\n")
+            self.stdout.flush()
+            return True
+        finally:
+            self.ctrl_c.raising = False
+            self.ctrl_c.caught()
 
     def read_input(self) -> str | None:
         line = self.read_line("bt> ")
@@ -189,20 +210,32 @@ class Repl:
         if not self.interactive:  # no Ctrl-C to expect: run as `beamtalk run` does
             run_with_big_stack(fn)
             return
-        thread = start_thread(target, "beamtalk-repl", THREAD_STACK_BYTES)
-        interrupted = False
-        while thread.is_alive():
-            try:
-                thread.join()
-            except KeyboardInterrupt:
-                interrupted = True
-                top.killed = True  # its next send, loop or wait raises ActorKilled
-                top.depth += 10**9  # sends take the slow path that checks `killed`
+        interrupted = []
+
+        def stop() -> None:  # Ctrl-C, in the main thread: the statement's checks unwind it
+            top.killed = True  # its next send, loop or wait raises ActorKilled
+            top.depth += 10**9  # sends take the slow path that checks `killed`
+            if interrupted:  # the rest once per statement (it takes the runtime's lock)
+                return
+            interrupted.append(True)
+            rt.kill_running(top)  # inlined loops check too
+
+        rt = self.session.rt
+        # Its waits run no actor's message on this thread: a Ctrl-C stops this statement only.
+        top.interruptible = True
+        self.ctrl_c.action = stop
+        try:
+            thread = start_thread(target, "beamtalk-repl", THREAD_STACK_BYTES)
+            thread.join()
+        finally:
+            self.ctrl_c.action = None
         if interrupted:
             top.killed = False
+            rt.kill_stopped(top)
             top.depth = 0
             top.handlers.clear()
             top.waiting_for = None
+            top.start_pending()  # messages it sent before the interrupt still go
             self.stdout.write("Interrupted.\n")
             self.stdout.flush()
         if failure:

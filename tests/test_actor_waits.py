@@ -6,11 +6,14 @@ another actor kills the target.  The default timeout is the runtime's `await_tim
 from __future__ import annotations
 
 import io
+import os
+import threading
 import time
 
 import pytest
 
 from beamtalk.interp.runtime.futures import DEFAULT_TIMEOUT_MS
+from beamtalk.interp.runtime.scheduler import COLOCATE
 from beamtalk.interp.session import Session, run_with_big_stack
 
 pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
@@ -112,3 +115,49 @@ def test_closing_the_runtime_kills_its_actors_even_a_spinning_one(close_runtimes
         time.sleep(0.01)
     assert not spinning.busy
     assert session.rt.killed_running == set()
+
+
+def spinning_worker_affinities(colocate: bool) -> tuple[set[int], list[set[int]], int | None]:
+    """(the waiting thread's CPUs, each new worker's CPUs, the runtime's CPU) while a worker
+    spins in `s spin` (its future sits in a List, unawaited) after `(s nap: 20) await`
+    (long enough for the waiting thread to sleep)."""
+
+    def go() -> tuple[set[int], list[set[int]], int | None]:
+        before = set(threading.enumerate())  # (other tests' workers may linger a while)
+        session = Session(out=io.StringIO(), err=io.StringIO())
+        session.rt.scheduler.colocate = colocate
+        outcomes = session.run_source(
+            SPIN + "s := Spin spawn\n(s nap: 20) await\nbusy := #(1) collect: [:i | s spin]\n",
+            "t.bt")
+        assert session.print_string(outcomes[-2].value) == "#rested"
+        workers = [t for t in threading.enumerate()
+                   if t.name == "beamtalk-worker" and t not in before]
+        affinities = [os.sched_getaffinity(t.native_id) for t in workers]
+        session.run_source("s kill", "t.bt")
+        return os.sched_getaffinity(0), affinities, session.rt.scheduler.cpu
+
+    return run_with_big_stack(go)
+
+
+@pytest.mark.skipif(not COLOCATE, reason="no CPU affinity here, or a single CPU")
+def test_the_waiter_and_the_workers_share_one_cpu():
+    """Hand-offs between them are context switches, not wake-ups of an idle CPU."""
+    waiter, workers, cpu = spinning_worker_affinities(True)
+    assert cpu is not None
+    assert waiter == {cpu} and workers and all(w == {cpu} for w in workers)
+
+
+def test_threads_run_anywhere_when_colocation_is_off():
+    every = os.sched_getaffinity(0)
+    waiter, workers, cpu = spinning_worker_affinities(False)
+    assert cpu is None
+    assert waiter == every and workers and all(w == every for w in workers)
+
+
+def test_the_main_thread_is_never_pinned():
+    """It outlives the runtime and starts the processes a program runs."""
+    every = os.sched_getaffinity(0)
+    session = Session(out=io.StringIO(), err=io.StringIO())
+    outcomes = session.run_source(SPIN + "s := Spin spawn\n(s ping) await\n", "t.bt")
+    assert session.print_string(outcomes[-1].value) == "#pong"
+    assert os.sched_getaffinity(0) == every

@@ -29,6 +29,7 @@ from .process import Process
 from .values import Symbol
 
 BATCH = 64  # messages a worker serves from one actor before letting others run
+STOP_POLL_S = 0.05  # how often a `stop` waiting for the actor's end looks at its caller
 _serials = itertools.count(1)
 
 
@@ -303,8 +304,11 @@ class Actor:
             return
         if not busy:
             self.end("normal")
+        caller = rt.process
         with rt.scheduler.blocking():
-            self.ended.wait()
+            # In slices, so that a killed (or interrupted) caller stops waiting.
+            while not self.ended.wait(STOP_POLL_S):
+                caller.check_killed(rt)
 
     def kill(self) -> None:
         """End abnormally at once: the running message is abandoned."""

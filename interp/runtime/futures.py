@@ -160,7 +160,8 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         if timeout_ms is None:
             deadline = None
             nesting = getattr(rt.local, "inline", 0)
-            if target is not None and nesting < MAX_INLINE and target in proc.starts:
+            if (target is not None and nesting < MAX_INLINE and target in proc.starts
+                    and not proc.interruptible):
                 proc.starts.remove(target)  # everything else starts first: it may be awaited
                 proc.start_pending()
                 rt.local.inline = nesting + 1
@@ -175,6 +176,7 @@ def wait(rt: Any, proc: Any, fut: Future, timeout_ms: float | None) -> None:
         if proc.starts:
             proc.start_pending()
         if fut.state == "pending":
+            scheduler.colocate_here()  # (once per thread: sleeps on the workers' CPU)
             blocked = scheduler.block()
             waker = thread_waker()
             # Published before the state is read again, as a settle writes the state and

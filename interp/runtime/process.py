@@ -23,6 +23,9 @@ class Process:
         self.ready: collections.deque = collections.deque()  # settled futures' callbacks
         self.methods: list[dict] | None = None  # an actor's method tables for this message
         self.starts: list[Any] = []  # actors this process sent to, to start at its next wait
+        # Its thread may be interrupted from outside (the REPL's Ctrl-C): its waits then never
+        # run another actor's message on that thread, so an interrupt stops this process only.
+        self.interruptible = False
 
     def start_pending(self) -> None:
         """Start the actors this process has sent work to (it is about to wait or finish)."""

@@ -10,12 +10,18 @@ other never starve the queue.  Idle workers linger briefly for more work, then e
 Thread stacks are sized per thread (`start_thread`), not process-wide: workers get
 `WORKER_STACK_BYTES`, which fits the spec's 10,000 nested activations, and the one
 top-level thread gets more (see session.py).
+
+A runtime's workers, and any other thread once it sleeps waiting for them, share one CPU
+(`colocate_here`): with one thread running Python at a time nothing runs in parallel
+anyway, and a hand-off on one CPU is a context switch where one between CPUs wakes an idle
+CPU, which costs most of a round trip on a virtual machine.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -28,6 +34,23 @@ MAX_RUNNING = 8  # workers running messages at once (blocked ones are not counte
 LINGER_S = 0.5  # an idle worker waits this long for more work before ending
 # `threading.stack_size` is process-wide: setting it and starting the thread is one step.
 STACK_SIZE_LOCK = threading.Lock()
+# Whether a runtime's threads share one CPU (Scheduler.colocate_here); a runtime's
+# `scheduler.colocate` can be set False (benchmarks/paired_actors.py --free).
+COLOCATE = hasattr(os, "sched_setaffinity") and len(getattr(
+    os, "sched_getaffinity", lambda pid: ())(0)) > 1
+# The CPU each thread is pinned to.  Module-wide because it is OS state per thread (a
+# thread may run code of several runtimes, one after the other).
+PINNED = threading.local()
+
+
+def current_cpu() -> int | None:
+    """The CPU the calling thread runs on now (None where Linux's /proc does not say)."""
+    try:
+        with open("/proc/thread-self/stat", "rb") as stat:
+            # Field 39; the fields after the command name (field 2, in parentheses) are plain.
+            return int(stat.read().rsplit(b")", 1)[1].split()[36])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def start_thread(target: Callable[[], Any], name: str, stack_bytes: int) -> threading.Thread:
@@ -60,6 +83,9 @@ class Scheduler:
         # Every actor of the runtime, for `close`; weak, so an unreachable actor is freed.
         self.actors: weakref.WeakSet = weakref.WeakSet()
         self.closed = False  # after `close`, no actor is served again
+        # The CPU its threads share (see `colocate_here`), chosen at the first need.
+        self.colocate = COLOCATE
+        self.cpu: int | None = None
 
     def track(self, actor: Any) -> None:
         """Remember a new actor, so that `close` can end it (one made after `close` ends now)."""
@@ -120,6 +146,7 @@ class Scheduler:
     def work(self) -> None:
         """A worker thread: serve queued actors; end after lingering idle."""
         self.local.worker = True
+        self.colocate_here()
         waker = thread_waker()
         settled = None  # the last future served, whose waiter is woken just before sleeping
         actor = None
@@ -167,6 +194,38 @@ class Scheduler:
                     self.idle.append(waker)
                     continue
             return actor
+
+    def colocate_here(self) -> None:
+        """Run the calling thread on the CPU this runtime's threads share, if they do.
+
+        Only one thread runs Python at a time, so the threads that hand messages to each
+        other (the pool's workers, and a thread while it waits for one of them) lose
+        nothing by sharing a CPU, and a hand-off between them becomes a context switch
+        instead of waking an idle CPU, which on a virtual machine costs tens of
+        microseconds (ARCHITECTURE.md's send + await budget).  The CPU is the one the first
+        thread to need it runs on.  The main thread is never pinned: it outlives the
+        runtime and starts the processes a program runs, which would inherit the pin.
+        """
+        if not self.colocate or threading.current_thread() is threading.main_thread():
+            return
+        cpu = self.cpu
+        if cpu is None:
+            here = current_cpu()
+            if here is None:
+                self.colocate = False
+                return
+            with self.lock:  # the first thread's choice, whichever thread comes first
+                if self.cpu is None:
+                    self.cpu = here
+                cpu = self.cpu
+        if getattr(PINNED, "cpu", None) == cpu:
+            return
+        try:
+            os.sched_setaffinity(0, {cpu})
+        except OSError:  # the CPU went away, or pinning is not allowed here: run anywhere
+            self.colocate = False
+            return
+        PINNED.cpu = cpu
 
     def block(self) -> bool:
         """A wait begins: on a worker, let another serve the queue meanwhile (see `unblock`)."""
