@@ -124,20 +124,36 @@ forms(Selector) ->
 
 %% `'$local M'(R, Args...)` (`'$local class M'` on the class side): the self-sends of an
 %% exact variant of module M (docs/native-backend.md), a tail call of M's exact variant
-%% while M's function is the method of the receivers of exactly M's class. A module whose
-%% function is not (any more) finds its `'$local ...'` function undefined, and
+%% while M's function is the method of the receivers of exactly M's class. When a `>>`
+%% module's function is that method instead, the class module's `'$local ...'` function
+%% (its exact variants' self-sends, compiled when the class module held the method) is a
+%% tail call of that function, which tests the receiver itself: so they stay a direct call
+%% after a `>>` redefinition. A module whose function is not (any more) the method, and
+%% no longer the class module, finds its `'$local ...'` function undefined, and
 %% '$handle_undefined_function'/2 sends instead.
 locals(Selector, Specs, Args) ->
     R = {var, ?L, 'R'},
     Arity = length(Args) + 1,
-    Targets = lists:usort([{Side, M, F} || {P, _, {M, F}} <- Specs, is_atom(M),
-                                           M =/= getter, M =/= setter,
-                                           {Side, C} <- pattern_class(P),
-                                           own_target(C, Side, Selector) =:= {M, F},
-                                           exports(M, exact_name(F), Arity)]),
-    [{function, ?L, local_name(Side, M), Arity,
-      [{clause, ?L, [R | Args], [], [remote(M, exact_name(F), [R | Args])]}]}
-     || {Side, M, F} <- Targets].
+    Owned = lists:usort([{Side, C, M, F} || {P, _, {M, F}} <- Specs, is_atom(M),
+                                            M =/= getter, M =/= setter,
+                                            {Side, C} <- pattern_class(P),
+                                            own_target(C, Side, Selector) =:= {M, F}]),
+    Exact = [{local_name(Side, M), remote(M, exact_name(F), [R | Args])}
+             || {Side, _, M, F} <- Owned, exports(M, exact_name(F), Arity)],
+    Redefined = [{local_name(Side, CM), remote(M, F, [R | Args])}
+                 || {Side, C, M, F} <- Owned, CM <- [class_module(C)],
+                    CM =/= none, CM =/= M, exports(M, '$method_info', 0),
+                    exports(M, F, Arity)],
+    Defs = lists:ukeysort(1, Exact ++ Redefined),  % a module's own exact variant first
+    [{function, ?L, Name, Arity, [{clause, ?L, [R | Args], [], [Body]}]}
+     || {Name, Body} <- Defs].
+
+%% The (loaded) class module of a class, none for a skeleton.
+class_module(C) ->
+    case beamtalk_classes:info(C) of
+        #{module := M} when is_atom(M) -> M;
+        _ -> none
+    end.
 
 %% The class whose own instances (or itself, on the class side) a clause pattern matches.
 pattern_class({named, _, C}) -> [{instance, C}];
