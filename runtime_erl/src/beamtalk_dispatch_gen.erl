@@ -123,13 +123,15 @@ forms(Selector) ->
      | Locals].
 
 %% `'$local M'(R, Args...)` (`'$local class M'` on the class side): the self-sends of an
-%% exact variant of module M (docs/native-backend.md), a tail call of M's exact variant
-%% while M's function is the method of the receivers of exactly M's class. When a `>>`
-%% module's function is that method instead, the class module's `'$local ...'` function
-%% (its exact variants' self-sends, compiled when the class module held the method) is a
-%% tail call of that function, which tests the receiver itself: so they stay a direct call
-%% after a `>>` redefinition. A module whose function is not (any more) the method, and
-%% no longer the class module, finds its `'$local ...'` function undefined, and
+%% exact variant of module M (docs/native-backend.md); M is a class module, or a `>>` module
+%% sending its own selector. The receiver is exactly M's class C (or C), so the function is a
+%% tail call of the method C itself has for the selector, while C has one in a compiled
+%% module: its exact variant when it has one, else its function (a method that sends
+%% nothing to itself, or a `>>` module's function, which tests the receiver itself). A
+%% class module calls it for each selector it defined when compiled, also after a `>>`
+%% definition replaced that method, or when the method has no exact variant. A module whose
+%% class no longer has its own compiled method for the selector (`removeSelector:`, or M is
+%% a `>>` module replaced since) finds its `'$local ...'` function undefined, and
 %% '$handle_undefined_function'/2 sends instead.
 locals(Selector, Specs, Args) ->
     R = {var, ?L, 'R'},
@@ -137,16 +139,22 @@ locals(Selector, Specs, Args) ->
     Owned = lists:usort([{Side, C, M, F} || {P, _, {M, F}} <- Specs, is_atom(M),
                                             M =/= getter, M =/= setter,
                                             {Side, C} <- pattern_class(P),
-                                            own_target(C, Side, Selector) =:= {M, F}]),
-    Exact = [{local_name(Side, M), remote(M, exact_name(F), [R | Args])}
-             || {Side, _, M, F} <- Owned, exports(M, exact_name(F), Arity)],
-    Redefined = [{local_name(Side, CM), remote(M, F, [R | Args])}
-                 || {Side, C, M, F} <- Owned, CM <- [class_module(C)],
-                    CM =/= none, CM =/= M, exports(M, '$method_info', 0),
-                    exports(M, F, Arity)],
-    Defs = lists:ukeysort(1, Exact ++ Redefined),  % a module's own exact variant first
+                                            own_target(C, Side, Selector) =:= {M, F},
+                                            exports(M, F, Arity)]),
+    Defs = lists:ukeysort(1,
+             [{local_name(Side, Caller), method_call(M, F, Arity, [R | Args])}
+              || {Side, C, M, F} <- Owned,
+                 Caller <- lists:usort([M, class_module(C)]),
+                 has_exact_variants(Caller)]),
     [{function, ?L, Name, Arity, [{clause, ?L, [R | Args], [], [Body]}]}
      || {Name, Body} <- Defs].
+
+%% A tail call of a method's exact variant, or of its function when it has none.
+method_call(M, F, Arity, Args) ->
+    case exports(M, exact_name(F), Arity) of
+        true -> remote(M, exact_name(F), Args);
+        false -> remote(M, F, Args)
+    end.
 
 %% The (loaded) class module of a class, none for a skeleton.
 class_module(C) ->
@@ -154,6 +162,14 @@ class_module(C) ->
         #{module := M} when is_atom(M) -> M;
         _ -> none
     end.
+
+%% Whether a module has exact variants, whose self-sends call `'$local ...'` functions.
+has_exact_variants(none) -> false;
+has_exact_variants(M) ->
+    _ = code:is_loaded(M) =:= false andalso code:ensure_loaded(M),
+    erlang:module_loaded(M) andalso
+        lists:any(fun({Name, _}) -> lists:suffix("$exact", atom_to_list(Name)) end,
+                  M:module_info(exports)).
 
 %% The class whose own instances (or itself, on the class side) a clause pattern matches.
 pattern_class({named, _, C}) -> [{instance, C}];
