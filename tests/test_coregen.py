@@ -447,3 +447,81 @@ def test_nested_control_fallbacks_do_not_double_the_core():
         [entry] = compile_texts([nested_and(depth)])
         sizes[depth] = sum(len(core) for core in entries_core(entry))
     assert sizes[12] < 5 * sizes[6], sizes
+
+
+def function_core(core: str, name: str) -> str:
+    """The text of one function definition `name` (e.g. `'fib:$int'/1`) of a module."""
+    start = core.index(name + " =\n")
+    end = re.search(r"\n'[^'\n]*'/\d+ =\n", core[start + 1:])
+    return core[start:start + 1 + end.start()] if end else core[start:]
+
+
+def test_pure_integer_self_recursion_gets_an_int_function(tmp_path):
+    [entry] = compile_texts([FIB])
+    core = entry.units[0].core
+    assert "'fib:$int'/1" in core  # exported: arguments only, no Self
+    exact = function_core(core, "'fib:$exact'/2")
+    # the exact variant enters it when the argument is an Integer
+    assert "when call 'erlang':'is_integer'(V" in exact
+    assert re.search(r"apply 'fib:\$int'/1\(V\d+_n\)", exact)
+    fint = function_core(core, "'fib:$int'/1")
+    # self-sends are local calls of itself, arithmetic bare BIFs, no type test anywhere
+    assert fint.count("apply 'fib:$int'/1(") == 2
+    assert "bt@sel@" not in fint and "is_integer" not in fint and "Self" not in fint
+    assert "call 'erlang':'+'(V" in fint and "call 'erlang':'<'(V" in fint
+    # the never-taken clause (a Float argument) keeps a returning path for the Erlang
+    # compiler (errors_recursion.bt): the argument's first test
+    assert re.search(r"case V\d+_n of\n<(V\d+_never)> when call 'erlang':'is_float'\(\1\) ->\n\1\n",
+                     fint)
+    assert "'other$int'" not in core  # no arguments: nothing to specialise
+    assert core_results([core], tmp_path) == ["ok"]
+
+
+def test_int_functions_on_the_class_side_in_method_modules_and_with_several_arguments():
+    [cls, method, actor] = compile_texts([
+        "Object subclass: CgInt\n  state: v = 1\n"
+        "  class f: n => n = 0 ifTrue: [^0]. ^n + (self f: n - 1)\n"
+        "  ack: m with: n =>\n    m = 0 ifTrue: [^n + 1].\n"
+        "    n = 0 ifTrue: [^self ack: m - 1 with: 1].\n"
+        "    ^self ack: m - 1 with: (self ack: m with: n - 1)\n"
+        "  g: n => ^(n > 1 and: [n ~= 9]) ifTrue: [(self g: n - 1) max: 3] ifFalse: [n min: 7]\n",
+        "CgInt >> h: n => n < 1 ifTrue: [^1] ifFalse: [^(self h: n - 1) * 2]",
+        "Actor subclass: CgIntAct\n  a: n => n = 0 ifTrue: [^0]. ^self a: n - 1\n"
+        "  class b: n => n = 0 ifTrue: [^0]. ^self b: n - 1\n"])
+    core = cls.units[0].core
+    assert "'class f:$int'/1" in core and "'ack:with:$int'/2" in core and "'g:$int'/1" in core
+    ack = function_core(core, "'ack:with:$int'/2")
+    assert ack.count("apply 'ack:with:$int'/2(") == 3
+    exact = function_core(core, "'ack:with:$exact'/3")
+    assert ("when call 'erlang':'and'(call 'erlang':'is_integer'(V" in exact
+            and "'ack:with:$int'/2(V" in exact)
+    g = function_core(core, "'g:$int'/1")
+    assert "call 'erlang':'max'(V" in g and "call 'erlang':'min'(V" in g
+    assert "call 'erlang':'/='(V" in g  # `~=` (and `=`) never tell Erlang it is an Integer
+    assert "'h:$int'/1" in method.units[0].core
+    # an actor's instance side has no exact variant to enter it from; its class side has
+    assert "'a:$int'" not in actor.units[0].core and "'class b:$int'/1" in actor.units[0].core
+
+
+@pytest.mark.parametrize("body", [
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (self p: n - 2) + n printString size",
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (self p: n - 2) + self.v",  # a field
+    "n < 2 ifTrue: [^n]. ^(self p: (n div: 2)) + 1",  # may fail (no division)
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (CgRef p: n)",  # another receiver
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (self q: n)",  # another selector of self
+    "n < 2 ifTrue: [^n]. [:x | x] value: 1. ^self p: n - 1",  # a block
+    "| t | t := n. n < 2 ifTrue: [^t]. ^self p: n - 1",  # an assignment
+    "n < 2 ifTrue: [^#done]. ^self p: n - 1",  # not an Integer answer
+    "n < 2 ifTrue: [^n]. n > 3 ifTrue: [^self p: n - 1]",  # nil when n is 2 or 3
+    "n < 2 ifTrue: [^n]. n > 5 ifTrue: [CgRef removeSelector: #p:]. ^self p: n - 1",
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (self p: 1.5)",  # a Float argument
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (n bitAnd: 1)",  # bit operations
+    # an argument known to Erlang as an Integer: no never-taken clause could stay
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + (self p: 1)",
+])
+def test_only_pure_integer_code_gets_an_int_function(body):
+    [entry] = compile_texts([
+        f"Object subclass: CgRef\n  state: v = 1\n  q: n => n\n  p: n =>\n    {body}\n"])
+    core = entry.units[0].core
+    assert "'p:$exact'/2" in core  # it still has its exact variant
+    assert "$int" not in core

@@ -123,33 +123,53 @@ forms(Selector) ->
      | Locals].
 
 %% `'$local M'(R, Args...)` (`'$local class M'` on the class side): the self-sends of an
-%% exact variant of module M (docs/native-backend.md), a tail call of M's exact variant (or
-%% of the method, when it has none) while M's function is the method of the receivers of
-%% exactly M's class. A module whose function is not (any more) finds its `'$local ...'`
-%% function undefined, and '$handle_undefined_function'/2 sends instead.
+%% exact variant of module M (docs/native-backend.md); M is a class module, or a `>>` module
+%% sending its own selector. The receiver is exactly M's class C (or C), so the function is a
+%% tail call of the method C itself has for the selector, while C has one in a compiled
+%% module: its exact variant when it has one, else its function (a method that sends
+%% nothing to itself, or a `>>` module's function, which tests the receiver itself). A
+%% class module calls it for each selector it defined when compiled, also after a `>>`
+%% definition replaced that method, or when the method has no exact variant. A module whose
+%% class no longer has its own compiled method for the selector (`removeSelector:`, or M is
+%% a `>>` module replaced since) finds its `'$local ...'` function undefined, and
+%% '$handle_undefined_function'/2 sends instead.
 locals(Selector, Specs, Args) ->
     R = {var, ?L, 'R'},
     Arity = length(Args) + 1,
-    Targets = lists:usort([{Side, M, Fun} || {P, _, {M, F}} <- Specs, is_atom(M),
-                                             M =/= getter, M =/= setter,
-                                             {Side, C} <- pattern_class(P),
-                                             own_target(C, Side, Selector) =:= {M, F},
-                                             Fun <- [local_target(M, F, Arity)], Fun =/= none]),
-    [{function, ?L, local_name(Side, M), Arity,
-      [{clause, ?L, [R | Args], [], [remote(M, Fun, [R | Args])]}]}
-     || {Side, M, Fun} <- Targets].
+    Owned = lists:usort([{Side, C, M, F} || {P, _, {M, F}} <- Specs, is_atom(M),
+                                            M =/= getter, M =/= setter,
+                                            {Side, C} <- pattern_class(P),
+                                            own_target(C, Side, Selector) =:= {M, F},
+                                            exports(M, F, Arity)]),
+    Defs = lists:ukeysort(1,
+             [{local_name(Side, Caller), method_call(M, F, Arity, [R | Args])}
+              || {Side, C, M, F} <- Owned,
+                 Caller <- lists:usort([M, class_module(C)]),
+                 has_exact_variants(Caller)]),
+    [{function, ?L, Name, Arity, [{clause, ?L, [R | Args], [], [Body]}]}
+     || {Name, Body} <- Defs].
 
-%% The function a `'$local ...'` function calls: the method's exact variant, or the method
-%% itself when it has none (it sends nothing to self, so it needs no exact receiver).
-local_target(M, F, Arity) ->
-    Exact = exact_name(F),
-    case exports(M, Exact, Arity) of
-        true -> Exact;
-        false -> case exports(M, F, Arity) of
-                     true -> F;
-                     false -> none
-                 end
+%% A tail call of a method's exact variant, or of its function when it has none.
+method_call(M, F, Arity, Args) ->
+    case exports(M, exact_name(F), Arity) of
+        true -> remote(M, exact_name(F), Args);
+        false -> remote(M, F, Args)
     end.
+
+%% The (loaded) class module of a class, none for a skeleton.
+class_module(C) ->
+    case beamtalk_classes:info(C) of
+        #{module := M} when is_atom(M) -> M;
+        _ -> none
+    end.
+
+%% Whether a module has exact variants, whose self-sends call `'$local ...'` functions.
+has_exact_variants(none) -> false;
+has_exact_variants(M) ->
+    _ = code:is_loaded(M) =:= false andalso code:ensure_loaded(M),
+    erlang:module_loaded(M) andalso
+        lists:any(fun({Name, _}) -> lists:suffix("$exact", atom_to_list(Name)) end,
+                  M:module_info(exports)).
 
 %% The class whose own instances (or itself, on the class side) a clause pattern matches.
 pattern_class({named, _, C}) -> [{instance, C}];

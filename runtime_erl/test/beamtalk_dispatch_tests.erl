@@ -312,10 +312,11 @@ steps(_Self, N) -> {replaced, N}.
 ").
 
 %% The `'$local <module>'` functions of a dispatch module (an exact variant's self-sends):
-%% a tail call of the module's exact variant (or of the method when it has none) while its
-%% function is the method; once it is not, the function is undefined and
-%% '$handle_undefined_function' sends instead; the loader renames the module in the
-%% function's name.
+%% a tail call of the exact variant (or, without one, the function) of the method the
+%% module's class has itself, in its class module or, after a `>>` definition, in that
+%% module (no '$handle_undefined_function' path); once it has none, the function is
+%% undefined and '$handle_undefined_function' sends instead; the loader renames the module
+%% in the function's name.
 exact_local_sends() ->
     {ok, Renamed, Binary} = beamtalk_loader:compile_core(beamtalk_fixture:core(?WALKER), rename),
     {ok, {_, [{imports, Imports}]}} = beam_lib:chunks(Binary, [imports]),
@@ -326,12 +327,17 @@ exact_local_sends() ->
     Name = list_to_atom("$local " ++ atom_to_list(Module)),
     Walker = {'$inst', 'Walker', #{}},
     ?assert(erlang:function_exported('bt@sel@steps:', Name, 2)),
-    %% tag has no exact variant (it sends nothing to self): its '$local' calls the method
+    % a method without an exact variant (it sends nothing to itself): its function
     ?assert(erlang:function_exported('bt@sel@tag', Name, 1)),
     ?assertEqual(walker, apply('bt@sel@tag', Name, [Walker])),
     ?assertEqual([walker, walker, walker], 'bt@sel@steps:':send(Walker, 3)),
     beamtalk_fixture:load_method(?WALKER_STEPS),
-    ?assertNot(erlang:function_exported('bt@sel@steps:', Name, 2)),
+    {Method, steps} = beamtalk_dispatch:resolve_instance('Walker', 'steps:'),
+    ?assertNotEqual(Module, Method),
+    ?assert(erlang:function_exported('bt@sel@steps:', Name, 2)),
     ?assertEqual({replaced, 2}, apply('bt@sel@steps:', Name, [Walker, 2])),
     ?assertEqual([walker | {replaced, 1}], Module:'steps$exact'(Walker, 2)),
+    true = beamtalk_classes:remove_method('Walker', instance, 'steps:'),
+    ?assertNot(erlang:function_exported('bt@sel@steps:', Name, 2)),
+    ?assertError({'$exc', _, _}, apply('bt@sel@steps:', Name, [Walker, 2])),
     ?assertError(undef, apply('bt@sel@steps:', nothing, [Walker, 2])).
