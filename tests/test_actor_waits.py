@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import threading
 import time
 
 import pytest
 
 from beamtalk.interp.runtime.futures import DEFAULT_TIMEOUT_MS
-from beamtalk.interp.runtime.scheduler import COLOCATE
+from beamtalk.interp.runtime.scheduler import COLOCATE, PINNED, unpinned
 from beamtalk.interp.session import Session, run_with_big_stack
 
 pytestmark = pytest.mark.usefixtures("close_runtimes")  # tests/conftest.py
@@ -161,3 +162,34 @@ def test_the_main_thread_is_never_pinned():
     outcomes = session.run_source(SPIN + "s := Spin spawn\n(s ping) await\n", "t.bt")
     assert session.print_string(outcomes[-1].value) == "#pong"
     assert os.sched_getaffinity(0) == every
+
+
+@pytest.mark.skipif(not COLOCATE, reason="no CPU affinity here, or a single CPU")
+def test_a_process_started_from_a_pinned_thread_gets_every_cpu():
+    """The Erlang node of `Erlang` calls starts from whichever thread calls first."""
+    every = os.sched_getaffinity(0)
+    seen: list[object] = []
+
+    def pinned_then_start() -> None:
+        os.sched_setaffinity(0, {min(every)})
+        PINNED.cpu = min(every)
+        with unpinned():
+            seen.append(os.sched_getaffinity(0))
+            child = subprocess.run(["cat", "/proc/self/status"], capture_output=True,
+                                   text=True, check=True)
+        seen.append(os.sched_getaffinity(0))
+        seen.append(next(ln for ln in child.stdout.splitlines()
+                         if ln.startswith("Cpus_allowed_list")))
+
+    thread = threading.Thread(target=pinned_then_start)
+    thread.start()
+    thread.join()
+    assert seen[0] == every and seen[1] == {min(every)}
+    wanted = {int(c) for part in seen[2].split()[1].split(",")
+              for c in _cpu_range(part)}
+    assert wanted == every
+
+
+def _cpu_range(part: str) -> range:
+    first, _, last = part.partition("-")
+    return range(int(first), int(last or first) + 1)

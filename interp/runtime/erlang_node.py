@@ -24,6 +24,7 @@ from typing import Any
 from beamtalk.interp.runtime import erlang_terms
 from beamtalk.interp.runtime.erlang_terms import NoCounterpart
 from beamtalk.interp.runtime.kinds import kind_name
+from beamtalk.interp.runtime.scheduler import unpinned
 from beamtalk.interp.runtime.signalling import signal
 from beamtalk.interp.runtime.values import BtTuple, Symbol
 
@@ -116,8 +117,9 @@ class ErlangNode:
         if erl is None:
             raise ErlangNodeFailed("no `erl` on PATH")
         try:
-            proc = subprocess.Popen([erl, "-noinput", "-eval", NODE_LOOP],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            with unpinned():  # the node's schedulers get every CPU, not a worker's one
+                proc = subprocess.Popen([erl, "-noinput", "-eval", NODE_LOOP],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         except OSError as err:
             raise ErlangNodeFailed(f"cannot start {erl}: {err}") from None
         self.proc = proc

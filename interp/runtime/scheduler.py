@@ -41,6 +41,23 @@ COLOCATE = hasattr(os, "sched_setaffinity") and len(getattr(
 # The CPU each thread is pinned to.  Module-wide because it is OS state per thread (a
 # thread may run code of several runtimes, one after the other).
 PINNED = threading.local()
+# The CPUs the process may use, read at import (on the main thread, which is never pinned).
+PROCESS_CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+
+@contextlib.contextmanager
+def unpinned() -> Iterator[None]:
+    """Let the calling thread run on every CPU meanwhile: a process started from a pinned
+    thread would inherit its one CPU (the Erlang node of `Erlang` calls, erlang_node.py)."""
+    cpu = getattr(PINNED, "cpu", None)
+    if cpu is None or PROCESS_CPUS is None:
+        yield
+        return
+    os.sched_setaffinity(0, PROCESS_CPUS)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, {cpu})
 
 
 def current_cpu() -> int | None:
