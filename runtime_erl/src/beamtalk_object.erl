@@ -214,6 +214,11 @@ field_value({'$actor', _, _, _}, Name) -> beamtalk_actor:field(Name).
 'perform:'(X, S) -> beamtalk_dispatch:perform(X, 'perform:', S, []).
 'perform:with:'(X, S, A) -> beamtalk_dispatch:perform(X, 'perform:with:', S, [A]).
 'perform:with:with:'(X, S, A, B) -> beamtalk_dispatch:perform(X, 'perform:with:with:', S, [A, B]).
+'perform:withArguments:'(X, S, Args) when is_tuple(Args) ->
+    case beamtalk_value:class_of(Args) of  % a Tuple of arguments, as on the interpreter
+        {'$class', 'Tuple'} -> beamtalk_dispatch:perform(X, S, tuple_to_list(Args));
+        _ -> beamtalk_dispatch:perform(X, S, Args)
+    end;
 'perform:withArguments:'(X, S, Args) -> beamtalk_dispatch:perform(X, S, Args).
 
 'respondsTo:'(X, S) ->
