@@ -7,7 +7,10 @@
          instance_plan/1, planned_instance/4]).
 -export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
          'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
-         'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1]).
+         'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1,
+         receiver_print_string/1]).
+
+-define(ERROR_PRINT_DEPTH, 64).
 
 class(X) -> beamtalk_value:class_of(X).
 printString(X) -> beamtalk_print:print_string(X).
@@ -189,6 +192,22 @@ send_print_string(X) ->
                 Text when is_binary(Text) -> Text;
                 Other -> beamtalk_print:print_string(Other)
             end
+    end.
+
+-spec receiver_print_string(term()) -> binary().
+%% @doc send_print_string for the text of an error about X (DoesNotUnderstand): a printString
+%% that itself fails that way (`printString => self foo`) would nest until the heap limit
+%% stops the process (over 30 s); past ?ERROR_PRINT_DEPTH nested ones it fails at once, and
+%% the caller shows X by its class ("a W"), the text the interpreter gives at its depth limit.
+receiver_print_string(X) ->
+    Depth = case get('$bt_error_print_depth') of
+                undefined -> 0;
+                D -> D
+            end,
+    Depth < ?ERROR_PRINT_DEPTH orelse error(error_print_depth),
+    put('$bt_error_print_depth', Depth + 1),
+    try send_print_string(X)
+    after put('$bt_error_print_depth', Depth)
     end.
 
 %% @doc The printString, then `  field: value` lines, then `  methods: #(...)`.
