@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from beamtalk.bootstrap.beam_session import BeamSession
+from beamtalk.bootstrap.source_files import source_text
 from beamtalk.interp.session import Outcome, Session, diagnostic_text, run_with_big_stack
 from beamtalk.interp.syntax import DiagnosticError
 from beamtalk.interp.syntax.conformance_cases import Case, Chunk, Expectation, error_kind, read_case
@@ -119,7 +120,7 @@ class InterpBackend:
     def load(self, path: Path) -> str | None:
         """Run a file of definitions; answer an error text, or None when it loaded."""
         try:
-            source = path.read_text(encoding="utf-8")
+            source = source_text(path)
         except OSError as exc:
             return f"cannot read {path}: {exc.strerror}"
         try:
@@ -174,7 +175,7 @@ class BeamBackend:
         items: list[tuple[str, int, str]] = []
         for path in fixtures:
             try:
-                items.append((path.read_text(encoding="utf-8"), 1, str(path)))
+                items.append((source_text(path), 1, str(path)))
             except OSError:
                 pass  # load() reports it
         items += [(chunk.source, chunk.line, str(self.case_path)) for chunk in case.chunks]
@@ -186,7 +187,7 @@ class BeamBackend:
         entry = self.entries.get((str(path), 1))
         if entry is None:
             try:
-                source = path.read_text(encoding="utf-8")
+                source = source_text(path)
             except OSError as exc:
                 return f"cannot read {path}: {exc.strerror}"
             entry = self.session.compile([(source, 1, str(path))])[0]
@@ -237,7 +238,7 @@ def run_case(path: Path, backend_name: str, verbose: bool,
     report = Report()
     rel = str(path)
     try:
-        case = read_case(path.read_text(encoding="utf-8"), rel)
+        case = read_case(source_text(path), rel)
     except (OSError, UnicodeDecodeError) as exc:
         report.failed += 1
         report.lines.append(f"{rel}:1: cannot read the case ({exc})")
@@ -441,7 +442,7 @@ def run_file(path: Path, names: list[str], verbose: bool, shared: SharedResource
 
 def count_expectations(path: Path) -> int:
     """How many `// =>` and `// out:` expectations a case file holds."""
-    case = read_case(path.read_text(encoding="utf-8"), str(path))
+    case = read_case(source_text(path), str(path))
     return sum(len(c.expectations) for c in case.chunks)
 
 

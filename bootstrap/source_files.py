@@ -13,10 +13,17 @@ class SourceUnreadable(Exception):
         self.status = status  # 2: the file cannot be opened; 1: it is not valid source text
 
 
+def source_text(path: Path) -> str:
+    """The text of a source file: UTF-8, CRLF and CR become LF, and a leading byte order mark
+    (no part of the text) is dropped here for every backend's compiler. OSError and
+    UnicodeDecodeError pass through."""
+    return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+
+
 def read_source(path: str) -> str:
-    """The text of a source file (UTF-8; CRLF and CR become LF)."""
+    """The text of a source file named on the command line (source_text), or SourceUnreadable."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return source_text(Path(path))
     except FileNotFoundError:
         raise SourceUnreadable(f"{path}: no such file") from None
     except IsADirectoryError:

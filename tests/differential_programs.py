@@ -118,6 +118,16 @@ def compound(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
             "do: [:e | e]", "reject: [:e | e isString]", "count: [:e | e isNumber]",
             "sortBy: [:e | e printString]", "anySatisfy: [:e | e = 0]",
         ])).map(lambda t: f"{t[0]} {t[1]}"),
+        # blocks without parameters where one is offered (LANGUAGE.md 2.3), over Intervals too
+        st.tuples(operand, operand).map(lambda t: f"({t[0]} to: {t[1]})"),
+        st.tuples(operand, st.sampled_from([
+            "collect: [0]", "select: [true]", "reject: [false]", "do: []",
+            "detect: [true] ifNone: [0]", "count: [true]", "do: [:a :b | a]",
+        ])).map(lambda t: f"{t[0]} {t[1]}"),
+        # perform: with odd selectors and argument collections; ExceptionSets of any parts
+        st.tuples(operand, st.sampled_from(["#+", "#max:", "''", "#size", "'at:'", "#foo:"]),
+                  operand).map(lambda t: f"{t[0]} perform: {t[1]} withArguments: {{{t[2]}}}"),
+        operand.map(lambda e: f"[1 / 0] on: ZeroDivide, {e} do: [:err | err class]"),
         st.tuples(inner, operand).map(lambda t: f"[:p :q | {t[0]}] value: {t[1]} value: 0"),
         st.tuples(operand, inner).map(
             lambda t: f"{t[0]} isNil ifTrue: [{t[1]}] ifFalse: [{t[0]}]"),

@@ -38,8 +38,9 @@ class Method:
 
 
 def selector_arity(selector: str) -> int:
-    """0 for unary, 1 for binary, the number of colons for keyword selectors."""
-    if selector[0].isalpha() or selector[0] == "_":
+    """0 for unary, 1 for binary, the number of colons for keyword selectors (and 0 for the
+    empty name `perform: ''` may give, as `'' asSymbol numArgs` answers)."""
+    if not selector or selector[0].isalpha() or selector[0] == "_":
         return selector.count(":")
     return 1
 

@@ -102,7 +102,8 @@ def run_handler_at_signal(rt, entry: HandlerEntry, exc: ExceptionInstance) -> An
 def call_handler(rt, handler: Any, exc: ExceptionInstance) -> Any:
     """Call a handler block with the exception (0 or 1 parameters)."""
     if isinstance(handler, BtBlock):
-        return handler.fn(exc) if handler.num_args == 1 else handler.fn()
+        # one argument is offered: a 2-parameter handler is told "got 1", not "got 0"
+        return handler.fn() if handler.num_args == 0 else handler.fn(exc)
     return rt.send(handler, "value:", exc)
 
 

@@ -157,7 +157,7 @@ dnu(Receiver, Selector, Args) ->
 -spec not_understood(term(), atom(), [term()]) -> no_return().
 %% @doc The DoesNotUnderstand error (receiver shown by its printString, cut to 40).
 not_understood(Receiver, Selector, Args) ->
-    Printed = try beamtalk_object:send_print_string(Receiver)
+    Printed = try beamtalk_object:receiver_print_string(Receiver)
               catch _:_ -> beamtalk_value:article(beamtalk_value:class_text(
                                                     beamtalk_value:class_of(Receiver)))
               end,

@@ -18,6 +18,7 @@ selector_arity(Selector) ->
     Name = atom_to_list(Selector),
     case length([C || C <- Name, C =:= $:]) of
         0 -> case Name of
+                 [] -> 0;  % `perform: ''`: no operator, as `'' asSymbol numArgs` answers
                  [C | _] when (C >= $a andalso C =< $z) orelse (C >= $A andalso C =< $Z)
                               orelse C =:= $_ -> 0;
                  _ -> 1

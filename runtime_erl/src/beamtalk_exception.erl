@@ -4,7 +4,7 @@
 -export([printString/1, displayString/1, messageText/1, 'messageText:'/2, description/1,
          kind/1, selector/1, receiver/1, arguments/1, signal/1, 'signal:'/2, pass/1,
          retry/1, 'return:'/2, resume/1, 'resume:'/2, 'class signal'/1, 'class signal:'/2,
-         'class ,'/2, 'class handles:'/2, exception_set/1]).
+         'class ,'/2, 'class handles:'/2, exception_set/1, members/1]).
 
 printString(E) -> beamtalk_print:print_string(beamtalk_handlers:strip(E)).
 %% The description, unless the class prints itself its own way (LANGUAGE.md 4).
@@ -39,8 +39,14 @@ fresh(Name) -> beamtalk_object:new_instance(Name, #{}).
 'class ,'(Class, Other) -> exception_set([Class | members(Other)]).
 'class handles:'(Class, E) -> beamtalk_handlers:handles(Class, E).
 
+-spec members(term()) -> [term()].
+%% @doc The classes a part of `A, B` stands for; anything but a class or an ExceptionSet is a
+%% TypeError, as on the interpreter.
 members({'$inst', 'ExceptionSet', Fields}) -> maps:get(classes, Fields, []);
-members(Other) -> [Other].
+members({'$class', _} = Class) -> [Class];
+members(Other) ->
+    beamtalk_error:raise(expects_exception_class,
+                         #{selector => ',', kind => beamtalk_value:kind_name(Other)}).
 
 -spec exception_set([term()]) -> tuple().
 %% @doc An ExceptionSet value of these classes.

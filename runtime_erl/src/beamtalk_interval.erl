@@ -29,7 +29,9 @@ loop(Selector, Start, Stop, Step, Block) ->
     check_number(Selector, Stop),
     check_step(Selector, Step),
     case is_integer(Start) andalso is_integer(Stop) andalso is_integer(Step) of
-        true -> [beamtalk_block:cull(Block, V) || V <- values({'$interval', Start, Stop, Step})];
+        true ->  % one by one, never the whole list: `1 to: 10 ** 400 do: b` may stop early
+            I = {'$interval', Start, Stop, Step},
+            walk(Start, last_or(I, Start - Step), Step, Block);
         false -> count_by_addition(Start, Stop, Step, Block)  % as the interpreter's loop
     end,
     Start.
@@ -84,12 +86,12 @@ last({'$interval', Start, _, Step} = I) ->
 'do:'({'$interval', Start, _, Step} = I, Block) ->
     case integer_bounds(I) of
         true -> walk(Start, last_or(I, Start - Step), Step, Block);
-        false -> [beamtalk_block:call(Block, [V]) || V <- values(I)]
+        false -> [beamtalk_block:cull(Block, V) || V <- values(I)]
     end,
     I.
 
 walk(V, Last, Step, Block) when Step > 0, V =< Last; Step < 0, V >= Last ->
-    beamtalk_block:call(Block, [V]),
+    beamtalk_block:cull(Block, V),
     walk(V + Step, Last, Step, Block);
 walk(_, _, _, _) -> ok.
 
@@ -109,9 +111,10 @@ floor_div(A, B) ->
         true -> Q - 1;
         false -> Q
     end.
-'collect:'(I, Block) -> [beamtalk_block:call(Block, [V]) || V <- values(I)].
-'select:'(I, Block) -> [V || V <- values(I), beamtalk_block:truth('select:', Block, [V])].
-'reject:'(I, Block) -> [V || V <- values(I), not beamtalk_block:truth('reject:', Block, [V])].
+%% A block offered one element may take none (LANGUAGE.md 2.3), as for a List.
+'collect:'(I, Block) -> beamtalk_list:'collect:'(values(I), Block).
+'select:'(I, Block) -> beamtalk_list:'select:'(values(I), Block).
+'reject:'(I, Block) -> beamtalk_list:'reject:'(values(I), Block).
 'detect:'(I, Block) -> beamtalk_list:'detect:'(values(I), Block).
 'detect:ifNone:'(I, Block, None) -> beamtalk_list:'detect:ifNone:'(values(I), Block, None).
 'inject:into:'(I, Acc, Block) ->

@@ -7,7 +7,10 @@
          instance_plan/1, planned_instance/4]).
 -export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
          'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
-         'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1]).
+         'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1,
+         receiver_print_string/1]).
+
+-define(ERROR_PRINT_DEPTH, 64).
 
 class(X) -> beamtalk_value:class_of(X).
 printString(X) -> beamtalk_print:print_string(X).
@@ -191,6 +194,22 @@ send_print_string(X) ->
             end
     end.
 
+-spec receiver_print_string(term()) -> binary().
+%% @doc send_print_string for the text of an error about X (DoesNotUnderstand): a printString
+%% that itself fails that way (`printString => self foo`) would nest until the heap limit
+%% stops the process (over 30 s); past ?ERROR_PRINT_DEPTH nested ones it fails at once, and
+%% the caller shows X by its class ("a W"), the text the interpreter gives at its depth limit.
+receiver_print_string(X) ->
+    Depth = case get('$bt_error_print_depth') of
+                undefined -> 0;
+                D -> D
+            end,
+    Depth < ?ERROR_PRINT_DEPTH orelse error(error_print_depth),
+    put('$bt_error_print_depth', Depth + 1),
+    try send_print_string(X)
+    after put('$bt_error_print_depth', Depth)
+    end.
+
 %% @doc The printString, then `  field: value` lines, then `  methods: #(...)`.
 inspect(X) ->
     Fields = [[<<"  ">>, atom_to_binary(F), <<": ">>, send_print_string(field_value(X, F))]
@@ -214,6 +233,11 @@ field_value({'$actor', _, _, _}, Name) -> beamtalk_actor:field(Name).
 'perform:'(X, S) -> beamtalk_dispatch:perform(X, 'perform:', S, []).
 'perform:with:'(X, S, A) -> beamtalk_dispatch:perform(X, 'perform:with:', S, [A]).
 'perform:with:with:'(X, S, A, B) -> beamtalk_dispatch:perform(X, 'perform:with:with:', S, [A, B]).
+'perform:withArguments:'(X, S, Args) when is_tuple(Args) ->
+    case beamtalk_value:class_of(Args) of  % a Tuple of arguments, as on the interpreter
+        {'$class', 'Tuple'} -> beamtalk_dispatch:perform(X, S, tuple_to_list(Args));
+        _ -> beamtalk_dispatch:perform(X, S, Args)
+    end;
 'perform:withArguments:'(X, S, Args) -> beamtalk_dispatch:perform(X, S, Args).
 
 'respondsTo:'(X, S) ->
