@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,7 @@ class CtrlC:
         self.main_id = threading.main_thread().ident
         self.read_fd = self.write_fd = -1
         self.saved: tuple[Any, Any, int] | None = None
+        self.saved_hook: Callable[[Any], Any] = sys.unraisablehook
         self.watcher: threading.Thread | None = None
 
     def install(self) -> None:
@@ -61,6 +63,8 @@ class CtrlC:
         old_fd = signal.set_wakeup_fd(self.write_fd, warn_on_full_buffer=False)
         self.saved = (signal.signal(signal.SIGINT, self.handle),
                       signal.signal(WAKE, self.wake), old_fd)
+        self.saved_hook = sys.unraisablehook
+        sys.unraisablehook = self.unraisable
         self.watcher = threading.Thread(target=self.watch, name="beamtalk-ctrl-c", daemon=True)
         self.watcher.start()
 
@@ -77,6 +81,7 @@ class CtrlC:
             self.watcher.join()
         signal.signal(signal.SIGINT, old_int)  # (only now: a WAKE would end the process)
         signal.signal(WAKE, old_wake)
+        sys.unraisablehook = self.saved_hook
 
     def begin_raising(self) -> None:
         """From now a press raises KeyboardInterrupt; one that came meanwhile raises now."""
@@ -113,6 +118,17 @@ class CtrlC:
                 self.deferred = True
         finally:
             self.in_handler = False
+
+    def unraisable(self, args: Any) -> None:
+        """sys.unraisablehook: the interrupt raised where Python cannot pass it on (a weakref
+        callback or finalizer that the garbage collector ran inside a raising region) would
+        be printed with a traceback and the press lost; it is raised again instead."""
+        if args.exc_value is not self.interrupt:
+            self.saved_hook(args)
+            return
+        self.caught()
+        self.raising = True
+        signal.pthread_kill(self.main_id, signal.SIGINT)  # handled at the next check
 
     def wake(self, signum: int, frame: Any) -> None:
         """WAKE's handler: nothing, since being delivered is its whole purpose; except while

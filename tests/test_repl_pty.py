@@ -48,6 +48,19 @@ class Terminal:
         head, _, self.seen = self.seen.partition(text)
         return head + text
 
+    def shows(self, text: str, seconds: float) -> str | None:
+        """What read_until gives if `text` appears within `seconds`, else None."""
+        deadline = time.monotonic() + seconds
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            if select.select([self.fd], [], [], left)[0]:
+                chunk = os.read(self.fd, 4096)
+                assert chunk, f"the REPL ended; got {self.seen[-500:]!r}"
+                self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        return self.read_until(text)
+
     def line(self, text: str) -> None:
         os.write(self.fd, text.encode() + b"\r")
 
@@ -149,11 +162,22 @@ def test_a_storm_of_ctrl_c_keeps_the_session(term):
         if i % 7 == 0:
             term.line("w")
         time.sleep(0.001 * (i % 5))  # presses at varied moments (nothing depends on it)
-    term.line("'storm over' size")
-    out = term.read_until("\n10\n")
+    # A press still being handled when the next line is typed drops that pending line (as
+    # at any prompt), and the terminal discards unread input at each press: so the session
+    # is asked until it answers, each time with a line of its own.
+    # (A line merged with a dropped one may be a compile error: only tracebacks are wrong.)
+    out = ""
+    for k in range(20):
+        term.line(f"'storm over' size + {k * 100}")
+        seen = term.shows(f"\n{10 + k * 100}\n", 3.0)
+        out += seen or term.seen
+        if seen is not None:
+            break
+    else:
+        pytest.fail(f"the session never answered again; got {term.seen[-500:]!r}")
     term.line("w * 3")
     out += term.read_until("\n21\n")
-    assert "Traceback" not in out and "Error" not in out
+    assert "Traceback" not in out
 
 
 def test_ctrl_c_right_after_each_continuation_prompt(term):
