@@ -284,26 +284,26 @@ class UnitResolver:
             self.expr(key, scope)
             self.expr(value, scope)
 
+    def super_receiver(self, receiver: ast.Node) -> bool:
+        """Resolve a `super` receiver (an error outside a method); False for any other."""
+        if not (isinstance(receiver, ast.Name) and receiver.name == "super"):
+            return False
+        if self.cls is None:
+            raise self.error(receiver, "`super` outside a method")
+        self.out.refs[id(receiver)] = Ref("super", "super")
+        return True
+
     def send(self, node: ast.Send, scope: NameScope) -> None:
         control = node.selector in CONTROL_SELECTORS
-        receiver = node.receiver
-        if isinstance(receiver, ast.Name) and receiver.name == "super":
-            if self.cls is None:
-                raise self.error(receiver, "`super` outside a method")
-            self.out.refs[id(receiver)] = Ref("super", "super")
-        else:
-            self.argument(receiver, scope, control)
+        if not self.super_receiver(node.receiver):
+            self.argument(node.receiver, scope, control)
         for arg in node.args:
             self.argument(arg, scope, control)
 
     def cascade(self, node: ast.Cascade, scope: NameScope) -> None:
         receiver = node.receiver
-        if isinstance(receiver, ast.Name) and receiver.name == "super":
-            # every message of the cascade is a super send (as in Smalltalk)
-            if self.cls is None:
-                raise self.error(receiver, "`super` outside a method")
-            self.out.refs[id(receiver)] = Ref("super", "super")
-        else:
+        # to `super`, every message of the cascade is a super send (as in Smalltalk)
+        if not self.super_receiver(receiver):
             control = any(m.selector in CONTROL_SELECTORS for m in node.messages)
             self.argument(receiver, scope, control)
         for message in node.messages:
