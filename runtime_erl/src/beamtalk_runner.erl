@@ -290,16 +290,31 @@ print(Value) ->
 
 exception_reply(Exception0) ->
     Exception = beamtalk_handlers:strip(Exception0),
-    Kind = try beamtalk_dispatch:send(Exception, kind, []) of
-               K when is_atom(K) -> K;
-               _ -> beamtalk_error:kind(Exception)
-           catch _:_ -> beamtalk_error:kind(Exception)
-           end,
-    Text = case beamtalk_error:message_text(Exception) of
-               nil -> <<>>;
-               T -> beamtalk_print:display_string(T)
-           end,
-    error_reply(Kind, Text).
+    %% As the interpreter's REPL line: the exception's own `kind` and `messageText` (a user
+    %% class may override either), each shown by its displayString; if a send fails, `error`
+    %% and the text the exception was signalled with.
+    try
+        Kind = case beamtalk_dispatch:send(Exception, kind, []) of
+                   K when is_atom(K) -> atom_to_binary(K);
+                   K -> displayed(K)
+               end,
+        Text = case beamtalk_dispatch:send(Exception, messageText, []) of
+                   nil -> <<>>;
+                   T -> displayed(T)
+               end,
+        error_reply(Kind, Text)
+    catch _:_ ->
+        error_reply(error, case beamtalk_error:message_text(Exception) of
+                               nil -> <<>>;
+                               T0 -> beamtalk_print:display_string(T0)
+                           end)
+    end.
+
+displayed(X) ->
+    case beamtalk_future:value(beamtalk_dispatch:send(X, displayString, [])) of
+        Text when is_binary(Text) -> Text;
+        _ -> erlang:error(not_a_string)
+    end.
 
 error_reply(Kind, Text) when is_atom(Kind) -> error_reply(atom_to_binary(Kind), Text);
 error_reply(Kind, Text) -> [<<"error\n">>, Kind, $\n, unicode:characters_to_binary(Text)].
