@@ -291,23 +291,37 @@ print(Value) ->
 exception_reply(Exception0) ->
     Exception = beamtalk_handlers:strip(Exception0),
     %% As the interpreter's REPL line: the exception's own `kind` and `messageText` (a user
-    %% class may override either), each shown by its displayString; if a send fails, `error`
-    %% and the text the exception was signalled with.
+    %% class may override either), each shown by its displayString; an override that fails
+    %% gives `error` and the text the exception was signalled with. (A node without the
+    %% stdlib's Exception methods uses the built-in kind and text.)
+    Raw = case beamtalk_error:message_text(Exception) of
+              nil -> <<>>;
+              T0 -> beamtalk_print:display_string(T0)
+          end,
     try
-        Kind = case beamtalk_dispatch:send(Exception, kind, []) of
+        Kind = case answer(Exception, kind) of
+                   none -> atom_to_binary(beamtalk_error:kind(Exception));
                    K when is_atom(K) -> atom_to_binary(K);
                    K -> displayed(K)
                end,
-        Text = case beamtalk_dispatch:send(Exception, messageText, []) of
+        Text = case answer(Exception, messageText) of
+                   none -> Raw;
                    nil -> <<>>;
                    T -> displayed(T)
                end,
         error_reply(Kind, Text)
-    catch _:_ ->
-        error_reply(error, case beamtalk_error:message_text(Exception) of
-                               nil -> <<>>;
-                               T0 -> beamtalk_print:display_string(T0)
-                           end)
+    catch _:_ -> error_reply(error, Raw)
+    end.
+
+%% The exception's answer to a unary selector, or none when nothing defines that selector
+%% for it (any other failure is raised).
+answer(Exception, Selector) ->
+    try beamtalk_dispatch:send(Exception, Selector, [])
+    catch Class:Reason:Stack ->
+        case catch {beamtalk_error:kind(Reason), beamtalk_error:selector(Reason)} of
+            {does_not_understand, Selector} -> none;
+            _ -> erlang:raise(Class, Reason, Stack)
+        end
     end.
 
 displayed(X) ->
