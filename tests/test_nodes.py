@@ -12,6 +12,7 @@ a loopback address.  Every process is stopped by its own handle.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -21,7 +22,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -289,51 +292,39 @@ def start_epmd(port: int) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-@needs_erlang
-@pytest.mark.slow
-def test_two_nodes_on_loopback(tmp_path: Path) -> None:
+class Nodes(NamedTuple):
+    """The two nodes of a test (a the client, b the server) and their epmd."""
+
+    a: str
+    b: str
+    server: subprocess.Popen
+    client: subprocess.Popen
+    epmd: subprocess.Popen
+
+
+@contextlib.contextmanager
+def two_nodes(tmp_path: Path, client_source: str, client_files: list[Path]) -> Iterator[Nodes]:
+    """Node b runs SERVER (arguments: its `up` and `halt` files) and node a `client_source`
+    (arguments: b's name, then `client_files`), with an epmd of their own on loopback; every
+    process is stopped by its own handle and its pipes closed at the end."""
     tag = secrets.token_hex(4)
     a, b = f"a{tag}@127.0.0.1", f"b{tag}@127.0.0.1"
-    port = free_port()
-    env = node_env(tmp_path, port)
+    env = node_env(tmp_path, free_port())
     (tmp_path / "server.bt").write_text(SERVER)
-    (tmp_path / "client.bt").write_text(CLIENT)
-    up, connected, checked, halt = (tmp_path / n for n in ("up", "connected", "checked", "halt"))
-
-    epmd = start_epmd(port)
+    (tmp_path / "client.bt").write_text(client_source)
+    epmd = start_epmd(int(env["ERL_EPMD_PORT"]))
     procs: list[subprocess.Popen] = []
     try:
-        run = [str(BEAMTALK), "run", "--backend", "beam", "--node"]
-        server = subprocess.Popen(run + [b, str(tmp_path / "server.bt"), str(up), str(halt)],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
-        procs.append(server)
-        client = subprocess.Popen(run + [a, str(tmp_path / "client.bt"), b, str(connected),
-                                         str(checked), str(halt)],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
-        procs.append(client)
+        def start(name: str, source: str, *args: str | Path) -> subprocess.Popen:
+            procs.append(subprocess.Popen(
+                [str(BEAMTALK), "run", "--backend", "beam", "--node", name,
+                 str(tmp_path / source), *map(str, args)],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            return procs[-1]
 
-        wait_for(connected, procs)
-        # Both nodes are up and connected: everything the test started listens on loopback.
-        started = descendants([p.pid for p in procs] + [epmd.pid])
-        found = listeners(started)
-        bad = {pid: addrs for pid, addrs in found.items()
-               if not all(is_loopback(x) for x in addrs)}
-        assert not bad, f"listening beyond loopback: {bad}"
-        assert epmd.pid in found, "the test's epmd has no listening socket"
-        nodes = [pid for pid in found if command_name(pid).startswith("beam")]
-        assert len(nodes) == 2, f"expected the two nodes' listeners, found {found}"
-        checked.write_text("ok")
-
-        out, err = client.communicate(timeout=900)
-        assert client.returncode == 0, err
-        # An actor's printString differs only in its ID (LANGUAGE.md 8).
-        lines = [re.sub(r"#Actor<(\w+),[0-9.]+>", r"#Actor<\1,_>", x) for x in out.splitlines()]
-        assert lines == expected_client(a, b), err
-        server_out, server_err = server.communicate(timeout=120)
-        assert server.returncode == 0, server_err
-        assert server_out.splitlines() == [f"server #'{b}'"]
+        server = start(b, "server.bt", tmp_path / "up", tmp_path / "halt")
+        client = start(a, "client.bt", b, *client_files)
+        yield Nodes(a, b, server, client, epmd)
     finally:
         for proc in procs:
             stop(proc)
@@ -342,6 +333,33 @@ def test_two_nodes_on_loopback(tmp_path: Path) -> None:
             for pipe in (proc.stdout, proc.stderr):
                 if pipe is not None:
                     pipe.close()
+
+
+@needs_erlang
+@pytest.mark.slow
+def test_two_nodes_on_loopback(tmp_path: Path) -> None:
+    connected, checked, halt = (tmp_path / n for n in ("connected", "checked", "halt"))
+    with two_nodes(tmp_path, CLIENT, [connected, checked, halt]) as nodes:
+        wait_for(connected, [nodes.server, nodes.client])
+        # Both nodes are up and connected: everything the test started listens on loopback.
+        started = descendants([nodes.server.pid, nodes.client.pid, nodes.epmd.pid])
+        found = listeners(started)
+        bad = {pid: addrs for pid, addrs in found.items()
+               if not all(is_loopback(x) for x in addrs)}
+        assert not bad, f"listening beyond loopback: {bad}"
+        assert nodes.epmd.pid in found, "the test's epmd has no listening socket"
+        beams = [pid for pid in found if command_name(pid).startswith("beam")]
+        assert len(beams) == 2, f"expected the two nodes' listeners, found {found}"
+        checked.write_text("ok")
+
+        out, err = nodes.client.communicate(timeout=900)
+        assert nodes.client.returncode == 0, err
+        # An actor's printString differs only in its ID (LANGUAGE.md 8).
+        lines = [re.sub(r"#Actor<(\w+),[0-9.]+>", r"#Actor<\1,_>", x) for x in out.splitlines()]
+        assert lines == expected_client(nodes.a, nodes.b), err
+        server_out, server_err = nodes.server.communicate(timeout=120)
+        assert nodes.server.returncode == 0, server_err
+        assert server_out.splitlines() == [f"server #'{nodes.b}'"]
 
 
 @needs_erlang
@@ -588,36 +606,9 @@ RULES_EXPECTED = [
 @pytest.mark.slow
 def test_rules_hold_across_nodes(tmp_path: Path) -> None:
     """Deadlock detection, blocks and computed class names across two nodes on loopback."""
-    tag = secrets.token_hex(4)
-    a, b = f"a{tag}@127.0.0.1", f"b{tag}@127.0.0.1"
-    port = free_port()
-    env = node_env(tmp_path, port)
-    (tmp_path / "server.bt").write_text(SERVER)
-    (tmp_path / "client.bt").write_text(RULES)
-    up, halt = tmp_path / "up", tmp_path / "halt"
-
-    epmd = start_epmd(port)
-    procs: list[subprocess.Popen] = []
-    try:
-        run = [str(BEAMTALK), "run", "--backend", "beam", "--node"]
-        server = subprocess.Popen(run + [b, str(tmp_path / "server.bt"), str(up), str(halt)],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
-        procs.append(server)
-        client = subprocess.Popen(run + [a, str(tmp_path / "client.bt"), b, str(halt)],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
-        procs.append(client)
-        out, err = client.communicate(timeout=900)
-        assert client.returncode == 0, err
+    with two_nodes(tmp_path, RULES, [tmp_path / "halt"]) as nodes:
+        out, err = nodes.client.communicate(timeout=900)
+        assert nodes.client.returncode == 0, err
         assert out.splitlines() == RULES_EXPECTED, out + err
-        server_out, server_err = server.communicate(timeout=120)
-        assert server.returncode == 0, server_err
-    finally:
-        for proc in procs:
-            stop(proc)
-        stop(epmd)
-        for proc in [*procs, epmd]:
-            for pipe in (proc.stdout, proc.stderr):
-                if pipe is not None:
-                    pipe.close()
+        server_out, server_err = nodes.server.communicate(timeout=120)
+        assert nodes.server.returncode == 0, server_err
