@@ -167,8 +167,7 @@ class_module(C) ->
 %% Whether a module has exact variants, whose self-sends call `'$local ...'` functions.
 has_exact_variants(none) -> false;
 has_exact_variants(M) ->
-    _ = code:is_loaded(M) =:= false andalso code:ensure_loaded(M),
-    erlang:module_loaded(M) andalso
+    loaded(M) andalso
         lists:any(fun({Name, _}) -> lists:suffix("$exact", atom_to_list(Name)) end,
                   M:module_info(exports)).
 
@@ -191,8 +190,12 @@ local_name(instance, M) -> list_to_atom("$local " ++ atom_to_list(M));
 local_name(class, M) -> list_to_atom("$local class " ++ atom_to_list(M)).
 
 exports(M, F, A) ->
+    loaded(M) andalso erlang:function_exported(M, F, A).
+
+%% Whether a module is loaded, loading it from the code path first if it is not.
+loaded(M) ->
     _ = code:is_loaded(M) =:= false andalso code:ensure_loaded(M),
-    erlang:function_exported(M, F, A).
+    erlang:module_loaded(M).
 
 undefined_local(Module, Arity) ->
     F = {var, ?L, 'F'},
