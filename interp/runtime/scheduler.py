@@ -34,15 +34,15 @@ MAX_RUNNING = 8  # workers running messages at once (blocked ones are not counte
 LINGER_S = 0.5  # an idle worker waits this long for more work before ending
 # `threading.stack_size` is process-wide: setting it and starting the thread is one step.
 STACK_SIZE_LOCK = threading.Lock()
+# The CPUs the process may use, read at import (on the main thread, which is never pinned).
+PROCESS_CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
 # Whether a runtime's threads share one CPU (Scheduler.colocate_here); a runtime's
 # `scheduler.colocate` can be set False (benchmarks/paired_actors.py --free).
-COLOCATE = hasattr(os, "sched_setaffinity") and len(getattr(
-    os, "sched_getaffinity", lambda pid: ())(0)) > 1
+COLOCATE = (hasattr(os, "sched_setaffinity") and PROCESS_CPUS is not None
+            and len(PROCESS_CPUS) > 1)
 # The CPU each thread is pinned to.  Module-wide because it is OS state per thread (a
 # thread may run code of several runtimes, one after the other).
 PINNED = threading.local()
-# The CPUs the process may use, read at import (on the main thread, which is never pinned).
-PROCESS_CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
 
 
 @contextlib.contextmanager
