@@ -73,6 +73,7 @@ class Generator:
         self.assume_int: frozenset[str] = frozenset()  # parameters known to be ints here
         self.known_bool: set[str] = set()  # temporaries that surely hold True or False
         self.home = False  # does some block's `^` need a Home?
+        self.int_copy: list[str] = []  # specialize's copy when it runs before the Home's try
         # The unit's own function is kind "method" whatever the unit: `^` returns from it.
         self.fn: PyFunction = PyFunction("method", "_m")
         self.frame_fn: PyFunction = self.fn  # the function of the current resolver frame
@@ -152,7 +153,7 @@ class Generator:
         """The unit function's body after its entry: variables set to nil, and the Home
         that a block's `^` unwinds to when some block has one."""
         fn = self.fn
-        body = [f"{v} = None" for v in dict.fromkeys(fn.inits)]
+        body = [f"{v} = None" for v in dict.fromkeys(fn.inits)] + self.int_copy
         if self.home:
             return body + ["_home = None", "try:"] + indent(fn.lines) + [
                 "except _NLR as _e:", "    if _e.home is _home:", "        return _e.value",
@@ -170,15 +171,20 @@ class Generator:
         flagged = [p for p in params if p in self.int_flags]
         if not flagged or len(self.fn.lines) > SPECIALIZE_MAX_LINES:
             return
-        general = self.fn.lines
-        self.fn.lines = []
+        general, home = self.fn.lines, self.home
+        self.fn.lines, self.home = [], False
         self.assume_int, self.int_flags = frozenset(flagged), {}
         try:
             self.emit(f"return {self.statements(stmts)}")
         finally:
             self.assume_int = frozenset()
         test = " and ".join(f"type({p}) is int" for p in flagged)
-        self.fn.lines = [f"if {test}:"] + indent(self.fn.lines) + general
+        copy = [f"if {test}:"] + indent(self.fn.lines)
+        if self.home:
+            self.fn.lines = copy + general
+        else:
+            # No `^` in a block here: the copy runs before the Home's try (cheaper calls).
+            self.fn.lines, self.int_copy, self.home = general, copy, home
 
     # ------------------------------------------------------------ statements
 
