@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beamtalk.bootstrap.cli import main
 from beamtalk.interp.session import Session, evaluate, run_with_big_stack
@@ -84,6 +86,36 @@ def test_integer_copy_of_a_body_and_its_general_copy_agree():
                ) == ["7", "49", "7.0", "49.0",
                      "ERROR: type_error: #< expects a Number, got true",
                      "ERROR: type_error: #< expects a String, got an Integer"]
+
+
+OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+
+
+@st.composite
+def int_expressions(draw, depth=3):
+    """A Beamtalk expression over `a` and `b` and the same computation as a Python function."""
+    if depth == 0 or draw(st.booleans()):
+        leaf = draw(st.sampled_from(["a", "b"]) | st.integers(-5, 5).map(str))
+        return leaf, (lambda a, b: {"a": a, "b": b}[leaf] if leaf in "ab" else int(leaf))
+    op = draw(st.sampled_from(sorted(OPS)))
+    (left, f), (right, g) = draw(int_expressions(depth - 1)), draw(int_expressions(depth - 1))
+    return f"({left} {op} {right})", lambda a, b: OPS[op](f(a, b), g(a, b))
+
+
+@settings(max_examples=60, deadline=None)
+@given(int_expressions(), st.integers(-10**20, 10**20), st.integers(-3, 3))
+def test_integer_copy_folds_arithmetic_in_order(expr, a, b):
+    # The Integer copy puts pure arithmetic where it is used (fold_pure_temps): the answer,
+    # a comparison on it and a send of it agree with Python's arithmetic.
+    text, compute = expr
+    source = (f"Object subclass: H\n  f: a with: b => ^{text}\n"
+              f"  g: a with: b => {text} < 0 ifTrue: [^#neg]. ^(self id: {text})\n"
+              f"  k: a with: b => ^self pair: {text} with: (self id: b - a)\n"
+              f"  id: x => x\n  pair: x with: y => ^#(x, y)\n")
+    want = compute(a, b)
+    got = evaluate(f"{source}\nH new f: {a} with: {b}\nH new g: {a} with: {b}\n"
+                   f"H new k: {a} with: {b}")[1:]
+    assert got == [str(want), "#neg" if want < 0 else str(want), f"#({want}, {b - a})"]
 
 
 def test_block_return_after_its_method_finished():

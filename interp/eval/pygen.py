@@ -22,6 +22,7 @@ method, a top-level statement (its top-level variables live in the session's wor
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from beamtalk.interp.analysis.resolve import BlockInfo, Ref, Resolution, Variable
@@ -74,6 +75,8 @@ class Generator:
         self.known_bool: set[str] = set()  # temporaries that surely hold True or False
         self.home = False  # does some block's `^` need a Home?
         self.int_copy: list[str] = []  # specialize's copy when it runs before the Home's try
+        self.pure_temps: set[str] = set()  # temporaries holding Integer arithmetic on Integers
+        self.int_temps: set[str] = set()  # the pure temporaries that hold an Integer
         # The unit's own function is kind "method" whatever the unit: `^` returns from it.
         self.fn: PyFunction = PyFunction("method", "_m")
         self.frame_fn: PyFunction = self.fn  # the function of the current resolver frame
@@ -179,7 +182,7 @@ class Generator:
         finally:
             self.assume_int = frozenset()
         test = " and ".join(f"type({p}) is int" for p in flagged)
-        copy = [f"if {test}:"] + indent(self.fn.lines)
+        copy = [f"if {test}:"] + indent(fold_pure_temps(self.fn.lines, self.pure_temps))
         if self.home:
             self.fn.lines = copy + general
         else:
@@ -423,8 +426,8 @@ class Generator:
                       if not is_int_literal(x) and (c := self.int_check(x))]
             if not checks:
                 result = self.temp(f"{receiver} {op} {args[0]}")
-                if selector in COMPARISONS:
-                    self.known_bool.add(result)
+                self.pure_temps.add(result)
+                (self.known_bool if selector in COMPARISONS else self.int_temps).add(result)
                 return result
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
         if selector == "await" and receiver.isidentifier():  # the usual receiver: a Future
@@ -455,8 +458,8 @@ class Generator:
     def int_check(self, atom: str) -> str:
         """`type(atom) is int`; for a method parameter tested in the method's straight-line
         code (which runs before anything after it), a flag computed once and reused; ""
-        for a parameter known to be an int (see `specialize`)."""
-        if atom in self.assume_int:
+        for a parameter known to be an int (see `specialize`) or Integer arithmetic on ints."""
+        if atom in self.assume_int or atom in self.int_temps:
             return ""
         flag = self.int_flags.get(atom)
         if flag is not None and self.fn.kind == "method":
@@ -639,6 +642,33 @@ def tuple_text(atoms: list[str]) -> str:
 def is_variable(atom: str) -> bool:
     """An atom naming an assignable variable (its value may change before it is used)."""
     return atom[:1] == "v" and atom[1:2].isdigit()
+
+
+def fold_pure_temps(lines: list[str], pure: set[str]) -> list[str]:
+    """Put a temporary's expression where it is used, when that is once, in the next line,
+    at the same depth, and nothing observable is evaluated before it there: a pure one's
+    (Integer arithmetic on Integers, which cannot fail or have effects; `_t1 = a - 1` /
+    `_t2 = self.f(_t1)` gives `_t2 = self.f((a - 1))`), and any one that is returned."""
+    uses: dict[str, int] = {}
+    for line in lines:
+        for name in TEMP_NAME.findall(line):
+            uses[name] = uses.get(name, 0) + 1
+    out: list[str] = []
+    for line in lines:
+        if out and (held := PURE_ASSIGNMENT.fullmatch(out[-1])):
+            margin, name, expr = held.groups()
+            same_depth = line.startswith(margin) and line[len(margin):len(margin) + 1].strip() != ""
+            foldable = name in pure or line == f"{margin}return {name}"
+            folded, found = re.subn(rf"\b{name}\b", f"({expr})", line)
+            if foldable and uses[name] == 2 and same_depth and found:
+                out[-1] = folded
+                continue
+        out.append(line)
+    return out
+
+
+TEMP_NAME = re.compile(r"\b_t\d+\b")
+PURE_ASSIGNMENT = re.compile(r"(\s*)(_t\d+) = (.*)")
 
 
 def is_int_literal(atom: str) -> bool:
