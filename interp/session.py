@@ -21,11 +21,23 @@ from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.process import Process
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Runtime
 from beamtalk.interp.runtime.scheduler import start_thread
+from beamtalk.interp.runtime.text_answers import sent_text
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
 # Generated methods count no depth: runaway recursion ends at this Python limit (RecursionError
 # becomes StackOverflow), with room for 10,000 activations recursing through primitives.
 RECURSION_LIMIT = 160_000
+
+
+def error_line(kind: str, text: str | None) -> str:
+    """`ERROR: kind: text`, or `ERROR: kind` when there is no text (None or empty)."""
+    return f"ERROR: {kind}: {text}" if text else f"ERROR: {kind}"
+
+
+def print_failure(kind: str, text: str | None) -> str:
+    """What the REPL and the runner show for a value whose printString failed: the statement
+    itself succeeded (its assignments stand), only its display did not."""
+    return f"<printString failed: {error_line(kind, text)}>"
 
 
 @dataclass
@@ -43,9 +55,7 @@ class Outcome:
 
     def error_line(self) -> str:
         """`ERROR: kind: text` (or `ERROR: kind`)."""
-        if self.error_text is None:
-            return f"ERROR: {self.error_kind}"
-        return f"ERROR: {self.error_kind}: {self.error_text}"
+        return error_line(self.error_kind or "", self.error_text)
 
 
 def run_with_big_stack(fn: Callable[[], Any]) -> Any:
@@ -121,9 +131,10 @@ class Session:
         rt = self.rt
         try:
             kind = rt.send(exc, "kind")
-            kind_text = kind.name if hasattr(kind, "name") else rt.send(kind, "displayString")
+            kind_text = kind.name if hasattr(kind, "name") else sent_text(rt, kind,
+                                                                          "displayString")
             text = rt.send(exc, "messageText")
-            text = None if text is None else rt.send(text, "displayString")
+            text = None if text is None else sent_text(rt, text, "displayString")
         except BeamtalkError:
             kind_text, text = "error", exc.message_text
         return Outcome(error_kind=kind_text, error_text=text, line=line)
@@ -155,12 +166,10 @@ class Session:
 
     def print_string(self, value: Any) -> str:
         """The printString of a value (what the REPL and the runner show)."""
-        self.rt.local.process = self.top
-        try:
-            return self.rt.send(value, "printString")
-        except BeamtalkError as err:
-            outcome = self.error_outcome(err, 0)
-            return f"<printString failed: {outcome.error_line()}>"
+        outcome = self.guard(lambda: sent_text(self.rt, value, "printString"))
+        if outcome.failed:
+            return print_failure(outcome.error_kind or "", outcome.error_text)
+        return outcome.value
 
 
 def evaluate(source: str, session: Session | None = None, **options: Any) -> list[str]:

@@ -70,7 +70,7 @@ render({'$inst', Class, Fields}, _) ->
     case beamtalk_value:field_names(Class, Fields) of
         [] -> Name;
         Names ->
-            Shown = [[atom_to_binary(N), ": ", print_string(maps:get(N, Fields, nil))]
+            Shown = [[atom_to_binary(N), ": ", text(maps:get(N, Fields, nil), print)]
                      || N <- Names],
             [Name, "(", join(Shown), ")"]
     end;

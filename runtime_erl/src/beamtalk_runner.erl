@@ -222,6 +222,12 @@ wait(Pid, Ref, Env, Reply) ->
             erlang:demonitor(Ref, [flush]),
             Reply(exception_reply(Exception)),
             Env;
+        {Pid, {printfail, Exception, Env2}} ->
+            flush_output(Reply),
+            erlang:demonitor(Ref, [flush]),
+            {Kind, Text} = exception_parts(Exception),
+            Reply([<<"printfail\n">>, Kind, $\n, Text]),
+            Env2;
         {Pid, {error, Exception, Env2}} ->  % the statement ran; awaiting its value failed
             flush_output(Reply),
             erlang:demonitor(Ref, [flush]),
@@ -253,9 +259,11 @@ evaluate(Module, Env, How) ->
             try beamtalk_future:value(Value) of
                 _ when How =:= quiet -> {ok, <<>>, Env2};
                 Settled ->
+                    %% The statement succeeded; only its display may fail (a printString
+                    %% that fails or answers no String): a `printfail` reply, not an error.
                     try {ok, print(Settled), Env2}
                     catch error:Reason:Trace ->
-                            {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
+                            {printfail, beamtalk_handlers:to_exception(Reason, Trace), Env2}
                     end
             catch error:Reason:Trace ->
                     {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
@@ -282,13 +290,16 @@ print(Value) ->
     case beamtalk_dispatch:resolve(Value, printString) of
         dnu -> beamtalk_print:print_string(Value);  % no stdlib loaded
         Target ->
-            case beamtalk_dispatch:call_target(Target, Value, printString, []) of
-                Text when is_binary(Text) -> Text;
-                Other -> beamtalk_print:print_string(Other)
-            end
+            beamtalk_object:text_answer(
+              Value, printString, beamtalk_dispatch:call_target(Target, Value, printString, []))
     end.
 
-exception_reply(Exception0) ->
+exception_reply(Exception) ->
+    {Kind, Text} = exception_parts(Exception),
+    error_reply(Kind, Text).
+
+%% The kind and text of an uncaught exception as the REPL shows them.
+exception_parts(Exception0) ->
     Exception = beamtalk_handlers:strip(Exception0),
     %% As the interpreter's REPL line: the exception's own `kind` and `messageText` (a user
     %% class may override either), each shown by its displayString; an override that fails
@@ -309,8 +320,8 @@ exception_reply(Exception0) ->
                    nil -> <<>>;
                    T -> displayed(T)
                end,
-        error_reply(Kind, Text)
-    catch _:_ -> error_reply(error, Raw)
+        {Kind, unicode:characters_to_binary(Text)}
+    catch _:_ -> {<<"error">>, Raw}
     end.
 
 %% The exception's answer to a unary selector, or none when nothing defines that selector

@@ -11,6 +11,7 @@ from ..instances import fill_defaults, instance_plan
 from ..kinds import kind_name
 from ..objects import BtClass, Instance
 from ..signalling import Resumed, find_handler, handles, signal
+from ..text_answers import sent_text
 from ..values import BtList, Symbol
 
 
@@ -21,7 +22,8 @@ def snake_case(name: str) -> str:
 
 
 def fresh(rt: Any, cls: BtClass, text: Any = None) -> ExceptionInstance:
-    exc = ExceptionInstance(cls, None if text is None else rt.send(text, "displayString"))
+    exc = ExceptionInstance(cls, None if text is None
+                            else sent_text(rt, text, "displayString"))
     fill_defaults(instance_plan(rt, cls)[1], exc.fields, {})
     return exc
 
@@ -52,7 +54,7 @@ def pass_(rt: Any, exc: ExceptionInstance) -> Any:
 
 
 def signal_with(rt: Any, exc: ExceptionInstance, text: Any) -> Any:
-    exc.message_text = rt.send(text, "displayString")
+    exc.message_text = sent_text(rt, text, "displayString")
     return signal_instance(rt, exc)
 
 
