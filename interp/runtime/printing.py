@@ -132,7 +132,9 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         return f"a Future({v.state})"
     if isinstance(v, ExceptionInstance):
         name = article(v.cls.name)
-        return f"{name}: {v.message_text}" if v.message_text is not None else name
+        # an empty text is no text, as in the REPL's `ERROR: kind` line
+        return name if v.message_text is None or v.message_text == "" else \
+            f"{name}: {v.message_text}"
     if isinstance(v, Instance):
         names = v.cls.all_field_names()
         if not names:

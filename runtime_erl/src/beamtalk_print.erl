@@ -61,8 +61,10 @@ render({'$actor', Class, Pid, _}, _) ->
 render({'$future', _, _}, _) -> <<"a Future">>;
 render({'$exc', Class, Fields}, _) ->
     Name = beamtalk_value:article(atom_to_binary(Class)),
+    %% an empty text is no text, as in the REPL's `ERROR: kind` line
     case maps:get('$messageText', Fields, nil) of
         nil -> Name;
+        <<>> -> Name;
         Text -> [Name, ": ", display_string(Text)]
     end;
 render({'$inst', Class, Fields}, _) ->
