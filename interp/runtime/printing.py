@@ -49,13 +49,17 @@ def display_string(rt: Any, v: Any) -> str:
     if kind is Character:
         return v.char
     if isinstance(v, ExceptionInstance):
-        return description(v)
+        return description(rt, v)
     return _render(rt, v, "displayString")
 
 
-def description(exc: ExceptionInstance) -> str:
-    """messageText, or the class name with its article."""
-    return exc.message_text if exc.message_text is not None else article(exc.cls.name)
+def description(rt: Any, exc: ExceptionInstance) -> str:
+    """messageText (its displayString when it is no String), or the class name with its
+    article."""
+    text = exc.message_text
+    if text is None:
+        return article(exc.cls.name)
+    return text if type(text) is str else sent_text(rt, text, "displayString")
 
 
 CONTAINERS = frozenset({BtList, BtTuple, BtDict, BtSet, Interval, Association})
@@ -134,7 +138,7 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         name = article(v.cls.name)
         # an empty text is no text, as in the REPL's `ERROR: kind` line
         return name if v.message_text is None or v.message_text == "" else \
-            f"{name}: {v.message_text}"
+            f"{name}: {description(rt, v)}"
     if isinstance(v, Instance):
         names = v.cls.all_field_names()
         if not names:

@@ -104,7 +104,7 @@ PRIMITIVES = {
     "Exception": {
         "messageText": lambda rt, e: e.message_text,
         "messageText:": lambda rt, e, t: setattr(e, "message_text", t) or e,
-        "description": lambda rt, e: printing.description(e),
+        "description": lambda rt, e: printing.description(rt, e),
         "kind": kind,
         "selector": lambda rt, e: e.selector,
         "receiver": lambda rt, e: e.receiver,
