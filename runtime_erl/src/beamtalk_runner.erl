@@ -157,7 +157,7 @@ run_statement(Module, Env, Reply, How) ->
     Pid = toplevel(),
     Ref = erlang:monitor(process, Pid),
     Pid ! {eval, self(), Module, Env, How},
-    wait(Pid, Ref, Env, Reply).
+    wait(Pid, Ref, Env, Reply, running).
 
 -define(TOPLEVEL, '$bt_toplevel').
 
@@ -190,7 +190,7 @@ stop_toplevel() ->
 toplevel_loop() ->
     receive
         {eval, From, Module, Env, How} ->
-            Result = evaluate(Module, Env, How),
+            Result = evaluate(Module, Env, How, From),
             beamtalk_future:prune(case Result of
                                       {ok, _, Env2} -> Env2;
                                       {error, _, Env2} -> Env2;
@@ -202,11 +202,15 @@ toplevel_loop() ->
             toplevel_loop()
     end.
 
-wait(Pid, Ref, Env, Reply) ->
+%% Phase: running, or {printing, Env2} once the statement has run and only its display is
+%% left (a display that exhausts the heap is then a failed display, not a failed statement).
+wait(Pid, Ref, Env, Reply, Phase) ->
     receive
         {beamtalk_output, Kind, Text} ->
             Reply([atom_to_binary(Kind), $\n, Text]),
-            wait(Pid, Ref, Env, Reply);
+            wait(Pid, Ref, Env, Reply, Phase);
+        {Pid, {printing, Env2}} ->
+            wait(Pid, Ref, Env, Reply, {printing, Env2});
         {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
             flush_output(Reply),
             erlang:halt(Status, [{flush, true}]);
@@ -236,8 +240,16 @@ wait(Pid, Ref, Env, Reply) ->
         {'DOWN', Ref, process, Pid, killed} ->
             erase(?TOPLEVEL),
             flush_output(Reply),
-            Reply(exception_reply(beamtalk_error:new(stack_overflow, #{}))),
-            Env;
+            Overflow = beamtalk_error:new(stack_overflow, #{}),
+            case Phase of
+                {printing, Env2} ->
+                    {Kind, Text} = exception_parts(Overflow),
+                    Reply([<<"printfail\n">>, Kind, $\n, Text]),
+                    Env2;
+                running ->
+                    Reply(exception_reply(Overflow)),
+                    Env
+            end;
         {'DOWN', Ref, process, Pid, Reason} ->
             erase(?TOPLEVEL),
             flush_output(Reply),
@@ -251,7 +263,7 @@ flush_output(Reply) ->
     after 0 -> ok
     end.
 
-evaluate(Module, Env, How) ->
+evaluate(Module, Env, How, From) ->
     try Module:run(Env) of
         {Value, Env2} ->
             %% A Future value is awaited before printing (LANGUAGE.md 3.2); a failed await
@@ -261,6 +273,7 @@ evaluate(Module, Env, How) ->
                 Settled ->
                     %% The statement succeeded; only its display may fail (a printString
                     %% that fails or answers no String): a `printfail` reply, not an error.
+                    From ! {self(), {printing, Env2}},
                     try {ok, print(Settled), Env2}
                     catch error:Reason:Trace ->
                             {printfail, beamtalk_handlers:to_exception(Reason, Trace), Env2}
