@@ -37,7 +37,11 @@ text_answer(X, Selector, Other) ->
 %% @doc X's displayString through dispatch (a class may display its own way), as text.
 send_display_string(X) when is_binary(X) -> X;
 send_display_string(X) ->
-    text_answer(X, displayString, beamtalk_dispatch:send(X, displayString, [])).
+    case registered(X, displayString) of
+        dnu -> beamtalk_print:display_string(X);
+        Target -> text_answer(X, displayString,
+                              beamtalk_dispatch:call_target(Target, X, displayString, []))
+    end.
 
 -spec error_text_of(term()) -> binary().
 %% @doc X's printString inside the text of an error about it (a missing key): when that
@@ -297,8 +301,10 @@ class_text(X) -> beamtalk_value:class_text(beamtalk_value:class_of(X)).
                                             kind => beamtalk_value:kind_name(Other)}).
 
 %% What printString runs for X: dnu when no registry runs (primitives used on their own).
-registered_print(X) ->
+registered_print(X) -> registered(X, printString).
+
+registered(X, Selector) ->
     case ets:whereis(beamtalk_classes) of
         undefined -> dnu;
-        _ -> beamtalk_dispatch:resolve(X, printString)
+        _ -> beamtalk_dispatch:resolve(X, Selector)
     end.
