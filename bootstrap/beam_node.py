@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from beamtalk.bootstrap import erlang
-from beamtalk.interp.session import error_line, print_failure
+from beamtalk.interp.display_lines import error_line, print_failure
 
 MAX_PROCESSES = 2_000_000
 DISPATCH_CACHE = erlang.BUILD_DIR / "dispatch-cache"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.display_lines import print_failure
 from beamtalk.interp.eval.compiler import Compiler
 from beamtalk.interp.runtime.control_flow import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.error_texts import error_text
@@ -27,17 +28,6 @@ from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 # Generated methods count no depth: runaway recursion ends at this Python limit (RecursionError
 # becomes StackOverflow), with room for 10,000 activations recursing through primitives.
 RECURSION_LIMIT = 160_000
-
-
-def error_line(kind: str, text: str | None) -> str:
-    """`ERROR: kind: text`, or `ERROR: kind` when there is no text (None or empty)."""
-    return f"ERROR: {kind}: {text}" if text else f"ERROR: {kind}"
-
-
-def print_failure(kind: str, text: str | None) -> str:
-    """What the REPL and the runner show for a value whose printString failed: the statement
-    itself succeeded (its assignments stand), only its display did not."""
-    return f"<printString failed: {error_line(kind, text)}>"
 
 
 @dataclass
@@ -55,7 +45,9 @@ class Outcome:
 
     def error_line(self) -> str:
         """`ERROR: kind: text` (or `ERROR: kind`)."""
-        return error_line(self.error_kind or "", self.error_text)
+        if self.error_text is None:
+            return f"ERROR: {self.error_kind}"
+        return f"ERROR: {self.error_kind}: {self.error_text}"
 
 
 def run_with_big_stack(fn: Callable[[], Any]) -> Any:
@@ -137,7 +129,8 @@ class Session:
             text = None if text is None else sent_text(rt, text, "displayString")
         except BeamtalkError:
             kind_text, text = "error", exc.message_text
-        return Outcome(error_kind=kind_text, error_text=text, line=line)
+        # an empty text is no text (`ERROR: kind`), as the BEAM's replies give it
+        return Outcome(error_kind=kind_text, error_text=None if text == "" else text, line=line)
 
     def run_source(self, source: str, filename: str, first_line: int = 1,
                    each: Callable[[Any, Outcome], bool] | None = None) -> list[Outcome]:

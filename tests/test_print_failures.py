@@ -5,7 +5,8 @@ TypeError print_not_string where the runtime builds text from a printString."""
 from __future__ import annotations
 
 from beamtalk.bootstrap.beam_node import Reply
-from beamtalk.interp.session import Outcome, error_line, evaluate, print_failure
+from beamtalk.interp.display_lines import error_line, print_failure
+from beamtalk.interp.session import evaluate
 
 CLASSES = """Object subclass: BadPrint
   printString => 1 / 0
@@ -18,7 +19,6 @@ def test_error_line_without_text():
     assert error_line("error", None) == "ERROR: error"
     assert error_line("error", "") == "ERROR: error"
     assert error_line("zero_divide", "Division by zero") == "ERROR: zero_divide: Division by zero"
-    assert Outcome(error_kind="error", error_text="").error_line() == "ERROR: error"
 
 
 def test_node_reply_uses_the_same_error_line():
