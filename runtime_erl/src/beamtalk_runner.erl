@@ -194,6 +194,7 @@ toplevel_loop() ->
             beamtalk_future:prune(case Result of
                                       {ok, _, Env2} -> Env2;
                                       {error, _, Env2} -> Env2;
+                                      {printfail, _, Env2} -> Env2;
                                       _ -> Env
                                   end),
             Keep = beamtalk_future:keep_keys(),
@@ -275,8 +276,12 @@ evaluate(Module, Env, How, From) ->
                     %% that fails or answers no String): a `printfail` reply, not an error.
                     From ! {self(), {printing, Env2}},
                     try {ok, print(Settled), Env2}
-                    catch error:Reason:Trace ->
-                            {printfail, beamtalk_handlers:to_exception(Reason, Trace), Env2}
+                    catch
+                        error:Reason:Trace ->
+                            {printfail, beamtalk_handlers:to_exception(Reason, Trace), Env2};
+                        throw:Thrown:Trace ->
+                            {printfail, beamtalk_handlers:to_exception({uncaught_throw, Thrown},
+                                                                       Trace), Env2}
                     end
             catch error:Reason:Trace ->
                     {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
