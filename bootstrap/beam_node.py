@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from beamtalk.bootstrap import erlang
+from beamtalk.interp.display_lines import error_line, print_failure
 
 MAX_PROCESSES = 2_000_000
 DISPATCH_CACHE = erlang.BUILD_DIR / "dispatch-cache"
@@ -77,7 +78,7 @@ class Reply:
 
     def error_line(self) -> str:
         """`ERROR: kind: text` (or `ERROR: kind`), as the REPL prints an uncaught error."""
-        return f"ERROR: {self.kind}: {self.text}" if self.text else f"ERROR: {self.kind}"
+        return error_line(self.kind, self.text)
 
 
 class BeamNode:
@@ -185,6 +186,9 @@ class BeamNode:
                 continue
             if status == "ok":
                 reply.ok, reply.value = True, payload
+            elif status == "printfail":  # the statement ran; its printString failed
+                kind, _, text = payload.partition("\n")
+                reply.ok, reply.value = True, print_failure(kind, text)
             elif status == "error":
                 reply.kind, _, reply.text = payload.partition("\n")
             else:

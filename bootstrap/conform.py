@@ -40,6 +40,7 @@ class Report:
     # the lines whose expectation allows the backends to differ (a `_` wildcard).
     shown: dict[int, str] = field(default_factory=dict)
     wildcard: set[int] = field(default_factory=set)
+    marked_pending: bool = False  # the case has `// @pending`: its differences are pending too
 
     def add(self, other: Report) -> None:
         self.passed += other.passed
@@ -282,6 +283,7 @@ def run_case(path: Path, backend_name: str, verbose: bool,
     else:
         report.add(result)
     report.shown, report.wildcard = result.shown, result.wildcard
+    report.marked_pending = pending
     return report
 
 
@@ -435,6 +437,10 @@ def run_file(path: Path, names: list[str], verbose: bool, shared: SharedResource
         out.flush()
     if len(reports) == 2:
         differ = compare_backends(str(path), *reports, names)
+        if reports[0].marked_pending:  # a pending case's differences are pending as well
+            differ = Report(pending=differ.failed,
+                            lines=[f"{line} [pending]" for line in differ.lines] if verbose
+                            else [])
         for line in differ.lines:
             print(line, file=out)
         total.add(differ)

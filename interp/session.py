@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
+from beamtalk.interp.display_lines import print_failure
 from beamtalk.interp.eval.compiler import Compiler
 from beamtalk.interp.runtime.control_flow import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.error_texts import error_text
@@ -21,6 +22,7 @@ from beamtalk.interp.runtime.futures import Future, await_future
 from beamtalk.interp.runtime.process import Process
 from beamtalk.interp.runtime.runtime import THREAD_STACK_BYTES, Runtime
 from beamtalk.interp.runtime.scheduler import start_thread
+from beamtalk.interp.runtime.text_answers import sent_text
 from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 
 # Generated methods count no depth: runaway recursion ends at this Python limit (RecursionError
@@ -121,12 +123,14 @@ class Session:
         rt = self.rt
         try:
             kind = rt.send(exc, "kind")
-            kind_text = kind.name if hasattr(kind, "name") else rt.send(kind, "displayString")
+            kind_text = kind.name if hasattr(kind, "name") else sent_text(rt, kind,
+                                                                          "displayString")
             text = rt.send(exc, "messageText")
-            text = None if text is None else rt.send(text, "displayString")
+            text = None if text is None else sent_text(rt, text, "displayString")
         except BeamtalkError:
             kind_text, text = "error", exc.message_text
-        return Outcome(error_kind=kind_text, error_text=text, line=line)
+        # an empty text is no text (`ERROR: kind`), as the BEAM's replies give it
+        return Outcome(error_kind=kind_text, error_text=None if text == "" else text, line=line)
 
     def run_source(self, source: str, filename: str, first_line: int = 1,
                    each: Callable[[Any, Outcome], bool] | None = None) -> list[Outcome]:
@@ -155,12 +159,10 @@ class Session:
 
     def print_string(self, value: Any) -> str:
         """The printString of a value (what the REPL and the runner show)."""
-        self.rt.local.process = self.top
-        try:
-            return self.rt.send(value, "printString")
-        except BeamtalkError as err:
-            outcome = self.error_outcome(err, 0)
-            return f"<printString failed: {outcome.error_line()}>"
+        outcome = self.guard(lambda: sent_text(self.rt, value, "printString"))
+        if outcome.failed:
+            return print_failure(outcome.error_kind or "", outcome.error_text)
+        return outcome.value
 
 
 def evaluate(source: str, session: Session | None = None, **options: Any) -> list[str]:

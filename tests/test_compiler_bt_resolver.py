@@ -86,6 +86,9 @@ SNIPPETS = [
     "Object subclass: A\n  foo => [:k |\n    k +\n      zz]\n",
     "nil subclass: A\n", "#'$foo'", "Object subclass: A\n  foo =>\n    [:k | @primitive]\n",
     "x := [Object subclass: B]",
+    # the target of `>>` names a class (issue 12)
+    "nil >> foo => 3\n", "true >> foo => 1\n", "self >> foo => 1\n", "x >> foo => 1\n",
+    "nil class >> foo => 3\n", "thisContext >> foo => 1\n",
 ]
 
 

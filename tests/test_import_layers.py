@@ -26,6 +26,7 @@ LAYERS = {
     "beamtalk.interp.session": 3,
     "beamtalk.interp.repl": 3,
     "beamtalk.interp.ctrl_c": 3,
+    "beamtalk.interp.display_lines": 3,
     "beamtalk.bootstrap": 4,
 }
 LAYER_NAMES = {0: "syntax", 1: "analysis", 2: "runtime", 3: "eval/session", 4: "CLI"}

@@ -101,12 +101,29 @@ def check_not_sealed(table: ClassTable, name: str, member: ast.MethodDef,
                                "sealed methods cannot be overridden")
 
 
+# The class to name instead of a literal before `>>` (the hint of check_define_target).
+LITERAL_CLASSES = {"nil": "UndefinedObject", "true": "True", "false": "False"}
+
+
+def check_define_target(node: ast.DefineMethod, filename: str) -> None:
+    """The target of `Cls >> pattern => body` names a class (LANGUAGE.md 2.6): a reserved word
+    or a variable there is a compile error (an unknown class name is UndefinedGlobal)."""
+    name = node.class_name
+    if name[:1].isupper():
+        return
+    cls = LITERAL_CLASSES.get(name, "ClassName")
+    raise definition_error(filename, node,
+                           f"`{name}` is not a class name: `>>` adds a method to a class",
+                           f"write the class's name: `{cls} >> pattern => body`")
+
+
 def check_define_method(node: ast.DefineMethod, table: ClassTable, filename: str,
                         into: Resolution | None = None) -> Resolution | None:
     """Check and resolve `Cls >> pattern => body`; None when `Cls` is not (yet) defined.
 
     An unknown class is a run-time error (UndefinedGlobal), not a compile error.
     """
+    check_define_target(node, filename)
     info = table.get(node.class_name)
     if info is None:
         return None

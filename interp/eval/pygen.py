@@ -252,7 +252,7 @@ class Generator:
                 value = self.named(self.expr(part))
                 parts.append(self.temp(
                     f"{value} if type({value}) is str else str({value}) if type({value}) is "
-                    f"int else _send({value}, 'displayString')"))
+                    f"int else _dtext({value})"))
         return self.temp(f"''.join(({', '.join(parts)},))" if parts else "''")
 
     def x_ListLit(self, node: ast.ListLit) -> str:

@@ -18,6 +18,7 @@ from beamtalk.interp.runtime.instances import new_from_literal
 from beamtalk.interp.runtime.kinds import kind_name
 from beamtalk.interp.runtime.objects import ActorRef, BtBlock, BtClass, Instance
 from beamtalk.interp.runtime.primitives.klass import new_with
+from beamtalk.interp.runtime.text_answers import sent_text
 from beamtalk.interp.runtime.values import BtDict, BtList, BtTuple, Character, Symbol
 
 # The line generated code runs at every loop iteration and method entry (`_kc`, `_killing`).
@@ -138,5 +139,7 @@ def support_globals(rt: Any) -> dict[str, Any]:
         "_nlr": non_local_return, "_guard": builtin_receiver, "_kc": kill_check,
         "_sugar": field_sugar, "_cvset": set_class_value, "_self": self_send,
         "_newlit": new_literal,
+        # an interpolated value's displayString, which must be a String (LANGUAGE.md 4)
+        "_dtext": lambda value: sent_text(rt, value, "displayString"),
         "_killing": False,  # set while a killed actor may still be running code
     }

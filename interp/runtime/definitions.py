@@ -15,7 +15,11 @@ import dataclasses
 from typing import Any
 
 from beamtalk.interp.analysis.classtable import ClassInfo, ClassTable, MethodFlags
-from beamtalk.interp.analysis.declarations import check_class, check_define_method
+from beamtalk.interp.analysis.declarations import (
+    check_class,
+    check_define_method,
+    check_define_target,
+)
 from beamtalk.interp.analysis.resolve import is_primitive_body
 from beamtalk.interp.analysis.scopes import CompileError
 from beamtalk.interp.syntax import ast
@@ -147,6 +151,7 @@ def primitive_for(cls: BtClass, member: ast.MethodDef, primitives: dict[str, Any
 
 def define_method(rt: Any, node: ast.DefineMethod, filename: str) -> Method:
     """`Cls >> pattern => body` at top level: add or replace one method."""
+    check_define_target(node, filename)  # `nil >> ...` is a compile error, not UndefinedGlobal
     cls = rt.classes.get(node.class_name)
     if cls is None:
         raise rt.error_from("undefined_global", name=node.class_name)

@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from .objects import Instance
+from .text_answers import sent_text
 from .values import BtDict, BtList, BtSet, BtTuple, Character, Symbol
 
 
@@ -84,7 +85,7 @@ def compare_other(rt: Any, a: Any, b: Any) -> int:
     order_a, order_b = getattr(a, "serial", None), getattr(b, "serial", None)
     if order_a is not None and order_b is not None:
         return _sign(order_a, order_b)
-    return _sign(rt.send(a, "printString"), rt.send(b, "printString"))
+    return _sign(sent_text(rt, a, "printString"), sent_text(rt, b, "printString"))
 
 
 def sort(rt: Any, values: list[Any]) -> list[Any]:

@@ -20,6 +20,7 @@ from .futures import Future
 from .kinds import article
 from .objects import ActorRef, BtBlock, BtClass, Instance, Metaclass, Method
 from .order import sorted_elements, sorted_pairs
+from .text_answers import sent_text
 from .values import (
     Association,
     BtDict,
@@ -48,13 +49,17 @@ def display_string(rt: Any, v: Any) -> str:
     if kind is Character:
         return v.char
     if isinstance(v, ExceptionInstance):
-        return description(v)
+        return description(rt, v)
     return _render(rt, v, "displayString")
 
 
-def description(exc: ExceptionInstance) -> str:
-    """messageText, or the class name with its article."""
-    return exc.message_text if exc.message_text is not None else article(exc.cls.name)
+def description(rt: Any, exc: ExceptionInstance) -> str:
+    """messageText (its displayString when it is no String), or the class name with its
+    article."""
+    text = exc.message_text
+    if text is None:
+        return article(exc.cls.name)
+    return text if type(text) is str else sent_text(rt, text, "displayString")
 
 
 CONTAINERS = frozenset({BtList, BtTuple, BtDict, BtSet, Interval, Association})
@@ -79,9 +84,8 @@ def _render(rt: Any, v: Any, how: str) -> str:
 def _each(rt: Any, items: Any, how: str) -> str:
     """The elements printed and joined (a plain loop: no C frame per nesting level)."""
     parts = []
-    send = rt.send
     for e in items:
-        parts.append(send(e, how))
+        parts.append(sent_text(rt, e, how))
     return ", ".join(parts)
 
 
@@ -109,7 +113,7 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
     if kind is BtDict:
         parts = []
         for k, x in sorted_pairs(rt, v):
-            parts.append(f"{send(k, how)} => {send(x, how)}")
+            parts.append(f"{sent_text(rt, k, how)} => {sent_text(rt, x, how)}")
         return "#{" + ", ".join(parts) + "}"
     if kind is BtSet:
         return "Set(" + _each(rt, sorted_elements(rt, v), how) + ")"
@@ -117,7 +121,7 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         by = "" if v.step == 1 else f" by: {send(v.step, 'printString')}"
         return f"({send(v.start, 'printString')} to: {send(v.stop, 'printString')}{by})"
     if kind is Association:
-        return f"{send(v.key, how)} -> {send(v.value, how)}"
+        return f"{sent_text(rt, v.key, how)} -> {sent_text(rt, v.value, how)}"
     if kind is BtBlock:
         return f"a Block/{v.num_args}"
     if kind is BtClass or kind is Metaclass:
@@ -132,11 +136,14 @@ def _render_inner(rt: Any, v: Any, how: str) -> str:
         return f"a Future({v.state})"
     if isinstance(v, ExceptionInstance):
         name = article(v.cls.name)
-        return f"{name}: {v.message_text}" if v.message_text is not None else name
+        # an empty text is no text, as in the REPL's `ERROR: kind` line
+        return name if v.message_text is None or v.message_text == "" else \
+            f"{name}: {description(rt, v)}"
     if isinstance(v, Instance):
         names = v.cls.all_field_names()
         if not names:
             return article(v.cls.name)
-        fields = ", ".join(f"{n}: {send(v.fields.get(n), 'printString')}" for n in names)
+        fields = ", ".join(f"{n}: {sent_text(rt, v.fields.get(n), 'printString')}"
+                           for n in names)
         return f"{article(v.cls.name)}({fields})"
     return article(rt.class_of(v).name)

@@ -89,6 +89,8 @@ init_class_vars(Module, #{name := Name} = Info) ->
 %% @doc Register a loaded `>>` method module; answers the CompiledMethod.
 add_method(Module) ->
     #{class := Class, side := Side, info := Info} = Module:'$method_info'(),
+    %% `Foo >> bar => ...` with no class Foo: UndefinedGlobal, as on the interpreter
+    exists(Class) orelse beamtalk_error:raise(undefined_global, #{name => Class}),
     checked(gen_server:call(?MODULE, {add_method, Module, Class, Side, Info}, infinity)),
     beamtalk_reflect:compiled_method(Class, Side, maps:get(selector, Info)).
 

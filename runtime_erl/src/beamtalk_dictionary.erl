@@ -11,7 +11,7 @@ size(D) -> maps:size(D).
 'at:'(D, K) ->
     case maps:find(K, D) of
         {ok, V} -> V;
-        error -> beamtalk_error:raise(key_not_found, #{key => beamtalk_print:print_string(K)})
+        error -> beamtalk_error:raise(key_not_found, #{key => beamtalk_object:error_text_of(K)})
     end.
 'at:ifAbsent:'(D, K, Block) ->
     case maps:find(K, D) of

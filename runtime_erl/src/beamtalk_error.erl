@@ -113,5 +113,6 @@ error_line(E) ->
     Kind = atom_to_binary(kind(E)),
     case message_text(E) of
         nil -> <<"ERROR: ", Kind/binary>>;
+        <<>> -> <<"ERROR: ", Kind/binary>>;  % an empty text is no text
         Text -> iolist_to_binary(["ERROR: ", Kind, ": ", beamtalk_print:display_string(Text)])
     end.

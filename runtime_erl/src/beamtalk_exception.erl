@@ -11,7 +11,9 @@ printString(E) -> beamtalk_print:print_string(beamtalk_handlers:strip(E)).
 displayString(E) ->
     Plain = beamtalk_handlers:strip(E),
     case beamtalk_object:user_print(Plain) of
-        {ok, Target} -> beamtalk_dispatch:call_target(Target, Plain, printString, []);
+        {ok, Target} ->
+            beamtalk_object:text_answer(
+              Plain, printString, beamtalk_dispatch:call_target(Target, Plain, printString, []));
         none -> beamtalk_print:display_string(Plain)
     end.
 messageText(E) -> beamtalk_error:message_text(E).
@@ -23,7 +25,9 @@ receiver(E) -> beamtalk_error:receiver(E).
 arguments(E) -> beamtalk_error:arguments(E).
 
 signal(E) -> beamtalk_handlers:signal(E).
-'signal:'(E, Text) -> beamtalk_handlers:signal('messageText:'(E, Text)).
+%% `signal: x` keeps x's displayString as the messageText (`messageText:` keeps x itself).
+'signal:'(E, Text) ->
+    beamtalk_handlers:signal('messageText:'(E, beamtalk_object:send_display_string(Text))).
 pass(E) -> beamtalk_handlers:pass(E).
 retry(E) -> beamtalk_handlers:retry(E).
 'return:'(E, Value) -> beamtalk_handlers:return(E, Value).
@@ -32,7 +36,11 @@ resume(E) -> beamtalk_handlers:resume(E, nil).
 
 'class signal'({'$class', Name}) -> beamtalk_handlers:signal(fresh(Name)).
 'class signal:'({'$class', Name}, Text) ->
-    beamtalk_handlers:signal('messageText:'(fresh(Name), Text)).
+    Shown = case Text of
+                nil -> nil;  % `Error signal: nil` has no text, as `Error signal`
+                _ -> beamtalk_object:send_display_string(Text)
+            end,
+    beamtalk_handlers:signal('messageText:'(fresh(Name), Shown)).
 
 fresh(Name) -> beamtalk_object:new_instance(Name, #{}).
 

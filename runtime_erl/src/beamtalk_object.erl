@@ -8,7 +8,7 @@
 -export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
          'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
          'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1,
-         receiver_print_string/1]).
+         receiver_print_string/1, send_display_string/1, text_answer/3, error_text_of/1]).
 
 -define(ERROR_PRINT_DEPTH, 64).
 
@@ -18,8 +18,38 @@ printString(X) -> beamtalk_print:print_string(X).
 %% displays that way.
 displayString(X) ->
     case user_print(X) of
-        {ok, Target} -> beamtalk_dispatch:call_target(Target, X, printString, []);
+        {ok, Target} ->
+            text_answer(X, printString, beamtalk_dispatch:call_target(Target, X, printString, []));
         none -> beamtalk_print:display_string(X)
+    end.
+
+-spec text_answer(term(), atom(), term()) -> binary().
+%% @doc What X's printString (or displayString) answered, where the runtime builds text from
+%% it (LANGUAGE.md 4: the REPL's line, collections, interpolation, inspect, Transcript, error
+%% texts): a String, else the TypeError print_not_string.
+text_answer(_, _, Text) when is_binary(Text) -> Text;
+text_answer(X, Selector, Other) ->
+    beamtalk_error:raise(print_not_string,
+                         #{class_name => class_text(X), selector => Selector,
+                           kind => beamtalk_value:kind_name(Other)}).
+
+-spec send_display_string(term()) -> binary().
+%% @doc X's displayString through dispatch (a class may display its own way), as text.
+send_display_string(X) when is_binary(X) -> X;
+send_display_string(X) ->
+    case registered(X, displayString) of
+        dnu -> beamtalk_print:display_string(X);
+        Target -> text_answer(X, displayString,
+                              beamtalk_dispatch:call_target(Target, X, displayString, []))
+    end.
+
+-spec error_text_of(term()) -> binary().
+%% @doc X's printString inside the text of an error about it (a missing key): when that
+%% printString fails or answers no String, X is shown by its class (`a BadPrint`), so the
+%% real error is not hidden.
+error_text_of(X) ->
+    try receiver_print_string(X)
+    catch _:_ -> beamtalk_value:article(class_text(X))
     end.
 
 %% @doc The printString method of X's class when it is written in Beamtalk (a class that
@@ -40,7 +70,8 @@ user_print(X) ->
 -spec element_text(term(), print | display) -> iodata().
 element_text(X, How) ->
     case user_print(X) of
-        {ok, Target} -> beamtalk_dispatch:call_target(Target, X, printString, []);
+        {ok, Target} ->
+            text_answer(X, printString, beamtalk_dispatch:call_target(Target, X, printString, []));
         none when How =:= print -> beamtalk_print:print_string(X);
         none -> beamtalk_print:display_string(X)
     end.
@@ -98,7 +129,7 @@ positive_zeros(X) -> X.
 '->'(K, V) -> {'$assoc', K, V}.
 
 %% @doc `self error: 'text'` signals an Error with that text (its displayString).
-'error:'(_, Text) -> beamtalk_error:raise(error_text, #{text => displayString(Text)}).
+'error:'(_, Text) -> beamtalk_error:raise(error_text, #{text => send_display_string(Text)}).
 
 isClass({'$class', _}) -> true;
 isClass({'$metaclass', _}) -> true;
@@ -187,11 +218,8 @@ instantiate(Receiver, How, Selector, Args) ->
 send_print_string(X) ->
     case registered_print(X) of
         dnu -> beamtalk_print:print_string(X);
-        Target ->
-            case beamtalk_dispatch:call_target(Target, X, printString, []) of
-                Text when is_binary(Text) -> Text;
-                Other -> beamtalk_print:print_string(Other)
-            end
+        Target -> text_answer(X, printString,
+                              beamtalk_dispatch:call_target(Target, X, printString, []))
     end.
 
 -spec receiver_print_string(term()) -> binary().
@@ -273,8 +301,10 @@ class_text(X) -> beamtalk_value:class_text(beamtalk_value:class_of(X)).
                                             kind => beamtalk_value:kind_name(Other)}).
 
 %% What printString runs for X: dnu when no registry runs (primitives used on their own).
-registered_print(X) ->
+registered_print(X) -> registered(X, printString).
+
+registered(X, Selector) ->
     case ets:whereis(beamtalk_classes) of
         undefined -> dnu;
-        _ -> beamtalk_dispatch:resolve(X, printString)
+        _ -> beamtalk_dispatch:resolve(X, Selector)
     end.

@@ -18,11 +18,12 @@ display_string({'$exc', _, _} = E) -> description(E);
 display_string(V) -> iolist_to_binary(render(V, display)).
 
 -spec description(tuple()) -> binary().
-%% @doc An exception's messageText, or its class name with an article.
+%% @doc An exception's messageText (its displayString, through dispatch, when it is no
+%% String), or its class name with an article.
 description({'$exc', Class, Fields}) ->
     case maps:get('$messageText', Fields, nil) of
         nil -> beamtalk_value:article(atom_to_binary(Class));
-        Text -> display_string(Text)
+        Text -> beamtalk_object:send_display_string(Text)
     end.
 
 render(nil, _) -> <<"nil">>;
@@ -61,16 +62,18 @@ render({'$actor', Class, Pid, _}, _) ->
 render({'$future', _, _}, _) -> <<"a Future">>;
 render({'$exc', Class, Fields}, _) ->
     Name = beamtalk_value:article(atom_to_binary(Class)),
+    %% an empty text is no text, as in the REPL's `ERROR: kind` line
     case maps:get('$messageText', Fields, nil) of
         nil -> Name;
-        Text -> [Name, ": ", display_string(Text)]
+        <<>> -> Name;
+        Text -> [Name, ": ", beamtalk_object:send_display_string(Text)]
     end;
 render({'$inst', Class, Fields}, _) ->
     Name = beamtalk_value:article(atom_to_binary(Class)),
     case beamtalk_value:field_names(Class, Fields) of
         [] -> Name;
         Names ->
-            Shown = [[atom_to_binary(N), ": ", print_string(maps:get(N, Fields, nil))]
+            Shown = [[atom_to_binary(N), ": ", text(maps:get(N, Fields, nil), print)]
                      || N <- Names],
             [Name, "(", join(Shown), ")"]
     end;
@@ -82,6 +85,8 @@ text({'$future', _, _} = F, How) ->
     text(beamtalk_future:value(F), How);
 text({Tag, _, _} = V, How) when Tag =:= '$inst'; Tag =:= '$exc' ->
     beamtalk_object:element_text(V, How);
+text({Tag, _} = V, How) when Tag =:= '$class'; Tag =:= '$metaclass' ->
+    beamtalk_object:element_text(V, How);  % a class side may print its own way
 text(V, print) -> print_string(V);
 text(V, display) -> display_string(V).
 

@@ -157,7 +157,7 @@ run_statement(Module, Env, Reply, How) ->
     Pid = toplevel(),
     Ref = erlang:monitor(process, Pid),
     Pid ! {eval, self(), Module, Env, How},
-    wait(Pid, Ref, Env, Reply).
+    wait(Pid, Ref, Env, Reply, running).
 
 -define(TOPLEVEL, '$bt_toplevel').
 
@@ -190,10 +190,11 @@ stop_toplevel() ->
 toplevel_loop() ->
     receive
         {eval, From, Module, Env, How} ->
-            Result = evaluate(Module, Env, How),
+            Result = evaluate(Module, Env, How, From),
             beamtalk_future:prune(case Result of
                                       {ok, _, Env2} -> Env2;
                                       {error, _, Env2} -> Env2;
+                                      {printfail, _, Env2} -> Env2;
                                       _ -> Env
                                   end),
             Keep = beamtalk_future:keep_keys(),
@@ -202,11 +203,15 @@ toplevel_loop() ->
             toplevel_loop()
     end.
 
-wait(Pid, Ref, Env, Reply) ->
+%% Phase: running, or {printing, Env2} once the statement has run and only its display is
+%% left (a display that exhausts the heap is then a failed display, not a failed statement).
+wait(Pid, Ref, Env, Reply, Phase) ->
     receive
         {beamtalk_output, Kind, Text} ->
             Reply([atom_to_binary(Kind), $\n, Text]),
-            wait(Pid, Ref, Env, Reply);
+            wait(Pid, Ref, Env, Reply, Phase);
+        {Pid, {printing, Env2}} ->
+            wait(Pid, Ref, Env, Reply, {printing, Env2});
         {beamtalk_halt, Status} ->  % `System exit:`: what was written before goes out first
             flush_output(Reply),
             erlang:halt(Status, [{flush, true}]);
@@ -222,6 +227,12 @@ wait(Pid, Ref, Env, Reply) ->
             erlang:demonitor(Ref, [flush]),
             Reply(exception_reply(Exception)),
             Env;
+        {Pid, {printfail, Exception, Env2}} ->
+            flush_output(Reply),
+            erlang:demonitor(Ref, [flush]),
+            {Kind, Text} = exception_parts(Exception),
+            Reply([<<"printfail\n">>, Kind, $\n, Text]),
+            Env2;
         {Pid, {error, Exception, Env2}} ->  % the statement ran; awaiting its value failed
             flush_output(Reply),
             erlang:demonitor(Ref, [flush]),
@@ -230,8 +241,16 @@ wait(Pid, Ref, Env, Reply) ->
         {'DOWN', Ref, process, Pid, killed} ->
             erase(?TOPLEVEL),
             flush_output(Reply),
-            Reply(exception_reply(beamtalk_error:new(stack_overflow, #{}))),
-            Env;
+            Overflow = beamtalk_error:new(stack_overflow, #{}),
+            case Phase of
+                {printing, Env2} ->
+                    {Kind, Text} = exception_parts(Overflow),
+                    Reply([<<"printfail\n">>, Kind, $\n, Text]),
+                    Env2;
+                running ->
+                    Reply(exception_reply(Overflow)),
+                    Env
+            end;
         {'DOWN', Ref, process, Pid, Reason} ->
             erase(?TOPLEVEL),
             flush_output(Reply),
@@ -245,7 +264,7 @@ flush_output(Reply) ->
     after 0 -> ok
     end.
 
-evaluate(Module, Env, How) ->
+evaluate(Module, Env, How, From) ->
     try Module:run(Env) of
         {Value, Env2} ->
             %% A Future value is awaited before printing (LANGUAGE.md 3.2); a failed await
@@ -253,9 +272,16 @@ evaluate(Module, Env, How) ->
             try beamtalk_future:value(Value) of
                 _ when How =:= quiet -> {ok, <<>>, Env2};
                 Settled ->
+                    %% The statement succeeded; only its display may fail (a printString
+                    %% that fails or answers no String): a `printfail` reply, not an error.
+                    From ! {self(), {printing, Env2}},
                     try {ok, print(Settled), Env2}
-                    catch error:Reason:Trace ->
-                            {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
+                    catch
+                        error:Reason:Trace ->
+                            {printfail, beamtalk_handlers:to_exception(Reason, Trace), Env2};
+                        throw:Thrown:Trace ->
+                            {printfail, beamtalk_handlers:to_exception({uncaught_throw, Thrown},
+                                                                       Trace), Env2}
                     end
             catch error:Reason:Trace ->
                     {error, beamtalk_handlers:to_exception(Reason, Trace), Env2}
@@ -282,13 +308,16 @@ print(Value) ->
     case beamtalk_dispatch:resolve(Value, printString) of
         dnu -> beamtalk_print:print_string(Value);  % no stdlib loaded
         Target ->
-            case beamtalk_dispatch:call_target(Target, Value, printString, []) of
-                Text when is_binary(Text) -> Text;
-                Other -> beamtalk_print:print_string(Other)
-            end
+            beamtalk_object:text_answer(
+              Value, printString, beamtalk_dispatch:call_target(Target, Value, printString, []))
     end.
 
-exception_reply(Exception0) ->
+exception_reply(Exception) ->
+    {Kind, Text} = exception_parts(Exception),
+    error_reply(Kind, Text).
+
+%% The kind and text of an uncaught exception as the REPL shows them.
+exception_parts(Exception0) ->
     Exception = beamtalk_handlers:strip(Exception0),
     %% As the interpreter's REPL line: the exception's own `kind` and `messageText` (a user
     %% class may override either), each shown by its displayString; an override that fails
@@ -309,8 +338,8 @@ exception_reply(Exception0) ->
                    nil -> <<>>;
                    T -> displayed(T)
                end,
-        error_reply(Kind, Text)
-    catch _:_ -> error_reply(error, Raw)
+        {Kind, unicode:characters_to_binary(Text)}
+    catch _:_ -> {<<"error">>, Raw}
     end.
 
 %% The exception's answer to a unary selector, or none when nothing defines that selector

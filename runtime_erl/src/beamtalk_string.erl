@@ -276,15 +276,17 @@ positional(S, Items) ->
                               match ->
                                   I = beamtalk_coll:index('format:', binary_to_integer(Name),
                                                           length(Items)),
-                                  {text, beamtalk_print:display_string(lists:nth(I, Items))}
+                                  {text, beamtalk_object:send_display_string(
+                                           lists:nth(I, Items))}
                           end
                   end).
 
 named(S, Map) ->
     substitute(S, fun(Name) ->
                           case {find_symbol(Name, Map), maps:find(Name, Map)} of
-                              {{ok, V}, _} -> {text, beamtalk_print:display_string(V)};
-                              {error, {ok, V}} -> {text, beamtalk_print:display_string(V)};
+                              {{ok, V}, _} -> {text, beamtalk_object:send_display_string(V)};
+                              {error, {ok, V}} ->
+                                  {text, beamtalk_object:send_display_string(V)};
                               _ -> beamtalk_error:raise(
                                      key_not_found,
                                      #{key => beamtalk_print:symbol_name_literal(Name)})

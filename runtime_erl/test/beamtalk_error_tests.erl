@@ -41,7 +41,10 @@ kind_test() ->
     ?assertEqual(arity_mismatch, K('ArityError')),  % declared by stdlib/ArityError.bt
     ?assertEqual(timeout, K('TimeoutError')),
     Bare = beamtalk_error:of_class('Error', nil),
-    ?assertEqual(<<"ERROR: error">>, beamtalk_error:error_line(Bare)).
+    ?assertEqual(<<"ERROR: error">>, beamtalk_error:error_line(Bare)),
+    %% an empty text is no text (issue 12)
+    ?assertEqual(<<"ERROR: error">>,
+                 beamtalk_error:error_line(beamtalk_error:of_class('Error', <<>>))).
 
 %% An Erlang failure no rule covers is an Error of kind internal_error (the interpreter's
 %% kind for its own failures), while `Error new` keeps kind error.

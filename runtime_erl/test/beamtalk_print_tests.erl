@@ -89,4 +89,7 @@ exceptions_test() ->
     ?assertEqual(<<"a ZeroDivide: Division by zero">>, p(E)),
     ?assertEqual(<<"Division by zero">>, d(E)),
     ?assertEqual(<<"an Error">>, p(beamtalk_error:of_class('Error', nil))),
-    ?assertEqual(<<"an Error">>, d(beamtalk_error:of_class('Error', nil))).
+    ?assertEqual(<<"an Error">>, d(beamtalk_error:of_class('Error', nil))),
+    %% an empty text prints as no text (issue 12); the description is the text itself
+    ?assertEqual(<<"an Error">>, p(beamtalk_error:of_class('Error', <<>>))),
+    ?assertEqual(<<>>, d(beamtalk_error:of_class('Error', <<>>))).

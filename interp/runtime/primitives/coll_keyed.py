@@ -12,6 +12,7 @@ from typing import Any
 from ..calls import call_block
 from ..kinds import kind_name
 from ..order import sorted_elements, sorted_pairs
+from ..text_answers import error_text_of
 from ..values import Association, BtDict, BtList, BtSet, key_of
 from .coll_common import elements, one_arg, truth, two_args
 
@@ -29,7 +30,7 @@ def dict_at(rt: Any, r: BtDict, key: Any) -> Any:
     """The value for a key, or KeyNotFound."""
     pair = r.map.get(key_of(key))
     if pair is None:
-        raise rt.error_from("key_not_found", key=rt.send(key, "printString"))
+        raise rt.error_from("key_not_found", key=error_text_of(rt, key))
     return pair[1]
 
 

@@ -11,6 +11,7 @@ from ..instances import fill_defaults, instance_plan
 from ..kinds import kind_name
 from ..objects import BtClass, Instance
 from ..signalling import Resumed, find_handler, handles, signal
+from ..text_answers import sent_text
 from ..values import BtList, Symbol
 
 
@@ -21,7 +22,8 @@ def snake_case(name: str) -> str:
 
 
 def fresh(rt: Any, cls: BtClass, text: Any = None) -> ExceptionInstance:
-    exc = ExceptionInstance(cls, None if text is None else rt.send(text, "displayString"))
+    exc = ExceptionInstance(cls, None if text is None
+                            else sent_text(rt, text, "displayString"))
     fill_defaults(instance_plan(rt, cls)[1], exc.fields, {})
     return exc
 
@@ -52,7 +54,7 @@ def pass_(rt: Any, exc: ExceptionInstance) -> Any:
 
 
 def signal_with(rt: Any, exc: ExceptionInstance, text: Any) -> Any:
-    exc.message_text = rt.send(text, "displayString")
+    exc.message_text = sent_text(rt, text, "displayString")
     return signal_instance(rt, exc)
 
 
@@ -102,7 +104,7 @@ PRIMITIVES = {
     "Exception": {
         "messageText": lambda rt, e: e.message_text,
         "messageText:": lambda rt, e, t: setattr(e, "message_text", t) or e,
-        "description": lambda rt, e: printing.description(e),
+        "description": lambda rt, e: printing.description(rt, e),
         "kind": kind,
         "selector": lambda rt, e: e.selector,
         "receiver": lambda rt, e: e.receiver,

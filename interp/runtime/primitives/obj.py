@@ -6,8 +6,9 @@ from typing import Any
 
 from .. import printing
 from ..control_flow import ExceptionInstance
-from ..kinds import article, kind_name
+from ..kinds import kind_name
 from ..objects import ActorRef, BtClass, Instance, selector_arity
+from ..text_answers import error_text_of, sent_text
 from ..values import Association, BtList, BtMessage, Symbol, equal, key_of
 from .support import awaited
 
@@ -23,14 +24,14 @@ def print_string(rt: Any, r: Any) -> str:
 def display_string(rt: Any, r: Any) -> str:
     method = rt.lookup(rt.class_of(r), "printString")
     if method is not None and method.primitive is None:  # a class that prints its own way
-        return rt.send(r, "printString")
+        return sent_text(rt, r, "printString")
     return printing.display_string(rt, r)
 
 
 def inspect(rt: Any, r: Any) -> str:
-    lines = [rt.send(r, "printString")]
+    lines = [sent_text(rt, r, "printString")]
     for name in field_names(r):
-        lines.append(f"  {name}: {rt.send(r.fields.get(name), 'printString')}")
+        lines.append(f"  {name}: {sent_text(rt, r.fields.get(name), 'printString')}")
     behavior = rt.class_of(r)
     lines.append(f"  methods: {printing.print_string(rt, selectors(behavior))}")
     return "\n".join(lines)
@@ -126,15 +127,12 @@ def inst_var_at_put(rt: Any, r: Any, name: Any, value: Any) -> Any:
 
 
 def error_(rt: Any, r: Any, text: Any) -> Any:
-    raise rt.error_from("error_text", text=rt.send(text, "displayString"))
+    raise rt.error_from("error_text", text=sent_text(rt, text, "displayString"))
 
 
 def receiver_text(rt: Any, r: Any) -> str:
     """The receiver's printString cut to 40 characters plus `...`."""
-    try:
-        text = rt.send(r, "printString")
-    except Exception:  # printing must never hide the real error
-        text = article(rt.class_of(r).name)
+    text = error_text_of(rt, r)
     return text if len(text) <= 40 else text[:40] + "..."
 
 

@@ -24,6 +24,7 @@ from ..calls import cull
 from ..kinds import kind_name
 from ..limits import TooLarge, check_elements, too_large_error
 from ..objects import selector_arity
+from ..text_answers import sent_text
 from ..values import BtDict, BtList, BtTuple, Character, Symbol, character, characters_of
 from .support import expect_integer, expect_string
 
@@ -273,7 +274,7 @@ def format_(rt: Any, s: str, values: Any) -> str:
             index = int(text)
             if not 1 <= index <= len(items):
                 raise out_of_bounds(rt, index, len(items))
-            return rt.send(items[index - 1], "displayString")
+            return sent_text(rt, items[index - 1], "displayString")
 
         return PLACEHOLDER.sub(positional, s)
     if type(values) is BtDict:
@@ -282,7 +283,7 @@ def format_(rt: Any, s: str, values: Any) -> str:
             name = match.group(1)
             for key in (Symbol(name), name):
                 if values.contains(key):
-                    return rt.send(values.get(key), "displayString")
+                    return sent_text(rt, values.get(key), "displayString")
             raise rt.error_from("key_not_found", key=symbol_literal(name))
 
         return PLACEHOLDER.sub(named, s)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..text_answers import sent_text
+
 
 def write(rt: Any, text: str) -> None:
     rt.out.write(text)
 
 
 def show(rt: Any, r: Any, value: Any) -> Any:
-    write(rt, rt.send(value, "displayString"))
+    write(rt, sent_text(rt, value, "displayString"))
     return r
 
 
 def print_(rt: Any, r: Any, value: Any) -> Any:
-    write(rt, rt.send(value, "printString"))
+    write(rt, sent_text(rt, value, "printString"))
     return r
 
 
