@@ -218,6 +218,13 @@ class BeamNode:
         """The node's answer to the request sent last (`send_boot`)."""
         return self._answer()
 
+    def note_use(self) -> None:
+        """After a sample program: the node writes which modules it loaded since it booted
+        from its image, for later nodes to load in the background (beamtalk_image)."""
+        self._send("noteuse")
+        if not self._answer().ok:
+            raise NodeFailed("noteuse failed")
+
     def request_fields(self, op: str, fields: Sequence[str | bytes]) -> list[bytes]:
         """A request whose argument and answer are length-prefixed fields (`compile`,
         `build`: beamtalk_compiler); NodeFailed with the node's text when it fails."""
@@ -258,17 +265,21 @@ class BeamNode:
             raise NodeFailed("reset failed")
 
     def ask_to_quit(self) -> None:
-        """Send `quit` without waiting for the node to stop (`close` waits); several nodes
-        then stop at once (close_all)."""
+        """Send `quit` and end the node's input, without waiting for it to stop (`close`
+        waits); several nodes then stop at once (close_all). The end of input also stops a
+        node busy with a statement that never ends (Ctrl-C), which reads no request."""
         proc = self._proc
         if proc is None or self._quit_sent:
             return
         self._quit_sent = True
+        if proc.stdin is None:
+            return
         try:
-            if proc.poll() is None and proc.stdin is not None:
+            if proc.poll() is None:
                 body = b"quit\n"
                 proc.stdin.write(struct.pack(">I", len(body)) + body)
                 proc.stdin.flush()
+            proc.stdin.close()
         except OSError:  # stopped already (BrokenPipeError); close kills it if need be
             pass
 

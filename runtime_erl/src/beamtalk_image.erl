@@ -18,8 +18,13 @@
 %% `File.dispatch/` holds the other dispatch modules, one `.beam` each.  A registration whose
 %% class state defaults ran code is never saved (running them again could differ), nor a term
 %% holding a process, port or reference.
+%%
+%% `File.preload` (optional, written by note_use/0 after a sample program ran: `beamtalk
+%% bootstrap` does it) lists the modules a node loaded after it booted; a node restoring the
+%% image loads them in the background, so a first compile or statement finds its code loaded
+%% instead of loading a few hundred modules one by one.  Loading code changes no behaviour.
 -module(beamtalk_image).
--export([boot/4, save/3, restore/2]).
+-export([boot/4, save/3, restore/2, note_use/0]).
 
 -define(TAB, beamtalk_classes).
 -define(VERSION, 2).
@@ -54,7 +59,10 @@ restore(File, Modules) ->
     case read(File) of
         {ok, {beamtalk_image, ?VERSION, Header, Rows, Eager, Terms}} ->
             case Header =:= header(Modules) andalso filelib:is_dir(Dir) of
-                true -> install(Dir, Rows, Eager, Terms);
+                true ->
+                    Installed = install(Dir, Rows, Eager, Terms),
+                    _ = Installed =:= ok andalso preload(File),
+                    Installed;
                 false -> stale
             end;
         _ -> stale
@@ -83,6 +91,39 @@ install(Dir, Rows, Eager, Terms) ->
             beamtalk_actor:bump_generation(),
             ok;
         {error, _} -> stale
+    end.
+
+%% What the node has loaded once booted is remembered (note_use/0 writes what came after);
+%% the modules of File.preload are loaded by a process of their own, a few at a time so the
+%% first ones are there soon (each batch loads in parallel: code:ensure_modules_loaded/1).
+preload(File) ->
+    Path = unicode:characters_to_list(File),
+    persistent_term:put({?MODULE, booted}, {Path, [M || {M, _} <- code:all_loaded()]}),
+    case read(Path ++ ".preload") of
+        {ok, Modules} when is_list(Modules) ->
+            spawn(fun() ->
+                          [code:ensure_modules_loaded(Batch) || Batch <- batches(Modules, 40)]
+                  end);
+        _ -> none
+    end.
+
+batches([], _) -> [];
+batches(Items, N) when length(Items) =< N -> [Items];
+batches(Items, N) ->
+    {Batch, Rest} = lists:split(N, Items),
+    [Batch | batches(Rest, N)].
+
+-spec note_use() -> ok | skipped.
+%% @doc Write File.preload beside the image this node restored: the modules loaded since it
+%% booted that a node finds on its code path (not a program's own), in name order; skipped
+%% when the node did not boot from an image.
+note_use() ->
+    case persistent_term:get({?MODULE, booted}, none) of
+        {Path, Booted} ->
+            Used = [M || M <- lists:sort([M || {M, _} <- code:all_loaded()] -- Booted),
+                         code:where_is_file(atom_to_list(M) ++ ".beam") =/= non_existing],
+            write(Path ++ ".preload", term_to_binary(Used));
+        none -> skipped
     end.
 
 header(Modules) ->

@@ -103,6 +103,11 @@ handle(<<"boot">>, Arg, #{env := Env, reply := Reply}) ->
                end,
     Reply(load_reply(beamtalk_image:boot(File, Modules, Register, Warm))),
     Env;
+handle(<<"noteuse">>, _, #{env := Env, reply := Reply}) ->
+    %% After a sample program: what later nodes from the same image load in the background.
+    _ = beamtalk_image:note_use(),
+    Reply(<<"ok\n">>),
+    Env;
 handle(<<"arguments">>, Lines, #{env := Env, reply := Reply}) ->
     Arguments = [unicode:characters_to_list(L) || L <- binary:split(Lines, <<"\n">>, [global]),
                                                   L =/= <<>>],
