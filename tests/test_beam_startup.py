@@ -119,6 +119,17 @@ def test_an_image_of_other_modules_or_a_broken_file_is_not_restored(tmp_path):
         assert other.answer().value != "restored"
 
 
+@needs_erlang
+def test_an_image_that_cannot_be_written_only_costs_time(tmp_path):
+    folder = point_build(tmp_path / "beam")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    node, reply = boot(folder, blocker / "point.image")  # no folder can be made in a file
+    with node:
+        assert (reply.ok, reply.value) == (True, "Point")
+        assert node.eval(MAKE_POINT).value == "a Point(x: 0, y: 2)"
+
+
 # ---------------------------------------------------------------- no node left behind
 
 

@@ -45,7 +45,10 @@ boot(File, Modules, Register, Warm) ->
             case Register() of
                 {ok, _} = Registered ->
                     [Compute() || {_, Compute} <- Warm],
-                    _ = save(File, Modules, [Key || {Key, _} <- Warm]),
+                    %% An image that cannot be written (a read-only build) only costs time.
+                    _ = try save(File, Modules, [Key || {Key, _} <- Warm])
+                        catch _:_ -> skipped
+                        end,
                     Registered;
                 Other -> Other
             end
@@ -80,17 +83,17 @@ read(File) ->
     end.
 
 install(Dir, Rows, Eager, Terms) ->
-    case code:atomic_load([{M, atom_to_list(M), B} || {M, B} <- Eager]) of
+    %% First on the path: a dispatch module is found at the first directory tried.
+    case code:add_patha(Dir) =:= true
+        andalso code:atomic_load([{M, atom_to_list(M), B} || {M, B} <- Eager]) of
         ok ->
-            %% First on the path: a dispatch module is found at the first directory tried.
-            true = code:add_patha(Dir),
             %% Nothing else runs yet (the node's first request), so the rows go straight
             %% into the table, as the registry's server would have written them.
             ets:insert(?TAB, Rows),
             [persistent_term:put(K, V) || {K, V} <- Terms],
             beamtalk_actor:bump_generation(),
             ok;
-        {error, _} -> stale
+        _ -> _ = code:del_path(Dir), stale
     end.
 
 %% What the node has loaded once booted is remembered (note_use/0 writes what came after);
@@ -195,9 +198,9 @@ portable_list(Tail) -> portable(Tail).  % an improper list
 write_dir(Dir, Modules) ->
     Partial = Dir ++ "." ++ os:getpid(),
     _ = file:del_dir_r(Partial),
-    ok = filelib:ensure_path(Partial),
-    Written = [file:write_file(filename:join(Partial, atom_to_list(M) ++ ".beam"), B)
-               || {M, B} <- Modules],
+    Written = [filelib:ensure_path(Partial)
+               | [file:write_file(filename:join(Partial, atom_to_list(M) ++ ".beam"), B)
+                  || {M, B} <- Modules]],
     Outcome = case lists:all(fun(W) -> W =:= ok end, Written) of
                   true ->
                       case file:rename(Partial, Dir) of
