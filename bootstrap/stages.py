@@ -221,6 +221,12 @@ class Bootstrap:
         (beamtalk_image) and the first `run --backend beam` starts as fast as the next; then
         start them again from the images, compile and run SAMPLE, and have each node note
         the modules it loaded, which later nodes load in the background."""
+        beam_dir = self.base / "stage0" / "beam"
+        images = [native_compiler.image_file(beam_dir, self.runtime, stdlib_only)
+                 for stdlib_only in (False, True)]
+        if all(image.with_name(image.name + ".preload").exists() for image in images):
+            self.say("node images: cached")
+            return
         start = time.perf_counter()
         for noting in (False, True):
             started = native_compiler.start_with_program()
