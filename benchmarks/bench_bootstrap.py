@@ -9,6 +9,10 @@
   compiles the same sources (budget <= 5 s, goal 2 s).
 - `native_repl_line`: `x := x + 1` in a BEAM REPL session, from input to printed answer:
   compiled by the native compiler inside the node, loaded and run (budget <= 20 ms, goal 10 ms).
+- `native_run_startup`: `beamtalk run --backend beam` of a one-statement script, the whole
+  command (Python start, both nodes booted from their images, compile, run, nodes stopped),
+  against `interp_run_startup`, the same script on the interpreter, measured in the same run
+  (the brief of issue 12: well under a second or two).
 
 The stages take seconds to minutes, so each is timed once per value (`--fast` gives one
 value per benchmark). `bootstrap_stage1` and the REPL line need `beamtalk bootstrap` to have
@@ -18,6 +22,7 @@ built the native compiler; without it they are skipped with a message.
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,6 +93,28 @@ def repl_line_timer():
     return time_func
 
 
+STARTUP_INNER_LOOPS = 5  # commands per loop (one value per benchmark: a mean of five)
+
+
+def run_command_timer(backend: str):
+    """A pyperf time function: `beamtalk run [--backend beam]` of a one-statement script, as a
+    user runs it (a process of its own each time)."""
+    beamtalk = Path(sys.executable).with_name("beamtalk")
+
+    def time_func(loops: int) -> float:
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder) / "one.bt"
+            script.write_text("3 printString\n", encoding="utf-8")
+            command = [str(beamtalk), "run", "--backend", backend, str(script)]
+            start = time.perf_counter()
+            for _ in range(loops * STARTUP_INNER_LOOPS):
+                subprocess.run(command, check=True, stdout=subprocess.DEVNULL,
+                               stdin=subprocess.DEVNULL)
+            return time.perf_counter() - start
+
+    return time_func
+
+
 if __name__ == "__main__":
     # One loop a value: a stage takes seconds to minutes (the REPL line loops inside).
     def worker_args(cmd: list[str], args) -> None:
@@ -117,3 +144,7 @@ if __name__ == "__main__":
         runner.bench_time_func("bootstrap_stage1", stage1_timer(beam_dir))
         runner.bench_time_func("native_repl_line", repl_line_timer(),
                                inner_loops=REPL_INNER_LOOPS)
+        runner.bench_time_func("interp_run_startup", run_command_timer("interp"),
+                               inner_loops=STARTUP_INNER_LOOPS)
+        runner.bench_time_func("native_run_startup", run_command_timer("beam"),
+                               inner_loops=STARTUP_INNER_LOOPS)

@@ -111,6 +111,7 @@ class BeamNode:
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
             env=env)
+        self._quit_sent = False
         atexit.register(self.close)  # never left running, even without `with`
 
     def __enter__(self) -> BeamNode:
@@ -210,6 +211,24 @@ class BeamNode:
         self._send("register", "\n".join(modules))
         return self._answer()
 
+    def send_boot(self, image: Path, warm_dir: str, modules: Sequence[str]) -> None:
+        """Ask the node to register class (and `>>`) modules found on the code path through
+        a saved image (beamtalk_image: restored when it matches, else registered and saved),
+        computing the native compiler's stdlib session of `warm_dir` first unless it is
+        empty; `answer` reads the reply, so several nodes can start at once."""
+        self._send("boot", "\n".join([str(image), warm_dir, *modules]))
+
+    def answer(self) -> Reply:
+        """The node's answer to the request sent last (`send_boot`)."""
+        return self._answer()
+
+    def note_use(self) -> None:
+        """After a sample program: the node writes which modules it loaded since it booted
+        from its image, for later nodes to load in the background (beamtalk_image)."""
+        self._send("noteuse")
+        if not self._answer().ok:
+            raise NodeFailed("noteuse failed")
+
     def request_fields(self, op: str, fields: Sequence[str | bytes]) -> list[bytes]:
         """A request whose argument and answer are length-prefixed fields (`compile`,
         `build`: beamtalk_compiler); NodeFailed with the node's text when it fails."""
@@ -249,19 +268,36 @@ class BeamNode:
         if not self._answer().ok:
             raise NodeFailed("reset failed")
 
-    def close(self) -> None:
-        """Stop the node (quit, then kill if it does not stop)."""
-        proc, self._proc = self._proc, None
-        if proc is None:
+    def ask_to_quit(self) -> None:
+        """Send `quit` and end the node's input, without waiting for it to stop (`close`
+        waits); several nodes then stop at once (close_all). The end of input also stops a
+        node busy with a statement that never ends (Ctrl-C), which reads no request."""
+        proc = self._proc
+        if proc is None or self._quit_sent:
             return
-        atexit.unregister(self.close)
+        self._quit_sent = True
+        if proc.stdin is None:
+            return
         try:
-            if proc.poll() is None and proc.stdin is not None:
+            if proc.poll() is None:
                 body = b"quit\n"
                 proc.stdin.write(struct.pack(">I", len(body)) + body)
                 proc.stdin.flush()
+            proc.stdin.close()
+        except OSError:  # stopped already (BrokenPipeError); close kills it if need be
+            pass
+
+    def close(self) -> None:
+        """Stop the node (quit, then kill if it does not stop)."""
+        proc = self._proc
+        if proc is None:
+            return
+        self.ask_to_quit()
+        self._proc = None
+        atexit.unregister(self.close)
+        try:
             proc.wait(timeout=10)
-        except (BrokenPipeError, OSError, subprocess.TimeoutExpired):
+        except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
         finally:
@@ -271,6 +307,14 @@ class BeamNode:
                         pipe.close()
                     except OSError:  # a halted node: the unsent `quit` cannot be flushed
                         pass
+
+
+def close_all(nodes: Sequence[BeamNode]) -> None:
+    """Stop several nodes, all asked to quit before waiting for any."""
+    for node in nodes:
+        node.ask_to_quit()
+    for node in nodes:
+        node.close()
 
 
 def encode_fields(fields: Sequence[str | bytes]) -> bytes:

@@ -14,11 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from beamtalk.bootstrap import erlang, native_compiler, stage0
-from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, Reply
+from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, Reply, close_all
 from beamtalk.bootstrap.erlang import ErlangUnavailable
-from beamtalk.interp.session import Outcome
-from beamtalk.interp.syntax import DiagnosticError, parse_module
-from beamtalk.interp.syntax import ast as bt_ast
+from beamtalk.interp.outcome import Outcome
 
 
 class BeamOutcome(Outcome):
@@ -51,6 +49,10 @@ def stdlib_cores() -> list[str]:
 def string_value(printed: str) -> str | None:
     """The String whose printString is `printed` (a printString re-parses: LANGUAGE.md 4);
     None when it is not a String's."""
+    # lazy: `run --backend beam` never reads a printString back (start-up time)
+    from beamtalk.interp.syntax import DiagnosticError, parse_module
+    from beamtalk.interp.syntax import ast as bt_ast
+
     try:
         body = parse_module(printed, "<printString>").body
     except DiagnosticError:
@@ -70,15 +72,13 @@ class BeamSession:
 
     def __init__(self, native: bool = True, node_name: str | None = None) -> None:
         """`node_name`: the program's node is distributed under it (`--node`)."""
-        self.compiler = native_compiler.current() if native else None
         self.continuing = False  # compile_more has compiled something (its session goes on)
         self.stage0_state: object = None  # compile_more's state on stage 0
-        if self.compiler is not None:
-            try:
-                self.node = self.compiler.program_node(node_name)
-            except BaseException:
-                self.compiler.close()
-                raise
+        # The compiler's node and the program's start at once.
+        started = native_compiler.start_with_program(node_name) if native else None
+        self.compiler: native_compiler.NativeCompiler | None = None
+        if started is not None:
+            self.compiler, self.node = started
         else:
             cores = stdlib_cores()
             self.node = BeamNode(node_name=node_name)
@@ -106,10 +106,8 @@ class BeamSession:
         self.close()
 
     def close(self) -> None:
-        """Stop the node (and the native compiler's)."""
-        self.node.close()
-        if self.compiler is not None:
-            self.compiler.close()
+        """Stop the node (and the native compiler's), both at once."""
+        close_all([self.node] + ([self.compiler.node] if self.compiler is not None else []))
 
     def reset(self) -> None:
         """A fresh runtime: user classes, `>>` additions and variables dropped."""

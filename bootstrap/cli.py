@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from beamtalk.interp.syntax import DiagnosticError, parse_module
-from beamtalk.interp.syntax.astdump import to_json, to_sexp
-
 from .source_files import SourceUnreadable, read_source
 
 BACKENDS = ("interp", "beam")
@@ -22,6 +19,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return cmd_parse_bt(args.file, args.format, read_source)
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.session import run_with_big_stack
+    from beamtalk.interp.syntax import DiagnosticError, parse_module
+    from beamtalk.interp.syntax.astdump import to_json, to_sexp
 
     source = read_source(args.file)
 
@@ -116,6 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     # lazy: each command loads only the layers it uses (start-up time)
     from beamtalk.interp.analysis.warnings import dropped_results
     from beamtalk.interp.session import Session, run_with_big_stack
+    from beamtalk.interp.syntax import DiagnosticError, parse_module
 
     source = read_source(args.file)
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from beamtalk.interp.runtime.values import BtList, BtTuple
-from beamtalk.interp.session import Session, run_with_big_stack
 
 ROOT = Path(__file__).resolve().parent.parent / "compiler_bt"
 TREE_CACHE_SIZE = 64
@@ -36,6 +35,9 @@ class CompilerBt:
     """One interpreter session with compiler_bt loaded."""
 
     def __init__(self) -> None:
+        # lazy: the native backend imports this module for its error class alone (start-up)
+        from beamtalk.interp.session import Session
+
         self.session = Session(out=io.StringIO(), err=io.StringIO())
         for path in source_files():
             text = path.read_text(encoding="utf-8")
@@ -61,6 +63,9 @@ class CompilerBt:
             if outcome.failed:
                 raise CompilerBtError(f"BtCompiler {selector}: {outcome.error_line()}")
             return result["value"]
+
+        # lazy: the native backend imports this module for its error class alone (start-up)
+        from beamtalk.interp.session import run_with_big_stack
 
         return run_with_big_stack(go)
 

@@ -55,6 +55,7 @@ class Build:
     test_ebin: Path
     compiled: tuple[str, ...]  # modules compiled by this build (empty when all were cached)
     test_modules: tuple[str, ...]
+    digest: str = ""  # names the runtime's content (its modules' cache keys)
 
 
 def find_tools() -> Tools:
@@ -64,6 +65,35 @@ def find_tools() -> Tools:
     if missing:
         raise ErlangUnavailable(f"{' and '.join(missing)} not found on PATH. {INSTALL_HINT}")
     assert erl is not None and erlc is not None
+    return tools_at(erl, erlc)
+
+
+@functools.cache
+def tools_at(erl: str, erlc: str) -> Tools:
+    """The Tools of these `erl` and `erlc` (asked once per process: every node start needs
+    them); ErlangUnavailable when the release is older than 25 or `erl` does not start."""
+    release = installed_release(erl) or started_release(erl)
+    if int(release) < 25:
+        raise ErlangUnavailable(f"{erl} is OTP {release}. {INSTALL_HINT}")
+    return Tools(erl, erlc, release)
+
+
+def installed_release(erl: str) -> str | None:
+    """The OTP release of the installation `erl` belongs to, read from the file its start
+    script reads (`releases/start_erl.data`: `<erts version> <release>`), without starting
+    a VM; None when `erl` is not laid out so (a wrapper script elsewhere)."""
+    root = Path(os.path.realpath(erl)).parent.parent
+    try:
+        erts, release = (root / "releases" / "start_erl.data").read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not release.isdigit() or not (root / f"erts-{erts}").is_dir():
+        return None
+    return release
+
+
+def started_release(erl: str) -> str:
+    """The OTP release `erl` reports when started; ErlangUnavailable when it does not start."""
     out = subprocess.run(
         [erl, "-noshell", "-eval",
          "io:format(\"~s\", [erlang:system_info(otp_release)]), halt()."],
@@ -72,9 +102,7 @@ def find_tools() -> Tools:
     release = out.stdout.strip()
     if out.returncode != 0 or not release.isdigit():
         raise ErlangUnavailable(f"{erl} did not start: {out.stderr.strip()}. {INSTALL_HINT}")
-    if int(release) < 25:
-        raise ErlangUnavailable(f"{erl} is OTP {release}. {INSTALL_HINT}")
-    return Tools(erl, erlc, release)
+    return release
 
 
 # ---------------------------------------------------------------- the error-text module
@@ -364,13 +392,15 @@ def build_runtime(tools: Tools | None = None, error_table: Path = ERROR_TABLE,
     sources[HIERARCHY_MODULE] = hierarchy_module_source(stdlib_hierarchy(stdlib)).encode()
     ebin = BUILD_DIR / "ebin"
     compiled = compile_modules(sources, ebin, tools)
+    digest = hashlib.sha256("".join(sorted(
+        module_hash(src, tools) for src in sources.values())).encode()).hexdigest()[:24]
     replace_if_changed(ebin / "beamtalk_runtime.app",
                        app_file(RUNTIME_DIR / "src", list(sources)).encode())
     test_sources = {p.stem: p.read_bytes() for p in sorted((RUNTIME_DIR / "test").glob("*.erl"))}
     test_ebin = BUILD_DIR / "test-ebin"
     compiled += compile_modules(test_sources, test_ebin, tools)
     tests = tuple(sorted(name for name in test_sources if name.endswith("_tests")))
-    return Build(ebin, test_ebin, tuple(compiled), tests)
+    return Build(ebin, test_ebin, tuple(compiled), tests, digest)
 
 
 def run_eunit(build: Build, tools: Tools | None = None) -> subprocess.CompletedProcess:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from beamtalk.bootstrap import erlang, stage0
-from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed
+from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, close_all
 from beamtalk.bootstrap.stage0 import CoreUnit, Entry
 
 ROOT = erlang.ROOT
@@ -54,6 +54,41 @@ def modules_in(beam_dir: Path) -> list[str]:
 def stdlib_modules(beam_dir: Path) -> list[str]:
     """The stdlib's modules of a build directory (compiler_bt's classes are all `Bt...`)."""
     return [m for m in modules_in(beam_dir) if not m.startswith("bt@Bt")]
+
+
+def image_file(beam_dir: Path, build: erlang.Build, stdlib_only: bool) -> Path:
+    """Where a node registering the modules of `beam_dir` (all, or the stdlib's) keeps its
+    saved registry (beamtalk_image): beside the build, named after the runtime's content."""
+    which = "stdlib" if stdlib_only else "all"
+    return beam_dir.parent.parent / "images" / f"{which}-{build.digest}.image"
+
+
+def launch_node(beam_dir: Path, build: erlang.Build, tools: erlang.Tools, stdlib_only: bool,
+                node_name: str | None = None) -> BeamNode:
+    """A node started with the modules of `beam_dir` on its code path and asked to register
+    them (all, or only the stdlib's) through its image; `await_boot` waits for it. The
+    compiler's node also computes its stdlib session then (the image keeps it)."""
+    node = BeamNode(build=build, tools=tools, code_paths=[beam_dir], node_name=node_name)
+    try:
+        modules = stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir)
+        warm = "" if stdlib_only else str(erlang.STDLIB_DIR)
+        node.send_boot(image_file(beam_dir, build, stdlib_only), warm, modules)
+    except BaseException:
+        node.close()
+        raise
+    return node
+
+
+def await_boot(node: BeamNode) -> BeamNode:
+    """The node launch_node started, once its modules are registered (stopped on failure)."""
+    try:
+        reply = node.answer()
+        if not reply.ok:
+            raise NodeFailed(f"the native compiler did not load: {reply.error_line()}")
+    except BaseException:
+        node.close()
+        raise
+    return node
 
 
 def start_node(beam_dir: Path, build: erlang.Build | None = None,
@@ -117,13 +152,19 @@ def build_on(node: BeamNode, core_texts: Sequence[str], out_dir: Path) -> list[s
 
 class NativeCompiler:
     """The stage-1 compiler running in a node of its own (`close` stops it). Programs run in
-    another node (`program_node`): the compiler's classes would show in their reflection
-    (`Beamtalk allClasses`), and their redefinitions could reach the compiler."""
+    another node (`program_node`, or the one `start_with_program` starts beside it): the
+    compiler's classes would show in their reflection (`Beamtalk allClasses`), and their
+    redefinitions could reach the compiler."""
 
     def __init__(self, beam_dir: Path, build: erlang.Build | None = None,
-                 tools: erlang.Tools | None = None) -> None:
+                 tools: erlang.Tools | None = None, node: BeamNode | None = None) -> None:
+        """`node`: the compiler's node, already started (launch_node); else one is."""
         self.beam_dir = beam_dir
-        self.node = start_node(beam_dir, build, tools)
+        if node is None:
+            tools = tools or erlang.find_tools()
+            build = build or erlang.build_runtime(tools)
+            node = await_boot(launch_node(beam_dir, build, tools, stdlib_only=False))
+        self.node = node
 
     def compile(self, items: Sequence[tuple[str, int, str]], path: str,
                 continuing: bool = False) -> list[Entry]:
@@ -138,7 +179,10 @@ class NativeCompiler:
     def program_node(self, node_name: str | None = None) -> BeamNode:
         """A node for running programs: the stdlib of the same build, registered; distributed
         under `node_name` when given (the compiler's node never is)."""
-        return start_node(self.beam_dir, stdlib_only=True, node_name=node_name)
+        tools = erlang.find_tools()
+        build = erlang.build_runtime(tools)
+        return await_boot(launch_node(self.beam_dir, build, tools, stdlib_only=True,
+                                      node_name=node_name))
 
     def describe(self) -> str:
         """Which compiler this is, for `-v`."""
@@ -155,6 +199,27 @@ def current(tools: erlang.Tools | None = None) -> NativeCompiler | None:
     tools = tools or erlang.find_tools()
     beam_dir = stage1_compiler(tools.release)
     return NativeCompiler(beam_dir, tools=tools) if beam_dir is not None else None
+
+
+def start_with_program(node_name: str | None = None) -> tuple[NativeCompiler, BeamNode] | None:
+    """The native compiler of the current sources and a node for programs (distributed under
+    `node_name` when given), both started at once; None when `beamtalk bootstrap` has not
+    built the compiler. A failure stops both."""
+    tools = erlang.find_tools()
+    beam_dir = stage1_compiler(tools.release)
+    if beam_dir is None:
+        return None
+    build = erlang.build_runtime(tools)
+    nodes: list[BeamNode] = []
+    try:
+        nodes.append(launch_node(beam_dir, build, tools, stdlib_only=False))
+        nodes.append(launch_node(beam_dir, build, tools, stdlib_only=True, node_name=node_name))
+        for node in nodes:
+            await_boot(node)
+    except BaseException:
+        close_all(nodes)
+        raise
+    return NativeCompiler(beam_dir, node=nodes[0]), nodes[1]
 
 
 STAGE0_DESCRIPTION = ("stage 0 (compiler_bt on the interpreter; `beamtalk bootstrap` builds the "

@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beamtalk.interp.analysis.scopes import CompileError
 from beamtalk.interp.display_lines import print_failure
 from beamtalk.interp.eval.compiler import Compiler
+from beamtalk.interp.outcome import Outcome
 from beamtalk.interp.runtime.control_flow import BeamtalkError, HandlerUnwind, NonLocalReturn
 from beamtalk.interp.runtime.error_texts import error_text
 from beamtalk.interp.runtime.futures import Future, await_future
@@ -28,26 +28,6 @@ from beamtalk.interp.syntax import DiagnosticError, ast, parse_module
 # Generated methods count no depth: runaway recursion ends at this Python limit (RecursionError
 # becomes StackOverflow), with room for 10,000 activations recursing through primitives.
 RECURSION_LIMIT = 160_000
-
-
-@dataclass
-class Outcome:
-    """What one statement did: its value, or the kind and text of its uncaught error."""
-
-    value: Any = None
-    error_kind: str | None = None
-    error_text: str | None = None
-    line: int = 0
-
-    @property
-    def failed(self) -> bool:
-        return self.error_kind is not None
-
-    def error_line(self) -> str:
-        """`ERROR: kind: text` (or `ERROR: kind`)."""
-        if self.error_text is None:
-            return f"ERROR: {self.error_kind}"
-        return f"ERROR: {self.error_kind}: {self.error_text}"
 
 
 def run_with_big_stack(fn: Callable[[], Any]) -> Any:

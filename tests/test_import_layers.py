@@ -24,6 +24,7 @@ LAYERS = {
     "beamtalk.interp.runtime": 2,
     "beamtalk.interp.eval": 3,
     "beamtalk.interp.session": 3,
+    "beamtalk.interp.outcome": 3,
     "beamtalk.interp.repl": 3,
     "beamtalk.interp.ctrl_c": 3,
     "beamtalk.interp.display_lines": 3,

@@ -7,7 +7,7 @@
 %% session (the compiler itself does no I/O), runs the compiler in a process of its own, and
 %% encodes its answer for the runner protocol (`compile` and `build` requests).
 -module(beamtalk_compiler).
--export([compile_statements/3, stdlib_session/1, build/2, handle/2,
+-export([compile_statements/3, stdlib_session/1, session_key/1, warm/1, build/2, handle/2,
          encode_fields/1, decode_fields/1]).
 
 %% The runner process keeps the compiler's state after its last `compile` request here.
@@ -41,7 +41,7 @@ compile_statements(Items, Path, Mode) ->
 %% @doc The resolver's starting session (`BtCompiler stdlibSession:`) for the stdlib sources
 %% in Dir, computed once per node and directory.
 stdlib_session(Dir) ->
-    Key = {?MODULE, session, iolist_to_binary(Dir)},
+    Key = session_key(Dir),
     case persistent_term:get(Key, undefined) of
         undefined ->
             Names = lists:sort(filelib:wildcard("*.bt", unicode:characters_to_list(Dir))),
@@ -52,6 +52,17 @@ stdlib_session(Dir) ->
             Session;
         Session -> Session
     end.
+
+-spec session_key(file:filename_all()) -> term().
+%% @doc The persistent term holding the stdlib session of Dir (a node's image carries it).
+session_key(Dir) -> {?MODULE, session, iolist_to_binary(Dir)}.
+
+-spec warm(file:filename_all()) -> ok.
+%% @doc Compute the stdlib session of Dir now (in a process of its own, as a compile does),
+%% so the first compile does not wait for it; a failure is left for that compile to report.
+warm(Dir) ->
+    _ = in_process(fun() -> stdlib_session(Dir) end),
+    ok.
 
 read(File) ->
     {ok, Bin} = file:read_file(File),

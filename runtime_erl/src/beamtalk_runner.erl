@@ -90,6 +90,24 @@ handle(<<"register">>, Names, #{env := Env, reply := Reply}) ->
     lists:foreach(fun beamtalk_loader:ensure_module_imports/1, Modules),
     Reply(load_reply(register_loaded(Modules))),
     Env;
+handle(<<"boot">>, Arg, #{env := Env, reply := Reply}) ->
+    %% `register` through a saved image (beamtalk_image): the image file, the stdlib
+    %% directory whose session the native compiler starts from (empty: none), the modules.
+    [File, Dir | Names] = binary:split(Arg, <<"\n">>, [global]),
+    Modules = [binary_to_atom(N) || N <- Names, N =/= <<>>],
+    Warm = [{beamtalk_compiler:session_key(Dir),
+             fun() -> beamtalk_compiler:warm(Dir) end} || Dir =/= <<>>],
+    Register = fun() ->
+                       lists:foreach(fun beamtalk_loader:ensure_module_imports/1, Modules),
+                       register_loaded(Modules)
+               end,
+    Reply(load_reply(beamtalk_image:boot(File, Modules, Register, Warm))),
+    Env;
+handle(<<"noteuse">>, _, #{env := Env, reply := Reply}) ->
+    %% After a sample program: what later nodes from the same image load in the background.
+    _ = beamtalk_image:note_use(),
+    Reply(<<"ok\n">>),
+    Env;
 handle(<<"arguments">>, Lines, #{env := Env, reply := Reply}) ->
     Arguments = [unicode:characters_to_list(L) || L <- binary:split(Lines, <<"\n">>, [global]),
                                                   L =/= <<>>],
