@@ -66,3 +66,17 @@ def test_long_shapes_compile_and_run_on_the_beam(beam, name):
         outcome = beam.run_entry(entry, 1)
         assert not outcome.failed, (name, outcome.show()[:500])
     assert outcome.value == expected
+
+
+def test_a_statement_too_large_for_the_native_compiler_is_one_clean_error(beam):
+    # Some 16,000 chained sends fill a compiler actor's heap (the limit every actor has): the
+    # answer names the cause and the remedy, without the compiler's Erlang frames.
+    from beamtalk.bootstrap import stage0
+
+    if beam.compiler is None:
+        pytest.skip("stage 0 (no bootstrap built) takes minutes on this input")
+    with pytest.raises(stage0.compiler_bt.CompilerBtError) as err:
+        beam.compile([(f"({chain(24000, '+')}) printString", 1, "long.bt")])
+    text = str(err.value)
+    assert "too large for the native compiler" in text and "split long statements" in text
+    assert "beamtalk_" not in text and "bt@" not in text

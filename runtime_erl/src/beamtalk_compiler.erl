@@ -98,6 +98,18 @@ in_process(Fun) ->
 
 failure_text(error, Reason, Trace) ->
     Exception = beamtalk_handlers:to_exception(Reason, Trace),
+    case beamtalk_error:kind(Exception) of
+        %% One of the compiler's actors reached the heap limit every actor has: the input,
+        %% not the compiler, is at fault (a statement of some 16,000 chained sends).
+        actor_dead -> <<"compile_error: the input is too large for the native compiler ",
+                        "(one of its actors ran out of heap); split long statements into ",
+                        "smaller ones">>;
+        _ -> bug_text(Exception, Trace)
+    end;
+failure_text(Class, Reason, _) ->
+    iolist_to_binary(io_lib:format("~p:~0tp", [Class, Reason])).
+
+bug_text(Exception, Trace) ->
     Text = case beamtalk_error:message_text(Exception) of
                nil -> <<>>;
                T -> beamtalk_print:display_string(T)
@@ -105,9 +117,7 @@ failure_text(error, Reason, Trace) ->
     %% The compiler's own failures are bugs: the first frames say where.
     Frames = [io_lib:format("~n  ~p:~tp/~p", [M, F, if is_list(A) -> length(A); true -> A end])
               || {M, F, A, _} <- lists:sublist(Trace, 8)],
-    iolist_to_binary([atom_to_binary(beamtalk_error:kind(Exception)), ": ", Text, Frames]);
-failure_text(Class, Reason, _) ->
-    iolist_to_binary(io_lib:format("~p:~0tp", [Class, Reason])).
+    iolist_to_binary([atom_to_binary(beamtalk_error:kind(Exception)), ": ", Text, Frames]).
 
 -spec build([binary()], file:filename_all()) -> {ok, [atom()]} | {error, binary()}.
 %% @doc Compile Core module texts to .beam files in Dir under the compiler's own module names
