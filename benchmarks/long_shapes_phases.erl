@@ -32,13 +32,9 @@ phase(Name, Fun) ->
     io:format("  ~-24s ~6w ms CPU~n", [Name, cpu() - C0]),
     V.
 
-send(R, Selector, Args) ->
-    case beamtalk_dispatch:send(R, Selector, Args) of
-        {'$future', _, _} = F -> beamtalk_future:await(F, infinity);
-        V -> V
-    end.
+send(R, Selector, Args) -> stage1_phases:send(R, Selector, Args).
 
-class(Name) -> beamtalk_classes:global(Name).
+class(Name) -> stage1_phases:class(Name).
 
 one(File, Std) ->
     {ok, Src} = file:read_file(File),

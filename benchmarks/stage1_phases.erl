@@ -12,7 +12,7 @@
 %% `sample`: the running compiler processes' stacks about every millisecond: the top frames,
 %% and each with its caller.
 -module(stage1_phases).
--export([main/1, register_build/1]).
+-export([main/1, register_build/1, send/3, class/1]).
 
 main([BeamDir, Root, What]) ->
     register_build(BeamDir),

@@ -12,11 +12,11 @@ has run with it (`stage1/stage.json` exists), `build`, `run --backend beam` and 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from beamtalk.bootstrap import erlang, stage0
-from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, close_all
+from beamtalk.bootstrap.beam_node import BeamNode, NodeFailed, Reply, close_all
 from beamtalk.bootstrap.stage0 import CoreUnit, Entry
 
 ROOT = erlang.ROOT
@@ -81,8 +81,13 @@ def launch_node(beam_dir: Path, build: erlang.Build, tools: erlang.Tools, stdlib
 
 def await_boot(node: BeamNode) -> BeamNode:
     """The node launch_node started, once its modules are registered (stopped on failure)."""
+    return loaded(node, node.answer)
+
+
+def loaded(node: BeamNode, register: Callable[[], Reply]) -> BeamNode:
+    """`node` once `register` answered that its modules are registered; stopped on failure."""
     try:
-        reply = node.answer()
+        reply = register()
         if not reply.ok:
             raise NodeFailed(f"the native compiler did not load: {reply.error_line()}")
     except BaseException:
@@ -98,14 +103,8 @@ def start_node(beam_dir: Path, build: erlang.Build | None = None,
     only the stdlib's (a node that runs programs: reflection must not see the compiler);
     `node_name`: distributed under that name (`--node`)."""
     node = BeamNode(build=build, tools=tools, code_paths=[beam_dir], node_name=node_name)
-    try:
-        reply = node.register(stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir))
-        if not reply.ok:
-            raise NodeFailed(f"the native compiler did not load: {reply.error_line()}")
-    except BaseException:
-        node.close()
-        raise
-    return node
+    modules = stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir)
+    return loaded(node, lambda: node.register(modules))
 
 
 def compile_on(node: BeamNode, items: Sequence[tuple[str, int, str]], path: str,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .display_lines import error_line
+
 
 @dataclass
 class Outcome:
@@ -22,6 +24,4 @@ class Outcome:
 
     def error_line(self) -> str:
         """`ERROR: kind: text` (or `ERROR: kind`)."""
-        if self.error_text is None:
-            return f"ERROR: {self.error_kind}"
-        return f"ERROR: {self.error_kind}: {self.error_text}"
+        return error_line(str(self.error_kind), self.error_text)
