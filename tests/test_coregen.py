@@ -469,12 +469,120 @@ def test_pure_integer_self_recursion_gets_an_int_function(tmp_path):
     assert fint.count("apply 'fib:$int'/1(") == 2
     assert "bt@sel@" not in fint and "is_integer" not in fint and "Self" not in fint
     assert "call 'erlang':'+'(V" in fint and "call 'erlang':'<'(V" in fint
-    # the never-taken clause (a Float argument) keeps a returning path for the Erlang
-    # compiler (errors_recursion.bt): the argument's first test
-    assert re.search(r"case V\d+_n of\n<(V\d+_never)> when call 'erlang':'is_float'\(\1\) ->\n\1\n",
-                     fint)
+    # `n < 2 ifTrue: [^n]` answers without a self-call for any argument: no never-taken
+    # clause (its test cost every call), no frame test (no self-call ends it)
+    assert "is_float" not in fint and "'$bt_never'" not in fint
     assert "'other$int'" not in core  # no arguments: nothing to specialise
     assert core_results([core], tmp_path) == ["ok"]
+
+
+NEVER = r"case V\d+_n of\n<(V\d+_never)> when call 'erlang':'is_float'\(\1\) ->\n\1\n"
+
+
+@pytest.mark.parametrize("body", [
+    "(self p: n + 1) + 1",  # every path calls itself
+    "n < 0 ifTrue: [^0]. ^(self p: n + 1) * 2",  # a known answer (0) on the other path
+    "n = 0 ifTrue: [^0]. ^self p: n - 1",  # the same
+    "1 > 2 ifTrue: [^n]. ^self p: n + 1",  # a test Erlang decides
+    "n < n ifTrue: [^n]. ^self p: n + 1",  # the same
+    "n > 0 ifTrue: [n < 0 ifTrue: [^n]]. ^self p: n + 1",  # two tests on the path
+    "n > 0 ifTrue: [^self p: n - 1]. ^n",  # the answer comes after a self-call
+])
+def test_an_int_function_keeps_its_never_taken_clause_unless_a_path_surely_answers(body):
+    # The Erlang compiler computes a call's answer type from the callee's: were it proven
+    # never to return, or its answer known exactly, the code after a self-call would go and
+    # the call become a jump, a runaway recursion a loop for ever (errors_recursion.bt).
+    # The clause answering a Float argument keeps both from happening.
+    [entry] = compile_texts([f"Object subclass: CgNever\n  p: n => {body}\n"])
+    fint = function_core(entry.units[0].core, "'p:$int'/1")
+    assert re.search(NEVER, fint)
+
+
+@pytest.mark.parametrize("body", [
+    "n < 2 ifTrue: [^n]. ^(self p: n - 1) + 1",
+    "2 > n ifTrue: [^n + 1]. ^self p: n - 1",
+    "n ~= 0 ifFalse: [^n max: 3]. ^self p: n - 1",
+    "^n = 0 ifTrue: [n] ifFalse: [self p: n - 1]",
+    "n > 9 ifTrue: [self p: n - 1] ifFalse: [n * 2]",
+])
+def test_an_int_function_whose_first_test_may_answer_an_argument_has_no_never_clause(body):
+    [entry] = compile_texts([f"Object subclass: CgBase\n  p: n => {body}\n"])
+    fint = function_core(entry.units[0].core, "'p:$int'/1")
+    assert not re.search(NEVER, fint)
+
+
+def tail_checked(core: str, call: str) -> bool:
+    """Whether `call` (a Core call or apply, up to its first argument) is bound and its value
+    tested before it is answered: the frame test of BtCoreGen keepFrame:int:."""
+    found = re.search(r"let <(V\d+_w)> = " + re.escape(call) + r"[^\n]*\nin case \1 of\n"
+                      r"<(V\d+_p)> when call 'erlang':'(?:=:=|is_float)'\(\2[^\n]*\n"
+                      r"call 'lists':'last'\(\[\2\]\)\n<V\d+_o> when 'true' ->\n\1\n", core)
+    return found is not None
+
+
+TAILS = """Object subclass: CgTail
+  loop => self loop
+  ping => self pong
+  pong => self ping
+  other: x => ^x other: self
+  branch: x => x isNil ifTrue: [self branch: 1] ifFalse: [self branch: nil]
+  both: x => x and: [self both: x]
+  nils: x => x ifNil: [self nils: 1] ifNotNil: [:v | self nils: nil]
+  casc => self yourself; casc
+  blk => ^#(1) inject: 0 into: [:a :e | self blk]
+  down: n => ^n = 0 ifTrue: [0] ifFalse: [self down: n - 1]
+  up: n => self up: n + 1
+  class spin => self spin
+"""
+
+
+def test_a_send_that_ends_an_activation_keeps_its_frame(tmp_path):
+    [cls, sub, ext] = compile_texts([
+        TAILS, "CgTail subclass: CgSub\n  loop => super loop\n", "CgTail >> ext => self ext"])
+    core = cls.units[0].core
+    exact = function_core(core, "'loop$exact'/1")
+    assert tail_checked(exact, "apply 'loop$exact'/1(Self")  # the local call of itself
+    assert tail_checked(function_core(core, "'loop'/1"), "call 'bt@sel@loop':'send'(Self")
+    assert tail_checked(function_core(core, "'ping$exact'/1"),
+                        "call 'bt@sel@pong':'$local bt@CgTail'(")
+    assert tail_checked(core, "call 'bt@sel@other:':'send'(V")
+    for sel in ("branch:", "both:", "nils:"):
+        assert tail_checked(function_core(core, f"'{sel}$exact'/2"),
+                            f"call 'bt@sel@{sel}':'$local bt@CgTail'(")
+    # a cascade's last message; a block's send, and the method's send of inject:into:
+    assert tail_checked(function_core(core, "'casc'/1"), "call 'bt@sel@casc':'send'(Self")
+    blk = function_core(core, "'blk$exact'/1")
+    assert tail_checked(blk, "call 'bt@sel@blk':'$local bt@CgTail'(")
+    assert tail_checked(blk, "call 'bt@sel@inject:into:':'send'(")
+    # pure Integer self-calls: a Float test (the compiler types their answers as numbers)
+    assert tail_checked(function_core(core, "'down:$int'/1"), "apply 'down:$int'/1(V")
+    assert tail_checked(function_core(core, "'up:$int'/1"), "apply 'up:$int'/1(V")
+    assert tail_checked(core, "apply 'class spin$exact'/1(Self")
+    assert tail_checked(sub.units[0].core, "call 'beamtalk_dispatch':'super'('CgSub'")
+    assert tail_checked(ext.units[0].core, "apply 'ext$exact'/1(Self")
+    # the exported function entering its exact or `$int` variant is the same activation
+    assert "apply 'loop$exact'/1(Self)\n<V" in function_core(core, "'loop'/1")
+    assert re.search(r"-> ?\napply 'down:\$int'/1\(V\d+_n\)\n<V",
+                     function_core(core, "'down:$exact'/2"))
+    assert core_results([core, sub.units[0].core, ext.units[0].core], tmp_path) == ["ok"] * 3
+
+
+def test_only_a_send_in_tail_position_gets_the_frame_test():
+    [entry] = compile_texts([
+        "Object subclass: CgNoTail\n  f: x => ^x size + 1\n  g: x => x foo. ^3\n"
+        "  h: x => ^[:y | y foo. 7]\n  k: x => 1 to: x do: [:i | self k: i]\n"])
+    core = entry.units[0].core
+    assert "'lists':'last'" not in function_core(core, "'g:'/2")  # the send is no answer
+    assert "'lists':'last'" not in function_core(core, "'h:'/2")  # nor the block's
+    # `x size + 1`: only the send of `+` for other receivers; two Integers add and answer
+    f = function_core(core, "'f:'/2")
+    assert f.count("'lists':'last'") == 1 and tail_checked(f, "call 'bt@sel@+':'send'(V")
+    # the inlined loop calls itself (a jump) and its body's send is no answer; the send
+    # for a non-Integer receiver, and its real block's own send, are
+    k = function_core(core, "'k:$exact'/2")
+    loop = k[k.index("letrec 'to$"):k.index(" of\n<{V")]
+    assert "'lists':'last'" not in loop and re.search(r"apply 'to\$\d+'/1\(V\d+_t\)\nend", loop)
+    assert k.count("'lists':'last'") == 2 and tail_checked(k, "call 'bt@sel@to:do:':'send'(")
 
 
 def test_int_functions_on_the_class_side_in_method_modules_and_with_several_arguments():
