@@ -11,9 +11,7 @@ printString(E) -> beamtalk_print:print_string(beamtalk_handlers:strip(E)).
 displayString(E) ->
     Plain = beamtalk_handlers:strip(E),
     case beamtalk_object:user_print(Plain) of
-        {ok, Target} ->
-            beamtalk_object:text_answer(
-              Plain, printString, beamtalk_dispatch:call_target(Target, Plain, printString, []));
+        {ok, Target} -> beamtalk_object:target_text(Target, Plain, printString);
         none -> beamtalk_print:display_string(Plain)
     end.
 messageText(E) -> beamtalk_error:message_text(E).

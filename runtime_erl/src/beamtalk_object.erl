@@ -8,7 +8,8 @@
 -export([inspect/1, 'perform:'/2, 'perform:with:'/3, 'perform:with:with:'/4,
          'perform:withArguments:'/3, 'respondsTo:'/2, instVarNames/1, 'instVarAt:'/2,
          'instVarAt:put:'/3, 'doesNotUnderstand:'/2, send_print_string/1,
-         receiver_print_string/1, send_display_string/1, text_answer/3, error_text_of/1]).
+         receiver_print_string/1, send_display_string/1, text_answer/3, target_text/3,
+         error_text_of/1]).
 
 -define(ERROR_PRINT_DEPTH, 64).
 
@@ -18,10 +19,15 @@ printString(X) -> beamtalk_print:print_string(X).
 %% displays that way.
 displayString(X) ->
     case user_print(X) of
-        {ok, Target} ->
-            text_answer(X, printString, beamtalk_dispatch:call_target(Target, X, printString, []));
+        {ok, Target} -> target_text(Target, X, printString);
         none -> beamtalk_print:display_string(X)
     end.
+
+-spec target_text(term(), term(), printString | displayString) -> binary().
+%% @doc What the method Target (X's printString or displayString) answers, as text: a
+%% String, else print_not_string (text_answer/3).
+target_text(Target, X, Selector) ->
+    text_answer(X, Selector, beamtalk_dispatch:call_target(Target, X, Selector, [])).
 
 -spec text_answer(term(), atom(), term()) -> binary().
 %% @doc What X's printString (or displayString) answered, where the runtime builds text from
@@ -39,8 +45,7 @@ send_display_string(X) when is_binary(X) -> X;
 send_display_string(X) ->
     case registered(X, displayString) of
         dnu -> beamtalk_print:display_string(X);
-        Target -> text_answer(X, displayString,
-                              beamtalk_dispatch:call_target(Target, X, displayString, []))
+        Target -> target_text(Target, X, displayString)
     end.
 
 -spec error_text_of(term()) -> binary().
@@ -70,8 +75,7 @@ user_print(X) ->
 -spec element_text(term(), print | display) -> iodata().
 element_text(X, How) ->
     case user_print(X) of
-        {ok, Target} ->
-            text_answer(X, printString, beamtalk_dispatch:call_target(Target, X, printString, []));
+        {ok, Target} -> target_text(Target, X, printString);
         none when How =:= print -> beamtalk_print:print_string(X);
         none -> beamtalk_print:display_string(X)
     end.
@@ -218,8 +222,7 @@ instantiate(Receiver, How, Selector, Args) ->
 send_print_string(X) ->
     case registered_print(X) of
         dnu -> beamtalk_print:print_string(X);
-        Target -> text_answer(X, printString,
-                              beamtalk_dispatch:call_target(Target, X, printString, []))
+        Target -> target_text(Target, X, printString)
     end.
 
 -spec receiver_print_string(term()) -> binary().

@@ -157,7 +157,7 @@ register_loaded(Modules) ->
                 Registered = beamtalk_classes:register_many(Classes),
                 Methods = [beamtalk_classes:add_method(M) || M <- Modules,
                                                              not lists:member(M, Classes)],
-                {ok, print(lists:last(Registered ++ Methods))}
+                {ok, beamtalk_object:send_print_string(lists:last(Registered ++ Methods))}
             catch error:Reason:Trace -> {error, beamtalk_handlers:to_exception(Reason, Trace)}
             end
     end.
@@ -248,8 +248,7 @@ wait(Pid, Ref, Env, Reply, Phase) ->
         {Pid, {printfail, Exception, Env2}} ->
             flush_output(Reply),
             erlang:demonitor(Ref, [flush]),
-            {Kind, Text} = exception_parts(Exception),
-            Reply([<<"printfail\n">>, Kind, $\n, Text]),
+            Reply(printfail_reply(Exception)),
             Env2;
         {Pid, {error, Exception, Env2}} ->  % the statement ran; awaiting its value failed
             flush_output(Reply),
@@ -262,8 +261,7 @@ wait(Pid, Ref, Env, Reply, Phase) ->
             Overflow = beamtalk_error:new(stack_overflow, #{}),
             case Phase of
                 {printing, Env2} ->
-                    {Kind, Text} = exception_parts(Overflow),
-                    Reply([<<"printfail\n">>, Kind, $\n, Text]),
+                    Reply(printfail_reply(Overflow)),
                     Env2;
                 running ->
                     Reply(exception_reply(Overflow)),
@@ -293,7 +291,7 @@ evaluate(Module, Env, How, From) ->
                     %% The statement succeeded; only its display may fail (a printString
                     %% that fails or answers no String): a `printfail` reply, not an error.
                     From ! {self(), {printing, Env2}},
-                    try {ok, print(Settled), Env2}
+                    try {ok, beamtalk_object:send_print_string(Settled), Env2}
                     catch
                         error:Reason:Trace ->
                             {printfail, beamtalk_handlers:to_exception(Reason, Trace), Env2};
@@ -322,17 +320,14 @@ journal(Env) ->
 
 
 %% The printString a user class may override (through dispatch when the selector exists).
-print(Value) ->
-    case beamtalk_dispatch:resolve(Value, printString) of
-        dnu -> beamtalk_print:print_string(Value);  % no stdlib loaded
-        Target ->
-            beamtalk_object:text_answer(
-              Value, printString, beamtalk_dispatch:call_target(Target, Value, printString, []))
-    end.
-
 exception_reply(Exception) ->
     {Kind, Text} = exception_parts(Exception),
     error_reply(Kind, Text).
+
+%% The statement ran; displaying its value failed with Exception.
+printfail_reply(Exception) ->
+    {Kind, Text} = exception_parts(Exception),
+    [<<"printfail\n">>, Kind, $\n, Text].
 
 %% The kind and text of an uncaught exception as the REPL shows them.
 exception_parts(Exception0) ->
