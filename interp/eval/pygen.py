@@ -75,8 +75,7 @@ class Generator:
         self.known_bool: set[str] = set()  # temporaries that surely hold True or False
         self.home = False  # does some block's `^` need a Home?
         self.int_copy: list[str] = []  # specialize's copy when it runs before the Home's try
-        self.pure_temps: set[str] = set()  # temporaries holding Integer arithmetic on Integers
-        self.int_temps: set[str] = set()  # the pure temporaries that hold an Integer
+        self.int_temps: set[str] = set()  # temporaries holding Integer arithmetic on ints
         # The unit's own function is kind "method" whatever the unit: `^` returns from it.
         self.fn: PyFunction = PyFunction("method", "_m")
         self.frame_fn: PyFunction = self.fn  # the function of the current resolver frame
@@ -182,7 +181,8 @@ class Generator:
         finally:
             self.assume_int = frozenset()
         test = " and ".join(f"type({p}) is int" for p in flagged)
-        copy = [f"if {test}:"] + indent(fold_pure_temps(self.fn.lines, self.pure_temps))
+        pure = self.int_temps | self.known_bool  # both only hold arithmetic on ints
+        copy = [f"if {test}:"] + indent(fold_pure_temps(self.fn.lines, pure))
         if self.home:
             self.fn.lines = copy + general
         else:
@@ -426,7 +426,6 @@ class Generator:
                       if not is_int_literal(x) and (c := self.int_check(x))]
             if not checks:
                 result = self.temp(f"{receiver} {op} {args[0]}")
-                self.pure_temps.add(result)
                 (self.known_bool if selector in COMPARISONS else self.int_temps).add(result)
                 return result
             return self.temp(f"{receiver} {op} {args[0]} if {' and '.join(checks)} else {slow}")
@@ -647,28 +646,30 @@ def is_variable(atom: str) -> bool:
 def fold_pure_temps(lines: list[str], pure: set[str]) -> list[str]:
     """Put a temporary's expression where it is used, when that is once, in the next line,
     at the same depth, and nothing observable is evaluated before it there: a pure one's
-    (Integer arithmetic on Integers, which cannot fail or have effects; `_t1 = a - 1` /
-    `_t2 = self.f(_t1)` gives `_t2 = self.f((a - 1))`), and any one that is returned."""
+    (`pure`: Integer arithmetic and comparisons on ints, which cannot fail or have effects;
+    `_t1 = a - 1` / `_t2 = self.f(_t1)` gives `_t2 = self.f((a - 1))`), and any one that is
+    returned."""
     uses: dict[str, int] = {}
     for line in lines:
         for name in TEMP_NAME.findall(line):
             uses[name] = uses.get(name, 0) + 1
     out: list[str] = []
     for line in lines:
-        if out and (held := PURE_ASSIGNMENT.fullmatch(out[-1])):
+        if out and (held := TEMP_ASSIGNMENT.fullmatch(out[-1])):
             margin, name, expr = held.groups()
             same_depth = line.startswith(margin) and line[len(margin):len(margin) + 1].strip() != ""
             foldable = name in pure or line == f"{margin}return {name}"
-            folded, found = re.subn(rf"\b{name}\b", f"({expr})", line)
-            if foldable and uses[name] == 2 and same_depth and found:
-                out[-1] = folded
-                continue
+            if foldable and uses[name] == 2 and same_depth:
+                folded, found = re.subn(rf"\b{name}\b", f"({expr})", line)
+                if found:
+                    out[-1] = folded
+                    continue
         out.append(line)
     return out
 
 
 TEMP_NAME = re.compile(r"\b_t\d+\b")
-PURE_ASSIGNMENT = re.compile(r"(\s*)(_t\d+) = (.*)")
+TEMP_ASSIGNMENT = re.compile(r"(\s*)(_t\d+) = (.*)")
 
 
 def is_int_literal(atom: str) -> bool:
