@@ -96,15 +96,11 @@ def loaded(node: BeamNode, register: Callable[[], Reply]) -> BeamNode:
     return node
 
 
-def start_node(beam_dir: Path, build: erlang.Build | None = None,
-               tools: erlang.Tools | None = None, stdlib_only: bool = False,
-               node_name: str | None = None) -> BeamNode:
-    """A node with every module of `beam_dir` (the stdlib and compiler_bt) registered, or
-    only the stdlib's (a node that runs programs: reflection must not see the compiler);
-    `node_name`: distributed under that name (`--node`)."""
-    node = BeamNode(build=build, tools=tools, code_paths=[beam_dir], node_name=node_name)
-    modules = stdlib_modules(beam_dir) if stdlib_only else modules_in(beam_dir)
-    return loaded(node, lambda: node.register(modules))
+def start_node(beam_dir: Path, build: erlang.Build, tools: erlang.Tools) -> BeamNode:
+    """A node with every module of `beam_dir` (the stdlib and compiler_bt) registered from
+    scratch, without an image (the bootstrap's stages)."""
+    node = BeamNode(build=build, tools=tools, code_paths=[beam_dir])
+    return loaded(node, lambda: node.register(modules_in(beam_dir)))
 
 
 def compile_on(node: BeamNode, items: Sequence[tuple[str, int, str]], path: str,
@@ -151,7 +147,7 @@ def build_on(node: BeamNode, core_texts: Sequence[str], out_dir: Path) -> list[s
 
 class NativeCompiler:
     """The stage-1 compiler running in a node of its own (`close` stops it). Programs run in
-    another node (`program_node`, or the one `start_with_program` starts beside it): the
+    another node (the one `start_with_program` starts beside it): the
     compiler's classes would show in their reflection (`Beamtalk allClasses`), and their
     redefinitions could reach the compiler."""
 
@@ -174,14 +170,6 @@ class NativeCompiler:
     def build(self, core_texts: Sequence[str], out_dir: Path) -> list[str]:
         """Core module texts to `.beam` files in `out_dir`, compiled in the node."""
         return build_on(self.node, core_texts, out_dir)
-
-    def program_node(self, node_name: str | None = None) -> BeamNode:
-        """A node for running programs: the stdlib of the same build, registered; distributed
-        under `node_name` when given (the compiler's node never is)."""
-        tools = erlang.find_tools()
-        build = erlang.build_runtime(tools)
-        return await_boot(launch_node(self.beam_dir, build, tools, stdlib_only=True,
-                                      node_name=node_name))
 
     def describe(self) -> str:
         """Which compiler this is, for `-v`."""
