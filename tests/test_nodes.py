@@ -42,6 +42,19 @@ System exit: 0
 """
 
 # Node a: Echo and Recorder exist only here; spawnOn: sends Echo's code to b.
+# Both client programs end their `Show` class with this and wait for the other node with it.
+WAIT_FOR_OTHER = """\
+  class waitFor: node =>
+    | tries |
+    tries := 0
+    [(System connect: node) or: [tries > 6000]] whileFalse: [
+      tries := tries + 1
+      (Delay forMilliseconds: 50) wait]
+
+other := (System arguments at: 1) asSymbol
+Show waitFor: other
+"""
+
 CLIENT = """\
 Actor subclass: Echo
   state: count = 0
@@ -66,15 +79,7 @@ Object subclass: Show
     | text |
     text := [aBlock value printString] on: errorClass do: [:x | x messageText printString]
     Transcript showCr: label, ' ', text
-  class waitFor: node =>
-    | tries |
-    tries := 0
-    [(System connect: node) or: [tries > 6000]] whileFalse: [
-      tries := tries + 1
-      (Delay forMilliseconds: 50) wait]
-
-other := (System arguments at: 1) asSymbol
-Show waitFor: other
+""" + WAIT_FOR_OTHER + """\
 Transcript showCr: 'me ', System node printString
 Transcript showCr: 'nodes ', System nodes printString
 e := Echo spawnOn: other
@@ -528,15 +533,7 @@ Object subclass: Show
     text := [aBlock value printString] on: errorClass do: [:e |
       e class name, ' ', e messageText printString]
     Transcript showCr: label, ' ', text
-  class waitFor: node =>
-    | tries |
-    tries := 0
-    [(System connect: node) or: [tries > 6000]] whileFalse: [
-      tries := tries + 1
-      (Delay forMilliseconds: 50) wait]
-
-other := (System arguments at: 1) asSymbol
-Show waitFor: other
+""" + WAIT_FOR_OTHER + """\
 p := Peer spawn
 q := Peer spawnOn: other
 p peer: q
